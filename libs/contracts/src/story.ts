@@ -1,0 +1,23 @@
+export const STORY_STATUSES = ['draft', 'live', 'ended'] as const;
+export type StoryStatus = (typeof STORY_STATUSES)[number];
+export type Direction = 'rtl' | 'ltr';
+
+export interface Story {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string;
+  language: string;
+  direction: Direction;
+  status: StoryStatus;
+  coverageStartedAt: string | null;
+  coverageEndedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** The story's latest public event number. */
+  seq: number;
+}
+
+export interface StoryList {
+  items: Story[];
+}
