@@ -1,0 +1,9 @@
+// Browser specs: real Chromium against a real server process (see test/support/server.ts).
+module.exports = {
+  rootDir: '..',
+  testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: '<rootDir>/tsconfig.json' }] },
+  moduleNameMapper: { '^@liveline/(\\w+)(/.*)?$': '<rootDir>/libs/$1/src$2' },
+  testEnvironment: 'node',
+  testTimeout: 60000,
+};

@@ -1,0 +1,108 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createDatabase, usingPostgres } from './database';
+
+export const ADMIN = { email: 'admin@liveline.test', password: 'admin-password-123' };
+const MAIN = resolve(__dirname, '../../dist/apps/server/main.js');
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  env: Record<string, string>;
+  proc: ChildProcess;
+  output: () => string;
+  /** SIGTERM and wait for exit. */
+  stop(): Promise<void>;
+  /** SIGKILL and wait for exit. */
+  kill(): Promise<void>;
+}
+
+export interface ServerOptions {
+  env?: Record<string, string>;
+  /** Reuse storage (same DATA_DIR or DATABASE_URL) across restarts. */
+  storage?: { dataDir?: string; databaseUrl?: string };
+  port?: number;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => done(port));
+    });
+  });
+}
+
+/** Fresh storage for the backend under test: a PGlite dir, or a new PostgreSQL database. */
+export async function freshStorage(): Promise<{ dataDir?: string; databaseUrl?: string }> {
+  if (usingPostgres()) return { databaseUrl: await createDatabase() };
+  return { dataDir: mkdtempSync(join(tmpdir(), 'liveline-')) };
+}
+
+export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
+  const port = opts.port ?? (await freePort());
+  const storage = opts.storage ?? (await freshStorage());
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: 'false',
+    ...(storage.dataDir ? { DATA_DIR: storage.dataDir } : {}),
+    ...(storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl } : {}),
+    ...opts.env,
+  };
+  const proc = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<void>((done) => proc.once('exit', () => done()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`server exited early (${proc.exitCode}):\n${out}`);
+    try {
+      const r = await fetch(`${url}/health`);
+      if (r.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`server did not become healthy:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const end = async (signal: NodeJS.Signals) => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+    await exited;
+  };
+  return {
+    url,
+    port,
+    env: { ...env, DATA_DIR: storage.dataDir ?? '', DATABASE_URL: storage.databaseUrl ?? '' },
+    proc,
+    output: () => out,
+    stop: () => end('SIGTERM'),
+    kill: () => end('SIGKILL'),
+  };
+}
+
+export async function login(url: string, creds = ADMIN): Promise<string> {
+  const r = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(creds),
+  });
+  if (r.status !== 200) throw new Error(`login failed: ${r.status} ${await r.text()}`);
+  return ((await r.json()) as { token: string }).token;
+}
