@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { createDatabase, usingPostgres } from './database';
 
 export const ADMIN = { email: 'admin@liveline.test', password: 'admin-password-123' };
-const MAIN = resolve(__dirname, '../../dist/apps/server/main.js');
+const MAIN = resolve(__dirname, '../../dist/apps/server/src/main.js');
 
 export interface RunningServer {
   url: string;

@@ -32,6 +32,8 @@ export interface EntryPage {
 export interface EntryRevision {
   entryId: string;
   version: number;
+  /** created, edited, published, unpublished, deleted, pinned, unpinned, scheduled, submitted */
+  action: string;
   headline: string;
   body: string;
   status: EntryStatus;

@@ -1,0 +1,34 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { RouterModule } from '@nestjs/core';
+import { AccountsModule } from '@liveline/accounts';
+import { ConfigModule, DatabaseModule, Env } from '@liveline/core';
+import { LiveModule } from '@liveline/live';
+import { TimelineModule } from '@liveline/timeline';
+import { LoggerModule } from 'nestjs-pino';
+import { HealthModule } from './health/health.module';
+import { loggerOptions } from './logging';
+
+@Module({})
+export class AppModule {
+  static register(env: Env, extra: DynamicModule['imports'] = []): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(env),
+        LoggerModule.forRoot(loggerOptions(env)),
+        DatabaseModule,
+        AccountsModule,
+        TimelineModule,
+        LiveModule,
+        HealthModule,
+        // The JSON API lives under /api; pages, feeds and the newsroom app at the root.
+        RouterModule.register([
+          { path: 'api', module: AccountsModule },
+          { path: 'api', module: TimelineModule },
+          { path: 'api', module: LiveModule },
+        ]),
+        ...extra,
+      ],
+    };
+  }
+}

@@ -1,0 +1,73 @@
+import 'reflect-metadata';
+import { Logger as NestLogger, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AdminBootstrap } from '@liveline/accounts';
+import { backendOf, Env, EnvValidationError, HttpExceptionFilter, loadEnv, runMigrations, validationPipe } from '@liveline/core';
+import { DemoSeeder } from '@liveline/timeline';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AppModule } from './app.module';
+import { LiveIoAdapter } from './live/io-adapter';
+import { surfaceModules } from './surfaces';
+
+export async function createApp(env: Env, extra: DynamicModule['imports'] = []): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(env, [...surfaceModules(), ...extra]), { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', env.TRUST_PROXY);
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: env.BODY_LIMIT_BYTES });
+  app.use(helmet({ contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' }, crossOriginEmbedderPolicy: false }));
+  // Reads are open to every origin for embeds; writes need a bearer token and no cookie is used.
+  app.enableCors({
+    origin: '*',
+    credentials: false,
+    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'X-Request-Id'],
+    exposedHeaders: ['ETag', 'Idempotent-Replayed', 'X-Request-Id'],
+    maxAge: 600,
+  });
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.useWebSocketAdapter(new LiveIoAdapter(app));
+  app.enableShutdownHooks();
+
+  const doc = new DocumentBuilder()
+    .setTitle('Liveline API')
+    .setDescription('Live-blog timelines: stories, entries, the event log, accounts. Live delivery is socket.io namespace /live (see CONTRACT.md).')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+
+  // Schema first, then the hooks (LISTEN, scheduler), then the first admin and the demo story.
+  await runMigrations(app.get<DataSource>(getDataSourceToken()));
+  await app.init();
+  await app.get(AdminBootstrap).run();
+  await app.get(DemoSeeder).run();
+  return app;
+}
+
+async function main() {
+  let env: Env;
+  try {
+    env = loadEnv();
+  } catch (e) {
+    if (e instanceof EnvValidationError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const started = Date.now();
+  const app = await createApp(env);
+  await app.listen(env.PORT, env.HOST);
+  const log = new NestLogger('Liveline');
+  log.log(`Listening on http://${env.HOST}:${env.PORT} (${backendOf(env)}${env.DATABASE_URL ? '' : ` in ${env.DATA_DIR}`}) after ${Date.now() - started} ms`);
+}
+
+process.on('unhandledRejection', (reason) => new NestLogger('Process').error(`Unhandled rejection: ${(reason as Error)?.stack ?? reason}`));
+
+if (require.main === module) void main();

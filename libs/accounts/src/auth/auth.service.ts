@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { LoginResult } from '@liveline/contracts';
+import { Env } from '@liveline/core';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { AccountsException, AccountsExceptionCode } from '../accounts.exception';
+import { toUser, UserEntity } from '../users/user.entity';
+import type { Actor } from './actor';
+import { LoginLimiter } from './login-limiter';
+import { PasswordHasher } from './password-hasher';
+import { SessionEntity } from './session.entity';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+// Opaque bearer tokens stored hashed: revoking a session or disabling a user ends them at once.
+@Injectable()
+export class AuthService {
+  // A fixed hash to verify against for unknown emails, so timing does not reveal which exist.
+  private readonly decoyHash: Promise<string>;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly hasher: PasswordHasher,
+    private readonly limiter: LoginLimiter,
+    private readonly env: Env,
+  ) {
+    this.decoyHash = hasher.hash(randomBytes(16).toString('hex'));
+  }
+
+  async login(email: string, password: string, ip: string): Promise<LoginResult> {
+    const wait = this.limiter.retryAfterSeconds(email, ip);
+    if (wait > 0) throw new AccountsException(AccountsExceptionCode.TooManyAttempts, `Too many failed sign-ins; try again in ${wait} s`, { retryAfter: wait });
+    const user = await this.db.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
+    const ok = await this.hasher.verify(user?.passwordHash ?? (await this.decoyHash), password);
+    if (!user || !ok || user.disabled) {
+      this.limiter.fail(email, ip);
+      throw new AccountsException(AccountsExceptionCode.InvalidCredentials, 'Wrong email or password');
+    }
+    this.limiter.succeed(email, ip);
+    const token = randomBytes(32).toString('base64url');
+    await this.db.getRepository(SessionEntity).insert({
+      id: randomUUID(),
+      userId: user.id,
+      tokenHash: sha256(token),
+      createdAt: new Date(),
+      expiresAt: new Date(Date.now() + this.env.TOKEN_TTL_HOURS * 3600_000),
+      revokedAt: null,
+    });
+    return { token, user: toUser(user) };
+  }
+
+  async authenticate(token: string): Promise<Actor> {
+    const row = await this.db
+      .getRepository(SessionEntity)
+      .createQueryBuilder('s')
+      .innerJoin(UserEntity, 'u', 'u.id = s.user_id')
+      .select(['s.id AS session_id', 'u.id AS id', 'u.email AS email', 'u.name AS name', 'u.role AS role'])
+      .where('s.token_hash = :h AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled', { h: sha256(token) })
+      .getRawOne<{ session_id: string; id: string; email: string; name: string; role: Actor['role'] }>();
+    if (!row) throw new AccountsException(AccountsExceptionCode.InvalidToken, 'Invalid, expired or revoked token');
+    return { id: row.id, email: row.email, name: row.name, role: row.role, sessionId: row.session_id };
+  }
+
+  async logout(actor: Actor): Promise<void> {
+    await this.db.getRepository(SessionEntity).update({ id: actor.sessionId }, { revokedAt: new Date() });
+  }
+}

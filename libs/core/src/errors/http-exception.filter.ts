@@ -1,0 +1,62 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import { ErrorCode, type ErrorBody } from '@liveline/contracts';
+import type { Response } from 'express';
+import { DomainException, STATUS_OF_KIND } from './domain.exception';
+
+const KIND_OF_STATUS: Record<number, ErrorCode> = {
+  400: ErrorCode.Validation,
+  401: ErrorCode.Unauthenticated,
+  403: ErrorCode.Forbidden,
+  404: ErrorCode.NotFound,
+  409: ErrorCode.Conflict,
+  412: ErrorCode.StaleVersion,
+  413: ErrorCode.PayloadTooLarge,
+  429: ErrorCode.RateLimited,
+  503: ErrorCode.Unavailable,
+};
+
+export function errorBody(status: number, message: string | string[], extra: Record<string, unknown> = {}): ErrorBody {
+  const kind = KIND_OF_STATUS[status];
+  return {
+    statusCode: status,
+    error: (HttpStatus[status] ?? 'Error').toString().split('_').map((w) => w[0] + w.slice(1).toLowerCase()).join(' '),
+    message,
+    ...(kind ? { code: kind } : {}),
+    ...extra,
+  };
+}
+
+/** Maps every error to the contract's JSON body; only a bug yields a 5xx. */
+export function toErrorBody(exception: unknown): ErrorBody {
+  if (exception instanceof DomainException) {
+    return { ...errorBody(STATUS_OF_KIND[exception.kind], exception.message), code: exception.kind, reason: exception.code, ...exception.details };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const res = exception.getResponse();
+    const message = typeof res === 'string' ? res : ((res as { message?: string | string[] }).message ?? exception.message);
+    return errorBody(status, message);
+  }
+  // body-parser errors (bad JSON, too large, bad charset) carry their own 4xx status.
+  const e = exception as { status?: number; statusCode?: number; type?: string; message?: string };
+  const status = e?.status ?? e?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const message = e.type === 'entity.too.large' ? 'Request body is too large' : e.type === 'entity.parse.failed' ? 'Malformed JSON body' : (e.message ?? 'Bad request');
+    return errorBody(status, message);
+  }
+  return errorBody(500, 'Internal server error');
+}
+
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const res = host.switchToHttp().getResponse<Response>();
+    const body = toErrorBody(exception);
+    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    if (res.headersSent) return;
+    res.status(body.statusCode).json(body);
+  }
+}

@@ -1,0 +1,46 @@
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { EventPage } from '@liveline/contracts';
+import { Type } from 'class-transformer';
+import { IsInt, Max, Min, ValidateIf } from 'class-validator';
+import type { Request, Response } from 'express';
+import { StoryFeeds } from './story-feeds';
+import { StoryRefs } from './story-refs';
+
+class EventsQuery {
+  @ValidateIf((_, v) => v !== undefined)
+  @Type(() => Number) @IsInt({ message: 'since must be a whole number' }) @Min(0) @Max(Number.MAX_SAFE_INTEGER)
+  since?: number;
+
+  @ValidateIf((_, v) => v !== undefined)
+  @Type(() => Number) @IsInt({ message: 'limit must be a whole number from 1 to 1000' }) @Min(1) @Max(1000)
+  limit?: number;
+}
+
+// The HTTP twin of the socket for clients that cannot hold one: same events, same tail.
+@ApiTags('events')
+@Controller('stories/:ref/events')
+export class EventsController {
+  constructor(
+    private readonly feeds: StoryFeeds,
+    private readonly refs: StoryRefs,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ description: '{events, seq}; resync: true when since is older than the replay window' })
+  async list(@Param('ref') ref: string, @Query() q: EventsQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<EventPage | undefined> {
+    const story = await this.refs.resolve(ref);
+    const feed = await this.feeds.feed(story.id);
+    const since = q.since ?? 0;
+    const all = feed.since(since);
+    const page: EventPage = all === null ? { events: [], seq: feed.head, resync: true } : { events: all.slice(0, q.limit ?? 1000), seq: feed.head };
+    const etag = `W/"${story.id.slice(0, 8)}-${feed.head}-${since}-${q.limit ?? ''}"`;
+    res.setHeader('ETag', etag);
+    res.setHeader('Cache-Control', 'public, max-age=1, stale-while-revalidate=5');
+    if (req.headers['if-none-match'] === etag) {
+      res.status(304);
+      return undefined;
+    }
+    return page;
+  }
+}

@@ -1,0 +1,64 @@
+import type { TimelineEvent } from '@liveline/contracts';
+
+/**
+ * One story's delivery state in this process: the last seq delivered to its room and a
+ * bounded tail of recent events. `head` and `tail` only change together, synchronously,
+ * in `deliver`, so a subscriber that joins the room in the same tick it reads the tail
+ * neither misses nor repeats an event.
+ */
+export class StoryFeed {
+  head = 0;
+  private tail: TimelineEvent[] = [];
+  // All loads and catch-ups of this feed run one after another, in this chain.
+  private chain: Promise<unknown> = Promise.resolve();
+  private pendingCatchUp?: Promise<void>;
+  loaded = false;
+  lastUsed = Date.now();
+
+  constructor(
+    readonly storyId: string,
+    private readonly window: number,
+  ) {}
+
+  /** Runs `work` after everything queued before it. */
+  enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(work, work);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Coalesces catch-ups: callers that ask while one is queued share it. */
+  catchUp(read: () => Promise<void>): Promise<void> {
+    if (!this.pendingCatchUp) {
+      this.pendingCatchUp = this.enqueue(async () => {
+        this.pendingCatchUp = undefined;
+        await read();
+      });
+    }
+    return this.pendingCatchUp;
+  }
+
+  reset(head: number, events: TimelineEvent[]): void {
+    this.head = head;
+    this.tail = events.slice(-this.window);
+    this.loaded = true;
+  }
+
+  /** Appends the next event; returns false for one already delivered. Throws on a gap. */
+  accept(event: TimelineEvent): boolean {
+    if (event.seq <= this.head) return false;
+    if (event.seq !== this.head + 1) throw new Error(`gap: ${this.storyId} at ${this.head}, got ${event.seq}`);
+    this.head = event.seq;
+    this.tail.push(event);
+    if (this.tail.length > this.window * 1.25) this.tail = this.tail.slice(-this.window);
+    return true;
+  }
+
+  /** Events after `since`, or null when `since` is older than the tail can replay. */
+  since(since: number): TimelineEvent[] | null {
+    if (since >= this.head) return [];
+    const first = this.tail[0]?.seq ?? this.head + 1;
+    if (since < first - 1) return null;
+    return this.tail.slice(since - first + 1);
+  }
+}

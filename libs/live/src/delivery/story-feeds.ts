@@ -1,0 +1,124 @@
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { TimelineEvent } from '@liveline/contracts';
+import { Env } from '@liveline/core';
+import { EVENTS_CHANNEL, EventLog, type EventNotice } from '@liveline/timeline';
+import { NoticeListener } from './notice-listener';
+import { StoryFeed } from './story-feed';
+
+type EventListener = (event: TimelineEvent) => void;
+
+const IDLE_EVICT_MS = 5 * 60_000;
+const CATCH_UP_BATCH = 500;
+
+// Delivers each story's committed events, in seq order, exactly once per process, to the
+// listeners (the gateway's room broadcast, page caches). Fed by NOTIFY; a gap, a notice too
+// large to carry its event, or a lost listening connection is filled from the event log.
+@Injectable()
+export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('StoryFeeds');
+  private readonly feeds = new Map<string, StoryFeed>();
+  private readonly listeners = new Set<EventListener>();
+  private sweeper?: NodeJS.Timeout;
+  /** Database reads made for delivery (loads and catch-ups); for the catch-up benchmark. */
+  reads = 0;
+
+  constructor(
+    private readonly log: EventLog,
+    private readonly notices: NoticeListener,
+    private readonly env: Env,
+  ) {}
+
+  onModuleInit(): void {
+    this.notices.on(EVENTS_CHANNEL, (payload) => this.onNotice(JSON.parse(payload) as EventNotice));
+    this.notices.onReconnect(() => {
+      for (const feed of this.feeds.values()) void this.refresh(feed);
+    });
+    this.sweeper = setInterval(() => this.evictIdle(), 60_000).unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.sweeper);
+  }
+
+  onEvent(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The loaded feed of a story; concurrent first calls share one load. */
+  async feed(storyId: string): Promise<StoryFeed> {
+    let feed = this.feeds.get(storyId);
+    if (!feed) {
+      feed = new StoryFeed(storyId, this.env.REPLAY_WINDOW);
+      this.feeds.set(storyId, feed);
+      const f = feed;
+      void f.catchUp(async () => {
+        this.reads++;
+        const { head, events } = await this.log.readTail(storyId, this.env.REPLAY_WINDOW);
+        f.reset(head, events);
+      }).catch(() => this.feeds.delete(storyId));
+    }
+    feed.lastUsed = Date.now();
+    if (!feed.loaded) await feed.enqueue(async () => undefined);
+    if (!feed.loaded) throw new Error(`could not load the event log of ${storyId}`);
+    return feed;
+  }
+
+  async headSeq(storyId: string): Promise<number> {
+    return (await this.feed(storyId)).head;
+  }
+
+  /** Catches the feed up with the committed log (for a reader who claims a newer seq). */
+  async refresh(feed: StoryFeed): Promise<void> {
+    await feed.catchUp(() => this.readAfter(feed, Infinity));
+  }
+
+  private onNotice(notice: EventNotice) {
+    const feed = this.feeds.get(notice.storyId);
+    // Not loaded here: a later load reads it from the log.
+    if (!feed) return;
+    void feed.enqueue(async () => {
+      if (!feed.loaded || notice.seq <= feed.head) return;
+      if (notice.event && notice.seq === feed.head + 1) this.deliver(feed, notice.event);
+      else await this.readAfter(feed, notice.seq);
+    }).catch((e) => {
+      this.logger.warn(`Catch-up of ${notice.storyId} failed (${(e as Error).message}); retrying`);
+      setTimeout(() => void this.refresh(feed), 500).unref();
+    });
+  }
+
+  private async readAfter(feed: StoryFeed, until: number) {
+    while (feed.head < until) {
+      this.reads++;
+      const events = await this.log.readSince(feed.storyId, feed.head, CATCH_UP_BATCH);
+      for (const e of events) this.deliver(feed, e);
+      if (events.length < CATCH_UP_BATCH) return;
+    }
+  }
+
+  private deliver(feed: StoryFeed, event: TimelineEvent) {
+    if (!feed.accept(event)) return;
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (e) {
+        this.logger.error(`Event listener failed: ${(e as Error).stack}`);
+      }
+    }
+  }
+
+  /** Feeds with nobody subscribed and unused for a while are dropped; they reload on demand. */
+  private evictIdle(isWatched: (storyId: string) => boolean = this.watched) {
+    const now = Date.now();
+    for (const [id, feed] of this.feeds) {
+      if (!isWatched(id) && now - feed.lastUsed > IDLE_EVICT_MS) this.feeds.delete(id);
+    }
+  }
+
+  /** Set by the gateway: whether any reader in this process subscribes to a story. */
+  watched: (storyId: string) => boolean = () => false;
+
+  loadedFeeds(): number {
+    return this.feeds.size;
+  }
+}

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '@liveline/accounts';
+import type { Entry, EventType } from '@liveline/contracts';
+import type { EntityManager } from 'typeorm';
+import { EventLog } from '../events/event-log';
+import { EntryEntity, isPublicEntry, toEntry } from './entry.entity';
+import { RevisionEntity } from './revision.entity';
+
+export type EntryAction = 'created' | 'edited' | 'published' | 'unpublished' | 'deleted' | 'pinned' | 'unpinned' | 'scheduled' | 'submitted';
+
+/** Which public event, if any, a change of an entry from `before` to `after` makes. */
+export function publicEventOf(before: Pick<EntryEntity, 'status' | 'deletedAt'> | null, after: Pick<EntryEntity, 'status' | 'deletedAt'>): EventType | null {
+  const was = before ? isPublicEntry(before) : false;
+  const is = isPublicEntry(after);
+  if (!was && is) return 'entry.published';
+  if (was && is) return 'entry.updated';
+  if (was && !is) return 'entry.deleted';
+  return null;
+}
+
+// Everything that must happen in the same transaction as any change to an entry: the row,
+// its revision, its public event, the newsroom notice and the audit record.
+@Injectable()
+export class EntryChanges {
+  constructor(
+    private readonly events: EventLog,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async record(
+    m: EntityManager,
+    change: { before: EntryEntity | null; after: EntryEntity; authorName: string; actorId: string; action: EntryAction; details?: Record<string, unknown> },
+  ): Promise<Entry> {
+    const { before, after, actorId, action } = change;
+    const { author: _author, ...row } = after;
+    if (before) await m.update(EntryEntity, { id: after.id }, row);
+    else await m.insert(EntryEntity, row);
+    const entry = toEntry(after, change.authorName);
+    await m.insert(RevisionEntity, { entryId: after.id, version: after.version, actorId, at: after.updatedAt, action, snapshot: entry });
+    const type = publicEventOf(before, after);
+    if (type === 'entry.deleted') await this.events.append(m, after.storyId, { type, entryId: after.id });
+    else if (type) await this.events.append(m, after.storyId, { type, entry });
+    await this.events.notifyNewsroom(m, { storyId: after.storyId, entryId: after.id, version: after.version, status: after.deletedAt ? 'deleted' : after.status });
+    if (action !== 'created' || after.status === 'published') {
+      await this.audit.record(m, { actorId, action: `entry.${action === 'created' ? 'published' : action}`, targetType: 'entry', targetId: after.id, details: { storyId: after.storyId, version: after.version, ...change.details } });
+    }
+    return entry;
+  }
+
+  // One pinned entry per story: pinning one unpins the other, which is a change of its own.
+  async unpinOthers(m: EntityManager, storyId: string, keepId: string, actorId: string, now: Date): Promise<void> {
+    const pinned = await m
+      .getRepository(EntryEntity)
+      .createQueryBuilder('e')
+      .leftJoinAndSelect('e.author', 'a')
+      .where('e.story_id = :storyId AND e.pinned AND e.deleted_at IS NULL AND e.id <> :keepId', { storyId, keepId })
+      .getMany();
+    for (const other of pinned) {
+      const after = Object.assign(new EntryEntity(), other, { pinned: false, version: other.version + 1, updatedAt: now });
+      await this.record(m, { before: other, after, authorName: other.author?.name ?? '', actorId, action: 'unpinned' });
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { directionOf, type Story, type StoryStatus } from '@liveline/contracts';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+const bigint = { to: (v: number) => v, from: (v: string | number) => Number(v) };
+
+@Entity('stories')
+export class StoryEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Column('text') slug: string;
+  @Column('text') title: string;
+  @Column('text') summary: string;
+  @Column('text') language: string;
+  @Column('text') status: StoryStatus;
+  @Column('timestamptz', { name: 'coverage_started_at', nullable: true }) coverageStartedAt: Date | null;
+  @Column('timestamptz', { name: 'coverage_ended_at', nullable: true }) coverageEndedAt: Date | null;
+  @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
+  @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
+  @Column('bigint', { transformer: bigint }) seq: number;
+}
+
+export function toStory(s: StoryEntity): Story {
+  return {
+    id: s.id,
+    slug: s.slug,
+    title: s.title,
+    summary: s.summary,
+    language: s.language,
+    direction: directionOf(s.language),
+    status: s.status,
+    coverageStartedAt: s.coverageStartedAt?.toISOString() ?? null,
+    coverageEndedAt: s.coverageEndedAt?.toISOString() ?? null,
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+    seq: Number(s.seq),
+  };
+}
+
+export const isPublicStory = (s: { status: StoryStatus }) => s.status !== 'draft';

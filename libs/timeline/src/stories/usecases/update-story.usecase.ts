@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditTrail, type Actor } from '@liveline/accounts';
+import type { Story } from '@liveline/contracts';
+import type { DataSource } from 'typeorm';
+import { EventLog } from '../../events/event-log';
+import { TimelineException, TimelineExceptionCode } from '../../timeline.exception';
+import { findStory } from '../story-locator';
+import type { UpdateStoryDto } from '../story.dto';
+import { isPublicStory, StoryEntity, toStory } from '../story.entity';
+import { isUniqueViolation } from './create-story.usecase';
+
+@Injectable()
+export class UpdateStory {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly events: EventLog,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async execute(ref: string, patch: UpdateStoryDto, actor: Pick<Actor, 'id'>): Promise<Story> {
+    try {
+      return await this.db.transaction(async (m) => {
+        const story = await findStory(m, ref, { lock: true });
+        const before = toStory(story);
+        const now = new Date();
+        for (const key of ['title', 'slug', 'summary', 'language'] as const) {
+          if (patch[key] !== undefined) story[key] = patch[key]!;
+        }
+        if (patch.status !== undefined && patch.status !== story.status) {
+          // Coverage starts the first time a story goes live and ends when it is ended.
+          if (patch.status !== 'draft') story.coverageStartedAt ??= now;
+          story.coverageEndedAt = patch.status === 'ended' ? now : null;
+          story.status = patch.status;
+        }
+        story.updatedAt = now;
+        await m.update(StoryEntity, { id: story.id }, {
+          title: story.title, slug: story.slug, summary: story.summary, language: story.language, status: story.status,
+          coverageStartedAt: story.coverageStartedAt, coverageEndedAt: story.coverageEndedAt, updatedAt: now,
+        });
+        // A draft story's edits stay in the newsroom; going live, changing or leaving live is public.
+        if (isPublicStory(before) || isPublicStory(story)) {
+          const event = await this.events.append(m, story.id, { type: 'story.updated', story: { ...toStory(story), seq: story.seq + 1 } });
+          story.seq = event.seq;
+        }
+        await this.events.notifyNewsroom(m, { storyId: story.id });
+        await this.audit.record(m, { actorId: actor.id, action: 'story.updated', targetType: 'story', targetId: story.id, details: { before, patch } });
+        return toStory(story);
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new TimelineException(TimelineExceptionCode.SlugTaken, `The slug ${patch.slug} is taken`);
+      throw e;
+    }
+  }
+}
