@@ -1,0 +1,63 @@
+import { Controller, Get, Header, Headers, NotFoundException, Param, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pickLanguage, renderShell } from './newsroom-shell';
+
+// The two files scripts/build-web.mjs writes for the newsroom; nothing else is served from here.
+const ASSETS: Record<string, string> = { 'newsroom.js': 'newsroom.js', 'newsroom.css': 'newsroom.css' };
+
+// Only what this controller needs from Express's response, so the lib needs no Express types.
+interface FileResponse {
+  sendFile(path: string, options: { headers: Record<string, string> }, done: (err?: Error) => void): void;
+  headersSent: boolean;
+}
+
+/** Finds dist/web from wherever the server was compiled to (dist/apps/server, dist/out/…) or run from source. */
+function findWebDir(): string | null {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    for (const candidate of [join(dir, 'dist', 'web'), join(dir, 'web')]) {
+      if (existsSync(join(candidate, 'newsroom.js'))) return candidate;
+    }
+    if (dirname(dir) === dir) return null;
+  }
+}
+
+@ApiExcludeController()
+@Controller('newsroom')
+export class NewsroomAppController {
+  private webDir: string | null = null;
+
+  // Declared before the catch-all route so that asset paths are not answered with the shell.
+  @Get('assets/:file')
+  asset(@Param('file') file: string, @Res() res: FileResponse): Promise<void> {
+    const name = ASSETS[file];
+    this.webDir ??= findWebDir();
+    if (!name || !this.webDir) throw new NotFoundException(`No newsroom asset ${file}`);
+    const path = join(this.webDir, name);
+    return new Promise((resolve, reject) =>
+      // no-cache still allows a 304 by ETag, and a rebuilt bundle is picked up at once.
+      res.sendFile(path, { headers: { 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' } }, (err) => {
+        if (!err || res.headersSent) return resolve();
+        reject(new NotFoundException(`No newsroom asset ${file}`));
+      }),
+    );
+  }
+
+  @Get()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  @Header('Vary', 'Cookie, Accept-Language')
+  shell(@Headers('cookie') cookie?: string, @Headers('accept-language') acceptLanguage?: string): string {
+    return renderShell(pickLanguage(cookie, acceptLanguage));
+  }
+
+  // Client-side routes (/newsroom/stories/…, /newsroom/login) get the same shell.
+  @Get('*path')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  @Header('Vary', 'Cookie, Accept-Language')
+  route(@Headers('cookie') cookie?: string, @Headers('accept-language') acceptLanguage?: string): string {
+    return renderShell(pickLanguage(cookie, acceptLanguage));
+  }
+}
