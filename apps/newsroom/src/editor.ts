@@ -1,0 +1,169 @@
+import { cleanBody, imageHtml, quoteHtml, safeUrl, escapeHtml } from './body-html';
+import { h, uid } from './dom';
+import { t } from './i18n';
+import { formDialog } from './ui';
+
+export interface BodyEditor {
+  el: HTMLElement;
+  area: HTMLElement;
+  getHtml(): string;
+  setHtml(html: string): void;
+  focus(): void;
+}
+
+const urlCheck = (v: string) => (safeUrl(v) ? null : t('dlg.badUrl'));
+
+/**
+ * A contenteditable body with a formatting toolbar. The browser's editing commands keep undo
+ * working; whatever markup they produce is normalized by cleanBody on the way out.
+ */
+export function createBodyEditor(labelId: string, dir: string, lang: string, onInput: () => void): BodyEditor {
+  let saved: Range | null = null;
+  const area = h('div', {
+    class: 'body-editor',
+    contenteditable: 'true',
+    role: 'textbox',
+    'aria-multiline': 'true',
+    'aria-labelledby': labelId,
+    id: uid('body'),
+    dir,
+    lang,
+    spellcheck: 'true',
+  });
+
+  const remember = () => {
+    const sel = window.getSelection();
+    if (sel && sel.rangeCount && area.contains(sel.getRangeAt(0).commonAncestorContainer)) saved = sel.getRangeAt(0).cloneRange();
+  };
+  const restore = () => {
+    area.focus();
+    const sel = window.getSelection();
+    if (!sel) return;
+    sel.removeAllRanges();
+    if (saved && area.contains(saved.commonAncestorContainer)) sel.addRange(saved);
+    else {
+      const end = document.createRange();
+      end.selectNodeContents(area);
+      end.collapse(false);
+      sel.addRange(end);
+    }
+  };
+  const exec = (command: string, value?: string) => {
+    restore();
+    document.execCommand(command, false, value);
+    remember();
+    onInput();
+  };
+  const insert = (html: string) => exec('insertHTML', html);
+
+  const addLink = async () => {
+    remember();
+    const selected = saved && !saved.collapsed ? saved.toString() : '';
+    const values = await formDialog(
+      t('dlg.link'),
+      [
+        { name: 'url', label: t('dlg.linkUrl'), kind: 'url', required: true, check: urlCheck },
+        { name: 'text', label: t('dlg.linkText'), value: selected },
+      ],
+      t('dlg.insert'),
+    );
+    if (!values) return restore();
+    const url = safeUrl(values.url)!;
+    if (selected && values.text === selected) exec('createLink', url);
+    else insert(`<a href="${escapeHtml(url)}">${escapeHtml(values.text.trim() || url)}</a>`);
+  };
+  const addQuote = async () => {
+    remember();
+    const values = await formDialog(
+      t('dlg.quote'),
+      [
+        { name: 'text', label: t('dlg.quoteText'), kind: 'textarea', required: true, value: saved && !saved.collapsed ? saved.toString() : '' },
+        { name: 'source', label: t('dlg.quoteSource'), required: true },
+        { name: 'url', label: t('dlg.quoteUrl'), kind: 'url', check: urlCheck },
+      ],
+      t('dlg.insert'),
+    );
+    if (!values) return restore();
+    insert(quoteHtml(values.text, values.source, safeUrl(values.url)));
+  };
+  const addImage = async () => {
+    remember();
+    const values = await formDialog(
+      t('dlg.image'),
+      [
+        { name: 'src', label: t('dlg.imageUrl'), kind: 'url', required: true, check: urlCheck },
+        { name: 'alt', label: t('dlg.imageAlt') },
+        { name: 'caption', label: t('dlg.imageCaption') },
+        { name: 'credit', label: t('dlg.imageCredit') },
+      ],
+      t('dlg.insert'),
+    );
+    if (!values) return restore();
+    insert(imageHtml(safeUrl(values.src)!, values.alt, values.caption, values.credit));
+  };
+
+  const tool = (label: string, glyph: string, action: () => void, cls = '') =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: `tool ${cls}`,
+        title: label,
+        'aria-label': label,
+        // Keep the text selection in the editor when the button is clicked with a mouse.
+        onmousedown: (e: MouseEvent) => e.preventDefault(),
+        onclick: action,
+      },
+      glyph,
+    );
+
+  const toolbar = h(
+    'div',
+    { class: 'toolbar', role: 'toolbar', 'aria-label': t('tb.label'), 'aria-controls': area.id },
+    tool(t('tb.bold'), 'B', () => exec('bold'), 'bold'),
+    tool(t('tb.italic'), 'I', () => exec('italic'), 'italic'),
+    tool(t('tb.link'), '🔗', addLink),
+    tool(t('tb.bullets'), '•', () => exec('insertUnorderedList')),
+    tool(t('tb.numbers'), '1.', () => exec('insertOrderedList')),
+    tool(t('tb.quote'), '❝', addQuote),
+    tool(t('tb.image'), '🖼', addImage),
+  );
+
+  area.addEventListener('input', onInput);
+  area.addEventListener('keyup', remember);
+  area.addEventListener('mouseup', remember);
+  area.addEventListener('blur', remember);
+  area.addEventListener('focus', () => document.execCommand('defaultParagraphSeparator', false, 'p'));
+  area.addEventListener('keydown', (e) => {
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') {
+      e.preventDefault();
+      void addLink();
+    }
+  });
+  // Pasted content arrives as plain text paragraphs: styles from other sites never leak in.
+  area.addEventListener('paste', (e) => {
+    const text = e.clipboardData?.getData('text/plain');
+    if (text === undefined) return;
+    e.preventDefault();
+    if (!/\r?\n\s*\r?\n/.test(text)) {
+      document.execCommand('insertText', false, text);
+      return;
+    }
+    const html = text
+      .split(/\r?\n{2,}/)
+      .map((p) => `<p>${escapeHtml(p).replace(/\r?\n/g, '<br>')}</p>`)
+      .join('');
+    document.execCommand('insertHTML', false, html);
+  });
+
+  return {
+    el: h('div', { class: 'editor' }, toolbar, area),
+    area,
+    getHtml: () => cleanBody(area.innerHTML),
+    setHtml: (html: string) => {
+      area.innerHTML = cleanBody(html);
+      saved = null;
+    },
+    focus: () => area.focus(),
+  };
+}
