@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -42,7 +42,10 @@ export function freePort(): Promise<number> {
 /** Fresh storage for the backend under test: a PGlite dir, or a new PostgreSQL database. */
 export async function freshStorage(): Promise<{ dataDir?: string; databaseUrl?: string }> {
   if (usingPostgres()) return { databaseUrl: await createDatabase() };
-  return { dataDir: mkdtempSync(join(tmpdir(), 'liveline-')) };
+  const dataDir = mkdtempSync(join(tmpdir(), 'liveline-'));
+  const template = process.env.LIVELINE_PGLITE_TEMPLATE;
+  if (template) cpSync(template, dataDir, { recursive: true });
+  return { dataDir };
 }
 
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {

@@ -1,0 +1,11 @@
+// e2e specs: the built server as a real process on a real database (PGlite, or PostgreSQL
+// when TEST_DATABASE_URL is set), driven through HTTP and socket.io.
+module.exports = {
+  rootDir: '..',
+  testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: '<rootDir>/tsconfig.json' }] },
+  moduleNameMapper: { '^@liveline/(\\w+)(/.*)?$': '<rootDir>/libs/$1/src$2' },
+  testEnvironment: 'node',
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  testTimeout: 60000,
+};
