@@ -4,7 +4,7 @@ import { AccountsException, AccountsExceptionCode, CurrentActor, OptionalAuth, R
 import type { Response } from 'express';
 import { TimelineReader } from '../reading/timeline-reader.service';
 import { CreateEntryDto, EntryDto, EntryListQuery, EntryPageDto, UpdateEntryDto } from './entry.dto';
-import { parseIfMatch } from './entry-locator';
+import { parseIfMatch } from './if-match';
 import { CreateEntry } from './usecases/create-entry.usecase';
 import { DeleteEntry } from './usecases/delete-entry.usecase';
 import { UpdateEntry } from './usecases/update-entry.usecase';

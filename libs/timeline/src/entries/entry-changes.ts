@@ -1,22 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '@liveline/accounts';
-import type { Entry, EventType } from '@liveline/contracts';
+import type { Entry } from '@liveline/contracts';
 import type { EntityManager } from 'typeorm';
 import { EventLog } from '../events/event-log';
-import { EntryEntity, isPublicEntry, toEntry } from './entry.entity';
+import { EntryEntity, toEntry } from './entry.entity';
+import { publicEventOf } from './public-event';
 import { RevisionEntity } from './revision.entity';
 
 export type EntryAction = 'created' | 'edited' | 'published' | 'unpublished' | 'deleted' | 'pinned' | 'unpinned' | 'scheduled' | 'submitted';
-
-/** Which public event, if any, a change of an entry from `before` to `after` makes. */
-export function publicEventOf(before: Pick<EntryEntity, 'status' | 'deletedAt'> | null, after: Pick<EntryEntity, 'status' | 'deletedAt'>): EventType | null {
-  const was = before ? isPublicEntry(before) : false;
-  const is = isPublicEntry(after);
-  if (!was && is) return 'entry.published';
-  if (was && is) return 'entry.updated';
-  if (was && !is) return 'entry.deleted';
-  return null;
-}
 
 // Everything that must happen in the same transaction as any change to an entry: the row,
 // its revision, its public event, the newsroom notice and the audit record.

@@ -16,10 +16,3 @@ export async function findEntry(m: EntityManager, storyId: string, id: string, o
   if (!entry) throw TimelineException.entryNotFound(id);
   return entry;
 }
-
-/** `If-Match: "3"` (or W/"3", or 3) → 3. */
-export function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
-  return m ? Number(m[1]) : NaN;
-}

@@ -44,4 +44,3 @@ export function toEntry(e: EntryEntity, authorName = e.author?.name ?? ''): Entr
   };
 }
 
-export const isPublicEntry = (e: Pick<EntryEntity, 'status' | 'deletedAt'>) => e.status === 'published' && !e.deletedAt;
