@@ -145,7 +145,7 @@ export interface StoryInput {
 export interface EntryInput {
   headline?: string;
   body?: string;
-  occurredAt?: string;
+  occurredAt?: string | null;
   keyEvent?: boolean;
   pinned?: boolean;
   status?: EntryStatus;

@@ -1,18 +1,20 @@
-// Normalizes entry bodies to the small HTML vocabulary the composer offers and the server's
-// sanitizer keeps: what the preview shows is then what readers get. Parsing happens in an
-// inert document, so nothing in the input runs or loads while we look at it.
-const KEEP = new Set(['p', 'br', 'strong', 'em', 'a', 'ul', 'ol', 'li', 'blockquote', 'footer', 'cite', 'figure', 'img', 'figcaption', 'small']);
+// Normalizes entry bodies to the small HTML vocabulary the composer offers, a subset of the
+// server's sanitizer allow-list (libs/timeline sanitize-body): what the preview shows is then
+// what readers get. Parsing happens in an inert document, so nothing in it runs or loads.
+const KEEP = new Set(['p', 'br', 'strong', 'em', 'a', 'ul', 'ol', 'li', 'blockquote', 'cite', 'figure', 'img', 'figcaption']);
 const RENAME: Record<string, string> = { b: 'strong', i: 'em', div: 'p', h1: 'p', h2: 'p', h3: 'p', h4: 'p', h5: 'p', h6: 'p' };
 const DROP = new Set(['script', 'style', 'template', 'iframe', 'object', 'embed', 'noscript', 'head', 'title', 'meta', 'link', 'svg', 'math']);
 const BLOCK = new Set(['p', 'ul', 'ol', 'blockquote', 'figure']);
 const ATTRS: Record<string, string[]> = { a: ['href'], blockquote: ['cite'], img: ['src', 'alt'] };
 
-export function safeUrl(value: string | null | undefined, allowMail = false): string | null {
+/** An absolute URL with an allowed scheme, or null. Images are https only, as on the server. */
+export function safeUrl(value: string | null | undefined, schemes: 'link' | 'web' | 'image' = 'web'): string | null {
   if (!value) return null;
   const v = value.trim();
   try {
     const url = new URL(v);
-    if (url.protocol === 'https:' || url.protocol === 'http:' || (allowMail && url.protocol === 'mailto:')) return url.href;
+    const ok = url.protocol === 'https:' || (schemes !== 'image' && url.protocol === 'http:') || (schemes === 'link' && url.protocol === 'mailto:');
+    if (ok) return url.href;
   } catch {
     // not an absolute URL
   }
@@ -38,7 +40,7 @@ function cleanChildren(from: Node, to: Node, doc: Document): void {
     for (const name of ATTRS[tag] ?? []) {
       const raw = el.getAttribute(name);
       if (raw === null) continue;
-      const value = name === 'href' ? safeUrl(raw, true) : name === 'src' || name === 'cite' ? safeUrl(raw) : raw;
+      const value = name === 'href' ? safeUrl(raw, 'link') : name === 'src' ? safeUrl(raw, 'image') : name === 'cite' ? safeUrl(raw) : raw;
       if (value !== null) out.setAttribute(name, value);
     }
     if (tag === 'a' && !out.hasAttribute('href')) {
@@ -75,7 +77,7 @@ function tidy(root: Element, doc: Document): void {
     }
     run.appendChild(node);
   }
-  for (const p of Array.from(root.querySelectorAll('p, li, figcaption, cite, strong, em, small, footer'))) {
+  for (const p of Array.from(root.querySelectorAll('p, li, figcaption, cite, strong, em'))) {
     while (p.lastChild && p.lastChild.nodeName === 'BR') p.removeChild(p.lastChild);
     if (isBlank(p) && p.nodeName !== 'LI') p.remove();
   }
@@ -115,14 +117,16 @@ export function quoteHtml(text: string, source: string, url: string | null): str
     .join('');
   const name = escapeHtml(source.trim());
   const citeText = url ? `<a href="${escapeHtml(url)}">${name}</a>` : name;
-  const footer = name ? `<footer><cite>${citeText}</cite></footer>` : '';
-  return `<blockquote${url ? ` cite="${escapeHtml(url)}"` : ''}>${paras}${footer}</blockquote><p><br></p>`;
+  // The source sits in its own paragraph: <footer> is not on the server's allow-list.
+  const attribution = name ? `<p><cite>${citeText}</cite></p>` : '';
+  return `<blockquote${url ? ` cite="${escapeHtml(url)}"` : ''}>${paras}${attribution}</blockquote>`;
 }
 
 export function imageHtml(src: string, alt: string, caption: string, credit: string): string {
   const cap = caption.trim();
   const cred = credit.trim();
+  // The credit is a <cite> inside the caption, so it stays apart from the caption's text.
   const figcaption =
-    cap || cred ? `<figcaption>${escapeHtml(cap)}${cap && cred ? ' ' : ''}${cred ? `<small>${escapeHtml(cred)}</small>` : ''}</figcaption>` : '';
-  return `<figure><img src="${escapeHtml(src)}" alt="${escapeHtml(alt.trim())}">${figcaption}</figure><p><br></p>`;
+    cap || cred ? `<figcaption>${escapeHtml(cap)}${cap && cred ? ' ' : ''}${cred ? `<cite>${escapeHtml(cred)}</cite>` : ''}</figcaption>` : '';
+  return `<figure><img src="${escapeHtml(src)}" alt="${escapeHtml(alt.trim())}">${figcaption}</figure>`;
 }

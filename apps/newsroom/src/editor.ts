@@ -11,7 +11,10 @@ export interface BodyEditor {
   focus(): void;
 }
 
+// Typing starts inside a paragraph, so every line the browser makes is a <p>.
+const EMPTY_PARAGRAPH = '<p><br></p>';
 const urlCheck = (v: string) => (safeUrl(v) ? null : t('dlg.badUrl'));
+const imageUrlCheck = (v: string) => (safeUrl(v, 'image') ? null : t('dlg.badImageUrl'));
 
 /**
  * A contenteditable body with a formatting toolbar. The browser's editing commands keep undo
@@ -56,6 +59,34 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
   };
   const insert = (html: string) => exec('insertHTML', html);
 
+  // Blocks (quote, figure) are placed between paragraphs by hand: Chromium's insertHTML merges
+  // a block's first paragraph into the line at the caret.
+  const insertBlock = (html: string) => {
+    restore();
+    const sel = window.getSelection();
+    let top: Node | null = sel && sel.rangeCount ? sel.getRangeAt(0).startContainer : null;
+    while (top && top.parentNode !== area) top = top.parentNode;
+    const tpl = document.createElement('template');
+    tpl.innerHTML = html;
+    const nodes = Array.from(tpl.content.childNodes);
+    const after = h('p', null, h('br'));
+    if (top && top.nodeType === Node.ELEMENT_NODE && (top.textContent ?? '').trim() === '' && !(top as Element).querySelector('img')) {
+      (top as Element).replaceWith(...nodes, after);
+    } else if (top) {
+      (top as ChildNode).after(...nodes, after);
+    } else {
+      area.append(...nodes, after);
+    }
+    const caret = document.createRange();
+    caret.setStart(after, 0);
+    caret.collapse(true);
+    sel?.removeAllRanges();
+    sel?.addRange(caret);
+    lockFigures();
+    remember();
+    onInput();
+  };
+
   const addLink = async () => {
     remember();
     const selected = saved && !saved.collapsed ? saved.toString() : '';
@@ -84,14 +115,14 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
       t('dlg.insert'),
     );
     if (!values) return restore();
-    insert(quoteHtml(values.text, values.source, safeUrl(values.url)));
+    insertBlock(quoteHtml(values.text, values.source, safeUrl(values.url)));
   };
   const addImage = async () => {
     remember();
     const values = await formDialog(
       t('dlg.image'),
       [
-        { name: 'src', label: t('dlg.imageUrl'), kind: 'url', required: true, check: urlCheck },
+        { name: 'src', label: t('dlg.imageUrl'), kind: 'url', required: true, check: imageUrlCheck },
         { name: 'alt', label: t('dlg.imageAlt') },
         { name: 'caption', label: t('dlg.imageCaption') },
         { name: 'credit', label: t('dlg.imageCredit') },
@@ -99,7 +130,7 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
       t('dlg.insert'),
     );
     if (!values) return restore();
-    insert(imageHtml(safeUrl(values.src)!, values.alt, values.caption, values.credit));
+    insertBlock(imageHtml(safeUrl(values.src, 'image')!, values.alt, values.caption, values.credit));
   };
 
   const tool = (label: string, glyph: string, action: () => void, cls = '') =>
@@ -120,14 +151,18 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
   const toolbar = h(
     'div',
     { class: 'toolbar', role: 'toolbar', 'aria-label': t('tb.label'), 'aria-controls': area.id },
-    tool(t('tb.bold'), 'B', () => exec('bold'), 'bold'),
-    tool(t('tb.italic'), 'I', () => exec('italic'), 'italic'),
-    tool(t('tb.link'), '🔗', addLink),
-    tool(t('tb.bullets'), '•', () => exec('insertUnorderedList')),
-    tool(t('tb.numbers'), '1.', () => exec('insertOrderedList')),
-    tool(t('tb.quote'), '❝', addQuote),
-    tool(t('tb.image'), '🖼', addImage),
+    tool(t('tb.bold'), t('tb.boldShort'), () => exec('bold'), 'bold'),
+    tool(t('tb.italic'), t('tb.italicShort'), () => exec('italic'), 'italic'),
+    tool(t('tb.link'), t('tb.linkShort'), addLink),
+    tool(t('tb.bullets'), t('tb.bulletsShort'), () => exec('insertUnorderedList')),
+    tool(t('tb.numbers'), t('tb.numbersShort'), () => exec('insertOrderedList')),
+    tool(t('tb.quote'), t('tb.quoteShort'), addQuote),
+    tool(t('tb.image'), t('tb.imageShort'), addImage),
   );
+
+  // Figures are edited as a whole (delete and insert again): typing inside them mangles the markup.
+  const lockFigures = () => area.querySelectorAll('figure').forEach((f) => f.setAttribute('contenteditable', 'false'));
+  area.innerHTML = EMPTY_PARAGRAPH;
 
   area.addEventListener('input', onInput);
   area.addEventListener('keyup', remember);
@@ -161,7 +196,8 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
     area,
     getHtml: () => cleanBody(area.innerHTML),
     setHtml: (html: string) => {
-      area.innerHTML = cleanBody(html);
+      area.innerHTML = cleanBody(html) || EMPTY_PARAGRAPH;
+      lockFigures();
       saved = null;
     },
     focus: () => area.focus(),

@@ -211,10 +211,9 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
     } else {
       // Only what the user changed goes out: together with If-Match nothing else is overwritten.
       for (const k of changedFields(base, f)) {
-        if (k === 'occurredAt') {
-          const iso = fromLocalInput(f.occurredAt);
-          if (iso) input.occurredAt = iso;
-        } else (input as Record<string, unknown>)[k] = f[k];
+        // A cleared time goes back to "when published" (null), as the API defines.
+        if (k === 'occurredAt') input.occurredAt = fromLocalInput(f.occurredAt);
+        else (input as Record<string, unknown>)[k] = f[k];
       }
       const next = wanted[action];
       if (next && next !== editing.status) input.status = next;

@@ -183,7 +183,7 @@ export function createEntryLists(story: Story, user: User, onEdit: (entry: Entry
     const groupLabel = `${t('entry.actions')}: ${entry.headline || formatTime(entry.occurredAt)}`;
     return h(
       'li',
-      { class: `entry-item status-${entry.status}`, id: `nr-entry-${entry.id}`, dataset: { entryId: entry.id } },
+      { class: `entry-item is-${entry.status}`, id: `nr-entry-${entry.id}`, dataset: { entryId: entry.id } },
       h('div', { class: 'reader' }, renderEntry(entry, story)),
       h(
         'p',
