@@ -30,7 +30,7 @@ export class EventsController {
   @ApiOkResponse({ description: '{events, seq}; resync: true when since is older than the replay window' })
   async list(@Param('ref') ref: string, @Query() q: EventsQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<EventPage | undefined> {
     const story = await this.refs.resolve(ref);
-    const feed = await this.feeds.feed(story.id);
+    const feed = await this.feeds.current(story.id);
     const since = q.since ?? 0;
     const all = feed.since(since);
     const page: EventPage = all === null ? { events: [], seq: feed.head, resync: true } : { events: all.slice(0, q.limit ?? 1000), seq: feed.head };

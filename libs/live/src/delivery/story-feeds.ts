@@ -3,6 +3,7 @@ import type { TimelineEvent } from '@liveline/contracts';
 import { Env } from '@liveline/core';
 import { EVENTS_CHANNEL, EventLog, type EventNotice } from '@liveline/timeline';
 import { NoticeListener } from './notice-listener';
+import { BatchedLookup } from './batched-lookup';
 import { StoryFeed } from './story-feed';
 
 type EventListener = (event: TimelineEvent) => void;
@@ -18,6 +19,10 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('StoryFeeds');
   private readonly feeds = new Map<string, StoryFeed>();
   private readonly listeners = new Set<EventListener>();
+  private readonly heads = new BatchedLookup((id) => {
+    this.reads++;
+    return this.log.committedHead(id);
+  });
   private sweeper?: NodeJS.Timeout;
   /** Database reads made for delivery (loads and catch-ups); for the catch-up benchmark. */
   reads = 0;
@@ -66,6 +71,17 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
 
   async headSeq(storyId: string): Promise<number> {
     return (await this.feed(storyId)).head;
+  }
+
+  /**
+   * The feed, caught up with every event committed before this call: HTTP readers may have
+   * just written through another process, and the NOTIFY may still be on its way.
+   */
+  async current(storyId: string): Promise<StoryFeed> {
+    const feed = await this.feed(storyId);
+    const committed = await this.heads.lookup(storyId);
+    if (committed > feed.head) await this.refresh(feed);
+    return feed;
   }
 
   /** Catches the feed up with the committed log (for a reader who claims a newer seq). */

@@ -61,10 +61,15 @@ export class EventLog {
     return rows.map((r) => r.payload);
   }
 
+  /** The story's latest committed seq. */
+  async committedHead(storyId: string): Promise<number> {
+    const [story] = await this.db.query('SELECT seq FROM stories WHERE id = $1', [storyId]);
+    return Number(story?.seq ?? 0);
+  }
+
   /** The last `count` events of a story, oldest first, and the story's head seq. */
   async readTail(storyId: string, count: number): Promise<{ head: number; events: TimelineEvent[] }> {
-    const [story] = await this.db.query('SELECT seq FROM stories WHERE id = $1', [storyId]);
-    const head = Number(story?.seq ?? 0);
+    const head = await this.committedHead(storyId);
     const events = head === 0 ? [] : await this.readSince(storyId, Math.max(0, head - count), count);
     return { head, events };
   }
