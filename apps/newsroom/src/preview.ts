@@ -1,7 +1,11 @@
-import { directionOf, type Story } from '@liveline/contracts';
+import { directionOf, type Entry, type Story } from '@liveline/contracts';
+// The reader surfaces' own markup, words and stylesheet: the preview is the reader page's entry.
+import { formattingLocale } from '../../../libs/pages/src/markup/locale';
+import { messagesFor } from '../../../libs/pages/src/markup/messages';
+import { renderEntry as readerEntry, type MarkupContext } from '../../../libs/pages/src/markup/timeline-markup';
+import { TIMELINE_CSS } from '../../../libs/pages/src/markup/timeline.css';
 import { cleanBody } from './body-html';
 import { h } from './dom';
-import { formatTime } from './i18n';
 
 export interface PreviewEntry {
   id?: string;
@@ -10,41 +14,55 @@ export interface PreviewEntry {
   occurredAt: string | null;
   keyEvent: boolean;
   pinned: boolean;
+  publishedAt?: string | null;
+  updatedAt?: string;
+  version?: number;
+  author?: { id: string; name: string };
 }
 
-// Badges are part of the story, so they follow the story's language, not the interface's.
-const BADGES: Record<string, { key: string; pinned: string }> = {
-  ar: { key: 'حدث رئيسي', pinned: 'مثبّت' },
-  en: { key: 'Key event', pinned: 'Pinned' },
-  fr: { key: 'Événement clé', pinned: 'Épinglé' },
-};
+let stylesAdopted = false;
 
-function badgesFor(language: string) {
-  return BADGES[language.split('-')[0].toLowerCase()] ?? BADGES.en;
+// A constructed stylesheet, like the widget's: CSP's style-src does not block it, unlike <style>.
+function adoptReaderStyles(): void {
+  if (stylesAdopted) return;
+  stylesAdopted = true;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(TIMELINE_CSS);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 }
 
-/** One entry with the reader page's markup: lang and dir of the story, sanitized body. */
-export function renderEntry(entry: PreviewEntry, story: Pick<Story, 'language'>): HTMLElement {
-  const badges = badgesFor(story.language);
-  const when = entry.occurredAt ?? new Date().toISOString();
-  const body = h('div', { class: 'entry-body' });
-  // cleanBody keeps only the allow-listed tags and http(s) URLs, so this is safe to insert.
-  body.innerHTML = cleanBody(entry.body);
-  return h(
-    'article',
-    {
-      class: `entry${entry.keyEvent ? ' key-event' : ''}${entry.pinned ? ' pinned' : ''}`,
-      lang: story.language,
-      dir: directionOf(story.language),
-    },
-    h(
-      'header',
-      { class: 'entry-meta' },
-      h('time', { datetime: when }, formatTime(when, story.language)),
-      entry.pinned ? h('span', { class: 'badge pin' }, badges.pinned) : null,
-      entry.keyEvent ? h('span', { class: 'badge key' }, badges.key) : null,
-    ),
-    entry.headline ? h('h3', { class: 'entry-headline' }, entry.headline) : null,
-    body,
-  );
+/** One entry exactly as the reader page renders it, in the story's language and direction. */
+export function renderEntry(entry: PreviewEntry, story: Pick<Story, 'language' | 'slug'>): HTMLElement {
+  adoptReaderStyles();
+  const now = new Date().toISOString();
+  const occurredAt = entry.occurredAt ?? entry.publishedAt ?? now;
+  const full: Entry = {
+    id: entry.id ?? 'preview',
+    storyId: '',
+    headline: entry.headline ?? '',
+    // The body goes in as HTML: cleanBody keeps only allow-listed tags and http(s) URLs.
+    body: cleanBody(entry.body),
+    occurredAt,
+    // Unpublished entries show the moment they would go out if published now.
+    publishedAt: entry.publishedAt ?? now,
+    updatedAt: entry.updatedAt ?? now,
+    keyEvent: entry.keyEvent,
+    pinned: entry.pinned,
+    status: 'published',
+    scheduledAt: null,
+    author: entry.author ?? { id: '', name: '' },
+    version: entry.version ?? 1,
+  };
+  const ctx: MarkupContext = {
+    // Absolute times in the editor's own zone: the newsroom wants the exact minute.
+    locale: formattingLocale(story.language, navigator.languages),
+    messages: messagesFor(story.language),
+    entryUrl: (id) => `/stories/${encodeURIComponent(story.slug)}#entry-${id}`,
+    linkTarget: '_blank',
+  };
+  const root = h('div', { class: 'reader ll-root', lang: story.language, dir: directionOf(story.language) });
+  root.innerHTML = readerEntry(full, ctx);
+  // The newsroom shows many entries per page; reader-page anchors must stay unique to the reader page.
+  root.querySelector('article')?.removeAttribute('id');
+  return root;
 }

@@ -56,7 +56,7 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
   const notice = h('div', { class: 'composer-notice' });
   const conflictBox = h('div', { class: 'conflict-slot' });
   const actions = h('div', { class: 'actions composer-actions', role: 'group', 'aria-label': t('composer.actions') });
-  const previewBody = h('div', { class: 'preview-body reader', lang: story.language, dir });
+  const previewBody = h('div', { class: 'preview-body' });
   const preview = h(
     'section',
     { class: 'preview card', 'aria-labelledby': `${titleId}-preview` },
@@ -334,7 +334,7 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
         { class: 'conflict', role: 'alert', 'aria-labelledby': titleId2 },
         h('h3', { id: titleId2 }, t('conflict.title')),
         message,
-        h('details', null, h('summary', null, t('conflict.theirs')), h('div', { class: 'reader', lang: story.language, dir }, renderEntry(current, story))),
+        h('details', null, h('summary', null, t('conflict.theirs')), renderEntry(current, story)),
         h('div', { class: 'button-row' }, reapplyButton, discardButton),
       ),
     );

@@ -184,7 +184,7 @@ export function createEntryLists(story: Story, user: User, onEdit: (entry: Entry
     return h(
       'li',
       { class: `entry-item is-${entry.status}`, id: `nr-entry-${entry.id}`, dataset: { entryId: entry.id } },
-      h('div', { class: 'reader' }, renderEntry(entry, story)),
+      renderEntry(entry, story),
       h(
         'p',
         { class: 'entry-admin' },

@@ -1,0 +1,199 @@
+import type { Entry, Role, Story } from '@liveline/contracts';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser';
+import { ADMIN, login, startServer, type RunningServer } from '../support/server';
+
+// The newsroom app in real Chromium against the built server: one server for the file,
+// a fresh browser context (own sessionStorage) per person.
+let server: RunningServer;
+let browser: Browser;
+let adminToken: string;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  adminToken = await login(server.url);
+}, 90_000);
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function call<T>(method: string, path: string, body?: unknown, token: string | null = adminToken): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const r = await fetch(server.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await r.text();
+  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+let users = 0;
+async function makeUser(role: Role, name: string): Promise<{ email: string; password: string }> {
+  const creds = { email: `${role}${++users}@liveline.test`, password: `${role}-password-${users}` };
+  await call('POST', '/api/users', { ...creds, name, role });
+  return creds;
+}
+
+let stories = 0;
+function makeStory(over: Partial<Story> = {}): Promise<Story> {
+  const n = ++stories;
+  return call<Story>('POST', '/api/stories', { title: `Harbour storm ${n}`, slug: `harbour-storm-${n}-${Date.now()}`, language: 'en', status: 'live', ...over });
+}
+
+async function openNewsroom(creds: { email: string; password: string }, path = ''): Promise<Page> {
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 1000 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/newsroom${path}`);
+  await page.getByLabel('Email').fill(creds.email);
+  await page.getByLabel('Password').fill(creds.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  return page;
+}
+
+/** The composer's body: a contenteditable region labelled "Text". */
+const bodyOf = (page: Page) => page.getByRole('textbox', { name: 'Text', exact: true });
+
+describe('newsroom web app', () => {
+  it('signs in, creates a story, publishes an entry, and the open reader page shows it live', async () => {
+    const page = await openNewsroom(ADMIN);
+    await page.getByRole('link', { name: 'New story' }).click();
+    const slug = `kyiv-visit-${Date.now()}`;
+    await page.getByLabel('Title').fill('أوستن في كييف');
+    await page.getByLabel('Slug (web address)').fill(slug);
+    await page.getByLabel('Summary').fill('تغطية مباشرة لزيارة وزير الدفاع الأمريكي.');
+    await page.getByLabel('Language of the story').fill('ar');
+    await page.getByLabel('Live').check();
+    await page.getByRole('button', { name: 'Create story' }).click();
+    await page.getByRole('heading', { name: 'New entry' }).waitFor();
+    await expectText(page.locator('h1.story-title'), 'أوستن في كييف');
+
+    // The reader page is open before the entry exists, in a second tab.
+    const reader = await page.context().newPage();
+    await reader.goto(`${server.url}/stories/${slug}`);
+    await reader.waitForLoadState('networkidle');
+
+    await page.getByLabel('Headline').fill('أوستن يصل إلى كييف');
+    await bodyOf(page).click();
+    await page.keyboard.type('وصل وزير الدفاع الأمريكي إلى كييف ');
+    await page.keyboard.press('Control+b');
+    await page.keyboard.type('في زيارته الرابعة');
+    await page.keyboard.press('Control+b');
+    await page.keyboard.type('.');
+    await page.getByLabel('Key event').check();
+
+    // The preview is the reader's markup, right to left for Arabic.
+    const preview = page.locator('.preview .ll-root');
+    await expectText(preview.locator('.ll-headline'), 'أوستن يصل إلى كييف');
+    expect(await preview.getAttribute('dir')).toBe('rtl');
+    expect(await preview.getAttribute('lang')).toBe('ar');
+    expect(await preview.locator('.ll-body strong').textContent()).toBe('في زيارته الرابعة');
+
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('status').filter({ hasText: 'Published.' }).waitFor();
+    const item = page.locator('li.entry-item').filter({ hasText: 'أوستن يصل إلى كييف' });
+    await item.waitFor();
+    const id = await item.getAttribute('data-entry-id');
+
+    // Live on the reader page, without a reload, at its permalink anchor.
+    const onReader = reader.locator(`#entry-${id}`);
+    await onReader.waitFor({ timeout: 15_000 });
+    await expectText(onReader, 'أوستن يصل إلى كييف');
+    expect(await onReader.locator('strong').textContent()).toBe('في زيارته الرابعة');
+
+    // The interface itself switches to Arabic, right to left.
+    await page.getByRole('button', { name: 'واجهة عربية (Arabic interface)' }).click();
+    await page.getByRole('button', { name: 'انشر الآن' }).waitFor();
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    expect(await page.locator('html').getAttribute('lang')).toBe('ar');
+  }, 120_000);
+
+  it("publishes a contributor's submission when an editor approves it in the queue", async () => {
+    const story = await makeStory();
+    const contributor = await makeUser('contributor', 'Casey Contributor');
+    const editor = await openNewsroom(ADMIN, `/stories/${story.slug}`);
+    await editor.getByRole('tab', { name: /Submissions/ }).waitFor();
+    await editor.getByRole('tab', { name: 'Submissions (0)' }).waitFor();
+
+    const writer = await openNewsroom(contributor, `/stories/${story.slug}`);
+    await writer.getByLabel('Headline').fill('Ferry service suspended');
+    await bodyOf(writer).click();
+    await writer.keyboard.type('The harbour office has stopped all ferries until the wind drops.');
+    await writer.getByRole('button', { name: 'Submit for review' }).click();
+    await writer.getByRole('status').filter({ hasText: 'Submitted for review.' }).waitFor();
+
+    // Not public yet.
+    const before = await call<{ items: Entry[] }>('GET', `/api/stories/${story.slug}/entries`, undefined, null);
+    expect(before.items).toHaveLength(0);
+
+    // The editor's queue fills without a reload.
+    const tab = editor.getByRole('tab', { name: 'Submissions (1)' });
+    await tab.waitFor({ timeout: 15_000 });
+    await tab.click();
+    const queued = editor.getByRole('tabpanel').locator('li.entry-item').filter({ hasText: 'Ferry service suspended' });
+    await expectText(queued, 'by Casey Contributor');
+    await queued.getByRole('button', { name: 'Approve and publish' }).click();
+    await editor.locator('#toast').filter({ hasText: 'Approved and published.' }).waitFor();
+    await editor.getByRole('tab', { name: 'Submissions (0)' }).waitFor();
+    await editor.getByRole('tab', { name: 'Timeline (1)' }).waitFor();
+
+    const after = await call<{ items: Entry[] }>('GET', `/api/stories/${story.slug}/entries`, undefined, null);
+    expect(after.items.map((e) => [e.headline, e.status, e.author.name])).toEqual([['Ferry service suspended', 'published', 'Casey Contributor']]);
+  }, 120_000);
+
+  it('shows the second of two editors a conflict on 412, and reload-and-reapply saves both edits', async () => {
+    const story = await makeStory();
+    const entry = await call<Entry>('POST', `/api/stories/${story.id}/entries`, {
+      headline: 'Winds reach 120 km/h',
+      body: '<p>The coast guard says stay indoors.</p>',
+      status: 'published',
+    });
+    const second = await makeUser('editor', 'Noor Editor');
+    const first = await openNewsroom(ADMIN, `/stories/${story.slug}`);
+    const late = await openNewsroom(second, `/stories/${story.slug}`);
+    for (const page of [first, late]) {
+      await page.locator(`#nr-entry-${entry.id}`).getByRole('button', { name: 'Edit', exact: true }).click();
+      await page.getByRole('heading', { name: /Editing an entry \(version 1/ }).waitFor();
+    }
+
+    await first.getByLabel('Headline').fill('Winds reach 130 km/h');
+    await first.getByRole('button', { name: 'Update', exact: true }).click();
+    await first.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+
+    // The late editor is told while still typing, and then stopped from overwriting.
+    await late.locator('.composer-notice').filter({ hasText: 'Someone else changed this entry (now version 2)' }).waitFor({ timeout: 15_000 });
+    await bodyOf(late).click();
+    await late.keyboard.press('Control+End');
+    await late.keyboard.type(' Schools are closed.');
+    await late.keyboard.press('Control+Enter');
+    const conflict = late.getByRole('alert').filter({ hasText: 'Edit conflict' });
+    await conflict.waitFor();
+    await expectText(conflict, 'you started from version 1, it is now version 2');
+    await expectText(conflict, 'Administrator changed this entry');
+
+    await conflict.getByRole('button', { name: 'Reload and re-apply my changes' }).click();
+    await late.getByRole('heading', { name: /Editing an entry \(version 2/ }).waitFor();
+    expect(await late.getByLabel('Headline').inputValue()).toBe('Winds reach 130 km/h');
+    await expectText(bodyOf(late), 'Schools are closed.');
+    await late.getByRole('button', { name: 'Update', exact: true }).click();
+    await late.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+
+    const saved = await call<Entry>('GET', `/api/stories/${story.id}/entries/${entry.id}`);
+    expect(saved.version).toBe(3);
+    expect(saved.headline).toBe('Winds reach 130 km/h');
+    expect(saved.body).toContain('Schools are closed.');
+  }, 120_000);
+});
+
+async function expectText(locator: ReturnType<Page['locator']>, text: string): Promise<void> {
+  await locator.filter({ hasText: text }).first().waitFor({ timeout: 10_000 });
+}
