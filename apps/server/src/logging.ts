@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 
+const QUIET_PATHS = new Set(['/health', '/metrics']);
+
 // Structured JSON logs with a request id; credentials never reach them.
 export function loggerOptions(env: Env): Params {
   return {
@@ -16,7 +18,8 @@ export function loggerOptions(env: Env): Params {
         paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'res.headers["set-cookie"]', '*.password', '*.token'],
         censor: '[redacted]',
       },
-      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' },
+      // Probes and scrapes every few seconds would drown the log.
+      autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.has(req.url?.split('?')[0] ?? '') },
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
