@@ -7,6 +7,9 @@ import { TimelineModule } from '@liveline/timeline';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './logging';
+import { MetricsModule } from './metrics/metrics.module';
+import { SecurityModule } from './security/security.module';
+import { ShutdownModule } from './shutdown/shutdown.module';
 
 @Module({})
 export class AppModule {
@@ -16,11 +19,15 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(env),
         LoggerModule.forRoot(loggerOptions(env)),
+        ShutdownModule,
+        // Before AccountsModule: its global guard then runs after the rate limits.
+        SecurityModule,
         DatabaseModule,
         AccountsModule,
         TimelineModule,
         LiveModule,
         HealthModule,
+        MetricsModule,
         // The JSON API lives under /api; pages, feeds and the newsroom app at the root.
         RouterModule.register([
           { path: 'api', module: AccountsModule },

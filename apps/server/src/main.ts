@@ -6,12 +6,16 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AdminBootstrap } from '@liveline/accounts';
 import { backendOf, Env, EnvValidationError, HttpExceptionFilter, loadEnv, runMigrations, validationPipe } from '@liveline/core';
 import { DemoSeeder } from '@liveline/timeline';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { LiveIoAdapter } from './live/io-adapter';
+import { httpMetrics } from './metrics/http-metrics';
+import { MetricsService } from './metrics/metrics.service';
+import { securityHeaders } from './security/content-security-policy';
+import { DrainState } from './shutdown/drain-state';
+import { GracefulShutdown } from './shutdown/graceful-shutdown';
 import { surfaceModules } from './surfaces';
 
 export async function createApp(env: Env, extra: DynamicModule['imports'] = []): Promise<NestExpressApplication> {
@@ -19,8 +23,12 @@ export async function createApp(env: Env, extra: DynamicModule['imports'] = []):
   app.useLogger(app.get(Logger));
   app.set('trust proxy', env.TRUST_PROXY);
   app.disable('x-powered-by');
+  // Measured and counted from the first byte, before body parsing can refuse anything.
+  app.use(httpMetrics(app.get(MetricsService)));
+  app.use(app.get(DrainState).middleware());
   app.useBodyParser('json', { limit: env.BODY_LIMIT_BYTES });
-  app.use(helmet({ contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' }, crossOriginEmbedderPolicy: false }));
+  // helmet per route prefix: strict CSP on pages, framing by anyone only for /embed/*.
+  app.use(securityHeaders());
   // Reads are open to every origin for embeds; writes need a bearer token and no cookie is used.
   app.enableCors({
     origin: '*',
@@ -31,8 +39,8 @@ export async function createApp(env: Env, extra: DynamicModule['imports'] = []):
   });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
-  app.useWebSocketAdapter(new LiveIoAdapter(app));
-  app.enableShutdownHooks();
+  const drain = app.get(DrainState);
+  app.useWebSocketAdapter(new LiveIoAdapter(app, () => drain.draining));
 
   const doc = new DocumentBuilder()
     .setTitle('Liveline API')
@@ -63,6 +71,8 @@ async function main() {
   }
   const started = Date.now();
   const app = await createApp(env);
+  // Our own SIGTERM handling instead of enableShutdownHooks: drain before the hooks close things.
+  new GracefulShutdown(app, LiveIoAdapter.of(app), app.get(Logger)).listen();
   await app.listen(env.PORT, env.HOST);
   const log = new NestLogger('Liveline');
   log.log(`Listening on http://${env.HOST}:${env.PORT} (${backendOf(env)}${env.DATABASE_URL ? '' : ` in ${env.DATA_DIR}`}) after ${Date.now() - started} ms`);
