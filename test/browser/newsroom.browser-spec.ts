@@ -140,7 +140,7 @@ describe('newsroom web app', () => {
     await tab.waitFor({ timeout: 15_000 });
     await tab.click();
     const queued = editor.getByRole('tabpanel').locator('li.entry-item').filter({ hasText: 'Ferry service suspended' });
-    await expectText(queued, 'by Casey Contributor');
+    await expectText(queued, 'Casey Contributor');
     await queued.getByRole('button', { name: 'Approve and publish' }).click();
     await editor.locator('#toast').filter({ hasText: 'Approved and published.' }).waitFor();
     await editor.getByRole('tab', { name: 'Submissions (0)' }).waitFor();
@@ -192,7 +192,74 @@ describe('newsroom web app', () => {
     expect(saved.headline).toBe('Winds reach 130 km/h');
     expect(saved.body).toContain('Schools are closed.');
   }, 120_000);
+
+  it('pins, schedules, moves and cancels a schedule, deletes after asking, and signs out', async () => {
+    const story = await makeStory();
+    const first = await call<Entry>('POST', `/api/stories/${story.id}/entries`, { headline: 'Pier closed', body: '<p>The pier is closed.</p>', status: 'published' });
+    const page = await openNewsroom(ADMIN, `/stories/${story.slug}`);
+    const firstItem = page.locator(`#nr-entry-${first.id}`);
+
+    // Pin from the timeline: a toggle button whose state screen readers hear.
+    const pin = firstItem.getByRole('button', { name: 'Pin', exact: true });
+    expect(await pin.getAttribute('aria-pressed')).toBe('false');
+    await pin.click();
+    await page.locator(`#nr-entry-${first.id} button[data-action="pin"][aria-pressed="true"]`).waitFor();
+    expect((await call<Entry>('GET', `/api/stories/${story.id}/entries/${first.id}`)).pinned).toBe(true);
+
+    // Schedule a new entry an hour ahead, typed and sent without the mouse.
+    const inAnHour = new Date(Date.now() + 3600_000);
+    await page.getByLabel('Headline').fill('Evening briefing');
+    await bodyOf(page).focus();
+    await page.keyboard.type('The mayor speaks at six.');
+    await page.getByLabel('Publish at').fill(localInput(inAnHour));
+    await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Scheduled for' }).waitFor();
+    await page.getByRole('tab', { name: 'Scheduled (1)' }).click();
+    const scheduled = page.getByRole('tabpanel').locator('li.entry-item').filter({ hasText: 'Evening briefing' });
+    const id = (await scheduled.getAttribute('data-entry-id'))!;
+
+    // Move it by a day, then cancel: it becomes a draft and never went public.
+    const later = new Date(inAnHour.getTime() + 86_400_000);
+    await scheduled.getByLabel('New time').fill(localInput(later));
+    await scheduled.getByRole('button', { name: 'Move', exact: true }).click();
+    await page.locator('#toast').filter({ hasText: 'Schedule moved.' }).waitFor();
+    const moved = await call<Entry>('GET', `/api/stories/${story.id}/entries/${id}`);
+    expect(Math.abs(Date.parse(moved.scheduledAt!) - later.getTime())).toBeLessThan(60_000);
+    await page.locator(`#nr-entry-${id}`).getByRole('button', { name: 'Cancel schedule' }).click();
+    await page.locator('#toast').filter({ hasText: 'Schedule cancelled' }).waitFor();
+    await page.getByRole('tab', { name: 'Drafts (1)' }).waitFor();
+    const cancelled = await call<Entry>('GET', `/api/stories/${story.id}/entries/${id}`);
+    expect([cancelled.status, cancelled.scheduledAt]).toEqual(['draft', null]);
+
+    // Delete asks first; the safe answer has the focus, so Escape and Enter-on-Cancel keep the entry.
+    await page.getByRole('tab', { name: /Timeline/ }).click();
+    await firstItem.getByRole('button', { name: 'Delete' }).click();
+    const confirm = page.getByRole('alertdialog');
+    await confirm.waitFor();
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    await firstItem.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+    await page.locator('#toast').filter({ hasText: 'Entry deleted.' }).waitFor();
+    await firstItem.waitFor({ state: 'detached' });
+    const publicList = await call<{ items: Entry[] }>('GET', `/api/stories/${story.slug}/entries`, undefined, null);
+    expect(publicList.items).toHaveLength(0);
+
+    // Signing out revokes the token on the server, not just in this tab.
+    // A string, so this file needs no DOM types.
+    const token = await page.evaluate<string | null>("sessionStorage.getItem('liveline.newsroom.token')");
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    const r = await fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(r.status).toBe(401);
+  }, 120_000);
 });
+
+/** The value a datetime-local input takes: local time, to the minute. */
+function localInput(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
 
 async function expectText(locator: ReturnType<Page['locator']>, text: string): Promise<void> {
   await locator.filter({ hasText: text }).first().waitFor({ timeout: 10_000 });

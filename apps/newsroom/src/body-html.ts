@@ -62,8 +62,37 @@ function isBlank(el: Element): boolean {
   return !el.querySelector('img') && (el.textContent ?? '').replace(/\u00a0/g, ' ').trim() === '';
 }
 
+/** Editing commands can leave a list or quote inside a <p>, which HTML cannot parse back: lift it out. */
+function liftBlocks(root: Element, doc: Document): void {
+  for (const p of Array.from(root.querySelectorAll('p'))) {
+    if (!Array.from(p.children).some((c) => BLOCK.has(c.nodeName.toLowerCase()))) continue;
+    const parts: Node[] = [];
+    let run: Element | null = null;
+    for (const node of Array.from(p.childNodes)) {
+      if (node.nodeType === Node.ELEMENT_NODE && BLOCK.has(node.nodeName.toLowerCase())) {
+        parts.push(node);
+        run = null;
+      } else {
+        if (!run) parts.push((run = doc.createElement('p')));
+        run.appendChild(node);
+      }
+    }
+    p.replaceWith(...parts);
+  }
+}
+
+/** Editors put no-break spaces at the edges of formatting (`<b>x</b>&nbsp;y`); readers need plain ones. */
+function plainSpaces(root: Element, doc: Document): void {
+  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    n.textContent = (n.textContent ?? '').replace(/^\u00a0(?=\S)/, ' ').replace(/(?<=\S)\u00a0$/, ' ');
+  }
+}
+
 /** Top-level inline runs go into paragraphs; empty paragraphs and stray trailing <br>s go away. */
 function tidy(root: Element, doc: Document): void {
+  liftBlocks(root, doc);
+  plainSpaces(root, doc);
   let run: Element | null = null;
   for (const node of Array.from(root.childNodes)) {
     const isBlock = node.nodeType === Node.ELEMENT_NODE && BLOCK.has(node.nodeName.toLowerCase());

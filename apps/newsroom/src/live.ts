@@ -55,3 +55,14 @@ export function followStory(
     desk.disconnect();
   };
 }
+
+/** Story-level changes of every story (created, renamed, status), for the stories list. */
+export function followAllStories(token: string, onChange: () => void): () => void {
+  const desk: Socket<NewsroomServerEvents, NewsroomClientEvents> = io(window.location.origin + NEWSROOM_NAMESPACE, {
+    forceNew: true,
+    auth: { token },
+  });
+  desk.on('connect', () => desk.emit('watch', { story: '*' }, () => undefined));
+  desk.on('story.changed', () => onChange());
+  return () => desk.disconnect();
+}

@@ -190,8 +190,6 @@ export function createEntryLists(story: Story, user: User, onEdit: (entry: Entry
         { class: 'entry-admin' },
         statusBadge(entry.status, 'entryStatus'),
         ' ',
-        h('span', null, t('entry.by', { name: entry.author?.name ?? '' })),
-        ' · ',
         h('span', null, t('entry.version', { v: entry.version })),
         entry.status === 'scheduled' && entry.scheduledAt ? [' · ', h('strong', null, t('entry.scheduledFor', { time: formatTime(entry.scheduledAt) }))] : null,
       ),

@@ -2,9 +2,10 @@ import { roleAtLeast, type Story } from '@liveline/contracts';
 import { api, describeError, session } from '../api';
 import { h, mount, preserveFocus } from '../dom';
 import { formatTime, t } from '../i18n';
+import { followAllStories } from '../live';
 import { href, type View } from '../router';
 
-// Reader counts are a glance, not a feed: a slow poll keeps the list honest without load.
+// Reader counts are a glance, not a feed: a slow poll keeps them honest without load.
 const REFRESH_MS = 10_000;
 
 export function statusBadge(status: string, key: 'storyStatus' | 'entryStatus'): HTMLElement {
@@ -91,6 +92,12 @@ export function storiesView(): View {
 
   void load();
   const timer = window.setInterval(load, REFRESH_MS);
+  // New stories and status changes by other editors show up at once, not at the next poll.
+  let queued: number | undefined;
+  const stopFollowing = followAllStories(session.token!, () => {
+    window.clearTimeout(queued);
+    queued = window.setTimeout(load, 200);
+  });
   const el = h(
     'section',
     { class: 'page', 'aria-labelledby': 'stories-title' },
@@ -108,6 +115,8 @@ export function storiesView(): View {
     dispose: () => {
       disposed = true;
       window.clearInterval(timer);
+      window.clearTimeout(queued);
+      stopFollowing();
     },
   };
 }

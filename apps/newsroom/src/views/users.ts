@@ -70,7 +70,7 @@ export function usersView(): View {
                 'tr',
                 { class: u.disabled ? 'is-disabled' : '' },
                 h('th', { scope: 'row' }, h('bdi', null, u.name), self ? ` ${t('users.you')}` : ''),
-                h('td', { dir: 'ltr' }, u.email),
+                h('td', null, h('bdi', { dir: 'ltr' }, u.email)),
                 h('td', null, role),
                 h('td', null, disabled),
               );
