@@ -1,0 +1,38 @@
+import { startServer, type RunningServer } from '../support/server';
+import { client } from '../support/api';
+
+describe('health, API docs and error shape', () => {
+  let server: RunningServer;
+  beforeAll(async () => (server = await startServer()));
+  afterAll(() => server.stop());
+
+  it('reports health with the database status', async () => {
+    const r = await client(server.url).get('/health');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+  });
+
+  it('serves the OpenAPI document generated from the DTOs, and its UI', async () => {
+    const doc = await client(server.url).get('/api/docs-json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toMatch(/^3\./);
+    for (const path of ['/api/stories', '/api/stories/{ref}/entries', '/api/stories/{ref}/entries/{id}', '/api/stories/{ref}/events', '/api/auth/login', '/api/users']) {
+      expect(Object.keys(doc.body.paths)).toContain(path);
+    }
+    expect(doc.body.components.schemas.CreateEntryDto.required).toContain('body');
+    const ui = await fetch(`${server.url}/api/docs`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('swagger');
+  });
+
+  it('answers unknown API routes with the JSON error shape', async () => {
+    const r = await client(server.url).get('/api/nope');
+    expect(r.status).toBe(404);
+    expect(r.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+  });
+
+  it('allows reads from any origin', async () => {
+    const r = await fetch(`${server.url}/api/stories`, { headers: { origin: 'https://partner.example' } });
+    expect(r.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
