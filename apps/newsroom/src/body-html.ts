@@ -118,10 +118,14 @@ function tidy(root: Element, doc: Document): void {
 }
 
 export function cleanBody(html: string): string {
+  return cleanContent(new DOMParser().parseFromString(`<!doctype html><body>${html}`, 'text/html').body);
+}
+
+/** The clean HTML of a live element's content (the editor), read without serializing and re-parsing it. */
+export function cleanContent(from: Node): string {
   const doc = document.implementation.createHTMLDocument('');
-  const parsed = new DOMParser().parseFromString(`<!doctype html><body>${html}`, 'text/html');
   const root = doc.createElement('div');
-  cleanChildren(parsed.body, root, doc);
+  cleanChildren(from, root, doc);
   tidy(root, doc);
   return root.innerHTML.trim();
 }

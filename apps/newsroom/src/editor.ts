@@ -1,4 +1,4 @@
-import { cleanBody, imageHtml, quoteHtml, safeUrl, escapeHtml } from './body-html';
+import { cleanBody, cleanContent, imageHtml, quoteHtml, safeUrl, escapeHtml } from './body-html';
 import { h, uid } from './dom';
 import { t } from './i18n';
 import { formDialog } from './ui';
@@ -57,7 +57,22 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
     remember();
     onInput();
   };
-  const insert = (html: string) => exec('insertHTML', html);
+  // Inline content goes in through the DOM: Chromium's insertHTML adds style attributes, which
+  // the newsroom's CSP refuses (and which readers must not get anyway).
+  const insertInline = (node: Node) => {
+    restore();
+    const sel = window.getSelection();
+    if (!sel || !sel.rangeCount) return;
+    const range = sel.getRangeAt(0);
+    range.deleteContents();
+    range.insertNode(node);
+    range.setStartAfter(node);
+    range.collapse(true);
+    sel.removeAllRanges();
+    sel.addRange(range);
+    remember();
+    onInput();
+  };
 
   // Blocks (quote, figure) are placed between paragraphs by hand: Chromium's insertHTML merges
   // a block's first paragraph into the line at the caret.
@@ -101,7 +116,7 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
     if (!values) return restore();
     const url = safeUrl(values.url)!;
     if (selected && values.text === selected) exec('createLink', url);
-    else insert(`<a href="${escapeHtml(url)}">${escapeHtml(values.text.trim() || url)}</a>`);
+    else insertInline(h('a', { href: url }, values.text.trim() || url));
   };
   const addQuote = async () => {
     remember();
@@ -184,17 +199,22 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
       document.execCommand('insertText', false, text);
       return;
     }
-    const html = text
-      .split(/\r?\n{2,}/)
-      .map((p) => `<p>${escapeHtml(p).replace(/\r?\n/g, '<br>')}</p>`)
-      .join('');
-    document.execCommand('insertHTML', false, html);
+    // Several paragraphs become blocks of their own, after the current one.
+    remember();
+    insertBlock(
+      text
+        .split(/\r?\n\s*\r?\n/)
+        .map((p) => p.trim())
+        .filter(Boolean)
+        .map((p) => `<p>${escapeHtml(p).replace(/\r?\n/g, '<br>')}</p>`)
+        .join(''),
+    );
   });
 
   return {
     el: h('div', { class: 'editor' }, toolbar, area),
     area,
-    getHtml: () => cleanBody(area.innerHTML),
+    getHtml: () => cleanContent(area),
     setHtml: (html: string) => {
       area.innerHTML = cleanBody(html) || EMPTY_PARAGRAPH;
       lockFigures();

@@ -36,6 +36,7 @@ export function renderShell(lang: UiLanguage, assetBase = '/newsroom/assets'): s
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <meta name="referrer" content="same-origin">
+<link rel="icon" href="data:,">
 <title>${text.title}</title>
 <link rel="stylesheet" href="${assetBase}/newsroom.css">
 <script src="${assetBase}/newsroom.js" defer></script>
