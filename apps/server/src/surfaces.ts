@@ -1,6 +1,8 @@
 import type { DynamicModule } from '@nestjs/common';
+import { NewsroomAppModule } from '@liveline/newsroom/app/newsroom-app.module';
+import { PagesModule } from '@liveline/pages';
 
-// The reader pages and the newsroom app are built alongside; each is mounted when present.
+// What people see: the reader pages, embed, widget and feeds, and the newsroom web app.
 export function surfaceModules(): NonNullable<DynamicModule['imports']> {
-  return [];
+  return [PagesModule, NewsroomAppModule];
 }
