@@ -193,6 +193,42 @@ describe('newsroom web app', () => {
     expect(saved.body).toContain('Schools are closed.');
   }, 120_000);
 
+  it('retries a post whose answer was lost with the same Idempotency-Key, and posts it once', async () => {
+    const story = await makeStory();
+    const page = await openNewsroom(ADMIN, `/stories/${story.slug}`);
+    const keys: string[] = [];
+    // The first POST reaches the server and is committed, but its answer never arrives.
+    await page.route('**/api/stories/*/entries', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      keys.push((await route.request().headerValue('idempotency-key')) ?? '');
+      if (keys.length === 1) {
+        await route.fetch();
+        return route.abort('connectionreset');
+      }
+      return route.continue();
+    });
+    await page.getByLabel('Headline').fill('Bridge reopens');
+    await bodyOf(page).click();
+    await page.keyboard.type('Traffic is moving again.');
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('status').filter({ hasText: 'Published.' }).waitFor();
+
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(keys[1]).toBe(keys[0]);
+    const list = await call<{ items: Entry[] }>('GET', `/api/stories/${story.slug}/entries`, undefined, null);
+    expect(list.items.map((e) => e.headline)).toEqual(['Bridge reopens']);
+
+    // The next entry is a new post, with a new key.
+    await page.getByLabel('Headline').fill('Second bulletin');
+    await bodyOf(page).click();
+    await page.keyboard.type('More soon.');
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('tab', { name: 'Timeline (2)' }).waitFor();
+    expect(keys).toHaveLength(3);
+    expect(keys[2]).not.toBe(keys[0]);
+  }, 120_000);
+
   it('pins, schedules, moves and cancels a schedule, deletes after asking, and signs out', async () => {
     const story = await makeStory();
     const first = await call<Entry>('POST', `/api/stories/${story.id}/entries`, { headline: 'Pier closed', body: '<p>The pier is closed.</p>', status: 'published' });

@@ -187,7 +187,9 @@ export const api = {
       body: patch,
       headers: { 'if-match': `"${version}"` },
     }),
-  deleteEntry: (ref: string, id: string) => request<void>('DELETE', `/api/stories/${enc(ref)}/entries/${enc(id)}`),
+  /** With If-Match, deleting an entry someone has just corrected stops with a 412 instead. */
+  deleteEntry: (ref: string, id: string, version: number) =>
+    request<void>('DELETE', `/api/stories/${enc(ref)}/entries/${enc(id)}`, { headers: { 'if-match': `"${version}"` } }),
 
   users: () => request<{ items: User[] } | User[]>('GET', '/api/users'),
   createUser: (input: { email: string; name: string; password: string; role: Role }) =>

@@ -107,6 +107,7 @@ const en = {
   'composer.restored': 'Your unsaved entry was restored.',
   'composer.changedElsewhere': 'Someone else changed this entry (now version {v}). Saving will ask you to reconcile.',
   'composer.shortcuts': 'Shortcuts: Ctrl+Enter publishes (or saves an edit), Ctrl+S saves a draft, Ctrl+K adds a link, Escape stops editing.',
+  'composer.shortcutsContributor': 'Shortcuts: Ctrl+Enter submits (or saves an edit), Ctrl+K adds a link, Escape stops editing.',
   'composer.actions': 'Entry actions',
 
   'conflict.title': 'Edit conflict',
@@ -318,6 +319,7 @@ const ar: Record<MessageKey, string> = {
   'composer.restored': 'استُعيد تحديثك غير المحفوظ.',
   'composer.changedElsewhere': 'غيّر شخص آخر هذا التحديث (النسخة الآن {v}). عند الحفظ سيُطلب منك التوفيق بين النسختين.',
   'composer.shortcuts': 'اختصارات: Ctrl+Enter للنشر (أو حفظ التعديل)، Ctrl+S لحفظ مسودة، Ctrl+K لإضافة رابط، Escape لإيقاف التحرير.',
+  'composer.shortcutsContributor': 'اختصارات: Ctrl+Enter للإرسال (أو حفظ التعديل)، Ctrl+K لإضافة رابط، Escape لإيقاف التحرير.',
   'composer.actions': 'إجراءات التحديث',
 
   'conflict.title': 'تعارض في التحرير',

@@ -282,6 +282,7 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
   }
 
   function showConflict(current: Entry) {
+    mount(notice);
     const mine = readFields();
     const startedFrom = editing!;
     const startedBase = base;
@@ -374,7 +375,7 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
     ),
     actions,
     status,
-    h('p', { class: 'hint' }, t('composer.shortcuts')),
+    h('p', { class: 'hint' }, t(isEditor ? 'composer.shortcuts' : 'composer.shortcutsContributor')),
   );
   // Clicking the body label focuses the editable area, as a real <label> would.
   form.querySelector(`#${bodyLabelId}`)!.addEventListener('click', () => editor.focus());

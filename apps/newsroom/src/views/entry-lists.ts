@@ -91,11 +91,11 @@ export function createEntryLists(story: Story, user: User, onEdit: (entry: Entry
   const remove = async (entry: Entry) => {
     if (!(await confirmDialog(t('act.confirmDelete'), t('act.delete')))) return;
     try {
-      await api.deleteEntry(story.id, entry.id);
+      await api.deleteEntry(story.id, entry.id, entry.version);
       onDeleted(entry.id);
       announce(t('act.deleted'));
     } catch (err) {
-      announce(describeError(err, t), 'error');
+      announce(err instanceof ApiError && err.status === 412 ? t('conflict.list') : describeError(err, t), 'error');
     }
     await refresh();
   };
