@@ -1,0 +1,11 @@
+// Fault, fuzz and balancer specs: real server processes killed, drained, starved of their
+// database or put behind nginx, and fed hostile input. Same globalSetup as the e2e specs.
+// PostgreSQL-only specs (restart, listener drop, two processes, nginx) turn themselves into a
+// single explanatory check when TEST_DATABASE_URL is unset.
+const e2e = require('./jest.e2e.config.js');
+
+module.exports = {
+  ...e2e,
+  testMatch: ['<rootDir>/test/faults/**/*.e2e-spec.ts', '<rootDir>/test/fuzz/**/*.e2e-spec.ts'],
+  testTimeout: 120000,
+};
