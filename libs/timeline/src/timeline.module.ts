@@ -4,6 +4,7 @@ import { AccountsModule } from '@liveline/accounts';
 import { EntriesController } from './entries/entries.controller';
 import { EntryChanges } from './entries/entry-changes';
 import { EntryEntity } from './entries/entry.entity';
+import { IdempotencyJanitor } from './entries/idempotency-janitor';
 import { IdempotencyKeyEntity } from './entries/idempotency-key.entity';
 import { RevisionEntity } from './entries/revision.entity';
 import { CreateEntry } from './entries/usecases/create-entry.usecase';
@@ -23,7 +24,7 @@ import { UpdateStory } from './stories/usecases/update-story.usecase';
 @Module({
   imports: [AccountsModule, TypeOrmModule.forFeature([StoryEntity, EntryEntity, EventEntity, RevisionEntity, IdempotencyKeyEntity])],
   controllers: [StoriesController, EntriesController],
-  providers: [TimelineReader, EventLog, EntryChanges, CreateStory, UpdateStory, CreateEntry, UpdateEntry, DeleteEntry, PublishDueEntries, Scheduler, DemoSeeder],
+  providers: [TimelineReader, EventLog, EntryChanges, CreateStory, UpdateStory, CreateEntry, UpdateEntry, DeleteEntry, PublishDueEntries, Scheduler, IdempotencyJanitor, DemoSeeder],
   exports: [TimelineReader, EventLog, DemoSeeder, CreateStory, CreateEntry],
 })
 export class TimelineModule {}
