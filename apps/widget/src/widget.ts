@@ -1,9 +1,9 @@
 // <liveline-timeline story="SLUG" limit="10" theme="light|dark|auto" lang="ar"> for any site.
 // Everything lives in this bundle's closure and the element's shadow root: no globals, and the
 // host page's CSS neither reaches in nor is touched.
-import type { Entry, EntryPage, Story } from '@liveline/contracts';
+import { directionOf, type Entry, type EntryPage, type Story } from '@liveline/contracts';
 import { escapeHtml } from '../../../libs/pages/src/markup/html';
-import { formattingLocale } from '../../../libs/pages/src/markup/locale';
+import { formattingLocale, primaryOf } from '../../../libs/pages/src/markup/locale';
 import { messagesFor } from '../../../libs/pages/src/markup/messages';
 import { TIMELINE_CSS } from '../../../libs/pages/src/markup/timeline.css';
 import { entryAnchor, renderTimeline } from '../../../libs/pages/src/markup/timeline-markup';
@@ -107,11 +107,13 @@ class LivelineTimeline extends HTMLElement {
     // The widget's own words follow `lang`; the story's text keeps the story's language and direction.
     const uiLanguage = this.getAttribute('lang') || story.language;
     const pageUrl = `${BASE}/stories/${encodeURIComponent(story.slug)}`;
+    const uiDirection = directionOf(uiLanguage);
     const ctx = {
       locale: formattingLocale(uiLanguage, navigator.languages),
       messages: messagesFor(uiLanguage),
       entryUrl: (id: string) => `${pageUrl}#${entryAnchor(id)}`,
       linkTarget: '_blank',
+      ui: primaryOf(uiLanguage) !== primaryOf(story.language) ? { lang: uiLanguage, dir: uiDirection } : undefined,
     };
     const pinned: Entry | null = page.items.find((e) => e.pinned) ?? null;
     root.lang = story.language;

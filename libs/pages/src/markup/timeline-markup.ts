@@ -18,6 +18,13 @@ export interface MarkupContext {
   entryUrl(entryId: string): string;
   /** `_blank` where links must leave a frame or a partner's page. */
   linkTarget?: string;
+  /** Set when the surface's own words are in another language than the story (the widget's `lang`). */
+  ui?: { lang: string; dir: 'ltr' | 'rtl' };
+}
+
+/** Marks the surface's own words (times, badges, bylines) when their language is not the story's. */
+function chrome(ctx: MarkupContext): string {
+  return ctx.ui ? ` lang="${esc(ctx.ui.lang)}" dir="${ctx.ui.dir}"` : '';
 }
 
 function target(ctx: MarkupContext): string {
@@ -83,15 +90,16 @@ export function renderEntry(entry: Entry, ctx: MarkupContext): string {
   ].join('');
   return (
     `<article class="${classes}" id="${esc(entryAnchor(entry.id))}" data-id="${esc(entry.id)}" data-version="${entry.version}" data-sort="${esc(sortKeyOf(entry))}">` +
-    `<header class="ll-entry-head">` +
+    `<header class="ll-entry-head"${chrome(ctx)}>` +
     `<a class="ll-permalink" href="${esc(ctx.entryUrl(entry.id))}"${target(ctx)}>${renderTime(entry.occurredAt, ctx, 'll-occurred')}</a>` +
     badges +
     `</header>` +
     (entry.headline.trim() ? `<h3 class="ll-headline">${esc(entry.headline)}</h3>` : '') +
     // Bodies come sanitized from the server's allow-list; they are HTML on purpose.
     `<div class="ll-body">${entry.body}</div>` +
-    `<footer class="ll-entry-foot">` +
-    (entry.author?.name ? `<span class="ll-author">${esc(m.by)} ${esc(entry.author.name)}</span> · ` : '') +
+    `<footer class="ll-entry-foot"${chrome(ctx)}>` +
+    // A byline in one script inside a sentence in another stays in its own direction.
+    (entry.author?.name ? `<span class="ll-author">${esc(m.by)} <bdi>${esc(entry.author.name)}</bdi></span> · ` : '') +
     `<span class="ll-published">${esc(m.published)} ${renderTime(published, ctx, 'll-published-at')}</span>` +
     `</footer>` +
     `</article>`
@@ -128,10 +136,10 @@ export function renderTimeline(t: TimelineMarkup, ctx: MarkupContext): string {
   const keyEvents = t.keyEvents;
   return (
     `<header class="ll-story">` +
-    `<p class="ll-status" data-status="${esc(story.status)}"><span class="ll-status-badge">${renderStatusBadge(story, m)}</span></p>` +
+    `<p class="ll-status" data-status="${esc(story.status)}"${chrome(ctx)}><span class="ll-status-badge">${renderStatusBadge(story, m)}</span></p>` +
     `<${h} class="ll-title">${title}</${h}>` +
     `<p class="ll-summary"${story.summary.trim() ? '' : ' hidden'}>${esc(story.summary)}</p>` +
-    `<p class="ll-coverage">${renderCoverage(story, ctx)}</p>` +
+    `<p class="ll-coverage"${chrome(ctx)}>${renderCoverage(story, ctx)}</p>` +
     `</header>` +
     (keyEvents
       ? `<nav class="ll-key-events" aria-labelledby="ll-key-events-title"${keyEvents.length ? '' : ' hidden'}>` +
@@ -140,13 +148,14 @@ export function renderTimeline(t: TimelineMarkup, ctx: MarkupContext): string {
       : '') +
     `<section class="ll-pinned" aria-label="${esc(m.pinned)}"${t.pinned ? '' : ' hidden'}>${t.pinned ? renderEntry(t.pinned, ctx) : ''}</section>` +
     `<div class="ll-announcer" role="status" aria-live="polite" aria-atomic="true"></div>` +
-    `<button type="button" class="ll-new" hidden></button>` +
+    // The bar takes no height, so showing the button never moves what the reader is looking at.
+    `<div class="ll-new-bar"><button type="button" class="ll-new"${chrome(ctx)} hidden></button></div>` +
     `<section class="ll-timeline" aria-label="${esc(m.latest)}">` +
     `<div class="ll-top" aria-hidden="true"></div>` +
     listed.map((e) => renderEntry(e, ctx)).join('') +
     `<p class="ll-empty"${listed.length || t.pinned ? ' hidden' : ''}>${esc(m.noEntries)}</p>` +
     `</section>` +
-    `<nav class="ll-paging">` +
+    `<nav class="ll-paging"${chrome(ctx)}>` +
     // Paging stays in its frame even where other links leave it.
     (t.latestHref ? `<a class="ll-latest" href="${esc(t.latestHref)}" target="_self">${esc(m.backToLatest)}</a>` : '') +
     `<a class="ll-older" rel="next" target="_self"${t.olderHref ? ` href="${esc(t.olderHref)}"` : ' hidden'}>${esc(m.loadOlder)}</a>` +

@@ -31,7 +31,8 @@ export const TIMELINE_CSS = `
 .ll-pinned{border:2px solid var(--ll-accent);border-radius:.5rem;padding:0 1rem;margin-block-end:1rem}
 .ll-pinned .ll-entry{border:0}
 .ll-announcer{position:absolute;inline-size:1px;block-size:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
-.ll-new{position:sticky;inset-block-start:.5rem;z-index:2;display:block;margin:0 auto .5rem;padding:.45rem 1.1rem;border:0;border-radius:2rem;background:var(--ll-accent);color:#fff;font:inherit;font-size:.9rem;font-weight:600;cursor:pointer;box-shadow:0 2px 8px rgba(0,0,0,.25)}
+.ll-new-bar{position:sticky;inset-block-start:.5rem;z-index:2;block-size:0;display:flex;justify-content:center;overflow:visible}
+.ll-new{margin:0;padding:.45rem 1.1rem;border:0;border-radius:2rem;background:var(--ll-accent);color:#fff;font:inherit;font-size:.9rem;font-weight:600;cursor:pointer;box-shadow:0 2px 8px rgba(0,0,0,.25)}
 .ll-new:focus-visible,.ll-older:focus-visible{outline:3px solid var(--ll-link);outline-offset:2px}
 .ll-top{block-size:1px}
 .ll-entry{border-block-end:1px solid var(--ll-line);padding-block:1rem;scroll-margin-block-start:3rem}
