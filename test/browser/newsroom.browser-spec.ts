@@ -9,6 +9,8 @@ let server: RunningServer;
 let browser: Browser;
 let adminToken: string;
 const contexts: BrowserContext[] = [];
+// The server sends a strict CSP for /newsroom; anything the app does that it blocks is a bug.
+let cspViolations: string[] = [];
 
 beforeAll(async () => {
   server = await startServer();
@@ -18,6 +20,9 @@ beforeAll(async () => {
 
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()));
+  const seen = cspViolations;
+  cspViolations = [];
+  expect(seen).toEqual([]);
 });
 
 afterAll(async () => {
@@ -52,6 +57,9 @@ async function openNewsroom(creds: { email: string; password: string }, path = '
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 1000 } });
   contexts.push(context);
   const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error' && m.text().includes('Content Security Policy')) cspViolations.push(m.text());
+  });
   await page.goto(`${server.url}/newsroom${path}`);
   await page.getByLabel('Email').fill(creds.email);
   await page.getByLabel('Password').fill(creds.password);

@@ -161,8 +161,15 @@ export function createEntryLists(story: Story, user: User, onEdit: (entry: Entry
     return out;
   };
 
+  // Times typed into "move" fields survive the re-renders that live changes cause.
+  const moveDrafts = new Map<string, string>();
   const moveForm = (entry: Entry): HTMLElement => {
-    const input = h('input', { type: 'datetime-local', dataset: { key: `${entry.id}:when` }, value: toLocalInput(entry.scheduledAt), 'aria-label': t('act.moveTo') });
+    const input = h('input', {
+      type: 'datetime-local',
+      dataset: { key: `${entry.id}:when` },
+      value: moveDrafts.get(entry.id) ?? toLocalInput(entry.scheduledAt),
+      oninput: () => moveDrafts.set(entry.id, input.value),
+    });
     return h(
       'form',
       {
@@ -171,6 +178,7 @@ export function createEntryLists(story: Story, user: User, onEdit: (entry: Entry
           e.preventDefault();
           const at = fromLocalInput(input.value);
           if (!at || new Date(at).getTime() <= Date.now()) return announce(t('composer.needTime'), 'error');
+          moveDrafts.delete(entry.id);
           void updateEntry(entry, { status: 'scheduled', scheduledAt: at }, 'act.moved');
         },
       },
