@@ -174,6 +174,21 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
     tool(t('tb.quote'), t('tb.quoteShort'), addQuote),
     tool(t('tb.image'), t('tb.imageShort'), addImage),
   );
+  // One tab stop for the whole toolbar; arrow keys move inside it (mirrored right to left).
+  const tools = Array.from(toolbar.querySelectorAll<HTMLButtonElement>('button'));
+  tools.forEach((b, i) => (b.tabIndex = i === 0 ? 0 : -1));
+  toolbar.addEventListener('keydown', (e) => {
+    const at = tools.indexOf(document.activeElement as HTMLButtonElement);
+    if (at < 0) return;
+    const rtl = getComputedStyle(toolbar).direction === 'rtl';
+    const step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1 }[e.key];
+    const next = step !== undefined ? (at + step + tools.length) % tools.length : e.key === 'Home' ? 0 : e.key === 'End' ? tools.length - 1 : -1;
+    if (next < 0) return;
+    e.preventDefault();
+    tools[at].tabIndex = -1;
+    tools[next].tabIndex = 0;
+    tools[next].focus();
+  });
 
   // Figures are edited as a whole (delete and insert again): typing inside them mangles the markup.
   const lockFigures = () => area.querySelectorAll('figure').forEach((f) => f.setAttribute('contenteditable', 'false'));

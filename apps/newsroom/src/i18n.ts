@@ -446,6 +446,15 @@ export function t(key: MessageKey, vars?: Record<string, string | number>): stri
   return vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text;
 }
 
+/** The message as parts: text, and each variable isolated in <bdi> so a name in another script keeps its order. */
+export function tParts(key: MessageKey, vars: Record<string, string | number>): (string | { value: string })[] {
+  const text = MESSAGES[lang][key] ?? en[key];
+  return text.split(/(\{\w+\})/).filter(Boolean).map((part) => {
+    const name = /^\{(\w+)\}$/.exec(part)?.[1];
+    return name && name in vars ? { value: String(vars[name]) } : part;
+  });
+}
+
 export function formatTime(iso: string | null | undefined, locale: string = lang): string {
   if (!iso) return '';
   const d = new Date(iso);

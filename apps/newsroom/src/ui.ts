@@ -1,5 +1,5 @@
 import { h, uid, type Child } from './dom';
-import { t } from './i18n';
+import { t, tParts, type MessageKey } from './i18n';
 
 let toastTimer: number | undefined;
 
@@ -157,4 +157,9 @@ export function fromLocalInput(value: string): string | null {
   if (!value) return null;
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+/** A translated message as nodes, with its variables in <bdi> (mixed Arabic and Latin stays in order). */
+export function tNodes(key: MessageKey, vars: Record<string, string | number>): (string | HTMLElement)[] {
+  return tParts(key, vars).map((p) => (typeof p === 'string' ? p : h('bdi', null, p.value)));
 }

@@ -6,7 +6,7 @@ import { createBodyEditor } from '../editor';
 import { formatTime, t } from '../i18n';
 import { renderEntry } from '../preview';
 import { changedFields, reapply, type EditableFields } from '../reapply';
-import { fromLocalInput, toLocalInput } from '../ui';
+import { fromLocalInput, tNodes, toLocalInput } from '../ui';
 
 type Action = 'publish' | 'draft' | 'schedule' | 'submit' | 'save';
 
@@ -288,9 +288,7 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
     const startedBase = base;
     const titleId2 = uid('h');
     const message = h('p', null);
-    const describe = (name: string) => {
-      message.textContent = t('conflict.message', { name, mine: startedFrom.version, theirs: current.version });
-    };
+    const describe = (name: string) => mount(message, tNodes('conflict.message', { name, mine: startedFrom.version, theirs: current.version }));
     describe(t('conflict.someone'));
     // The latest revision names who made the change that beat ours.
     api.revisions(story.id, current.id).then(

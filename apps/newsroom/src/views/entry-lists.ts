@@ -3,7 +3,7 @@ import { api, ApiError, describeError } from '../api';
 import { h, mount, preserveFocus, uid } from '../dom';
 import { formatTime, t, type MessageKey } from '../i18n';
 import { renderEntry } from '../preview';
-import { announce, confirmDialog, fromLocalInput, infoDialog, toLocalInput } from '../ui';
+import { announce, confirmDialog, fromLocalInput, infoDialog, tNodes, toLocalInput } from '../ui';
 import { statusBadge } from './stories';
 
 interface ListState {
@@ -52,7 +52,7 @@ export function createEntryLists(story: Story, user: User, onEdit: (entry: Entry
           // Arrow keys move between tabs (mirrored in right-to-left layouts), Home/End jump.
           const rtl = getComputedStyle(tabList).direction === 'rtl';
           const step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1 }[e.key];
-          let next = step !== undefined ? (i + step + tabs.length) % tabs.length : e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : -1;
+          const next = step !== undefined ? (i + step + tabs.length) % tabs.length : e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : -1;
           if (next < 0) return;
           e.preventDefault();
           select(tabs[next].status, true);
@@ -114,7 +114,7 @@ export function createEntryLists(story: Story, user: User, onEdit: (entry: Entry
                 h(
                   'li',
                   null,
-                  h('p', null, t('history.row', { v: r.version, status: t(`entryStatus.${r.status}` as MessageKey), name: r.actor?.name ?? '', time: formatTime(r.at) })),
+                  h('p', null, tNodes('history.row', { v: r.version, status: t(`entryStatus.${r.status}` as MessageKey), name: r.actor?.name ?? '', time: formatTime(r.at) })),
                   r.headline ? h('p', { class: 'muted', lang: story.language, dir: 'auto' }, r.headline) : null,
                 ),
               ),
