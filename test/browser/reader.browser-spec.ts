@@ -29,9 +29,20 @@ describe('the reader page', () => {
     await server?.stop();
   });
 
+  /** Console errors of the test's pages: a CSP violation, a failed request or a script error fails the test. */
+  let problems: string[] = [];
+  beforeEach(() => (problems = []));
+  afterEach(() => expect(problems).toEqual([]));
+
+  function watch(page: Page): Page {
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(e.message));
+    return page;
+  }
+
   async function readerPage(slug: string, opts: { js?: boolean; clock?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ javaScriptEnabled: opts.js ?? true, viewport: { width: 1000, height: 800 } });
-    const page = await context.newPage();
+    const page = watch(await context.newPage());
     if (opts.clock) await page.clock.install();
     await page.goto(`${server.url}/stories/${slug}`);
     return { context, page };
@@ -248,7 +259,7 @@ describe('the reader page', () => {
       );
     });
     await new Promise<void>((done) => host.listen(0, '127.0.0.1', done));
-    const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+    const page = watch(await browser.newPage({ viewport: { width: 900, height: 700 } }));
     await page.goto(`http://localhost:${(host.address() as { port: number }).port}/`);
     const frameHeight = () => page.locator('#embed').evaluate((f) => f.getBoundingClientRect().height);
     await page.waitForFunction(() => document.getElementById('embed')!.getBoundingClientRect().height > 1000, undefined, { timeout: 5000 });
@@ -279,6 +290,8 @@ describe('the reader page', () => {
     const after = await articleIds(page);
     expect(after).toEqual([missed.id, ...before]);
     expect(new Set(after).size).toBe(after.length);
+    // Refused connections while the server was down are the point of this test, not a fault.
+    problems = problems.filter((p) => !/ERR_CONNECTION_REFUSED|WebSocket connection/.test(p));
     await context.close();
   });
 });

@@ -60,10 +60,17 @@ describe('the <liveline-timeline> widget on a partner site', () => {
     await server?.stop();
   });
 
+  /** Console errors on the partner's page (CSP, failed requests, script errors) fail the test. */
+  let problems: string[] = [];
+  beforeEach(() => (problems = []));
+  afterEach(() => expect(problems).toEqual([]));
+
   async function open(html: string, setup?: (page: Page) => void): Promise<Page> {
     const partner = await servePartner(html);
     partners.push(partner);
     const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(e.message));
     setup?.(page);
     await page.goto(partner.url);
     await page.locator('liveline-timeline .ll-entry').first().waitFor();

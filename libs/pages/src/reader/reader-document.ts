@@ -85,6 +85,8 @@ export function renderReaderDocument(d: ReaderDocument): string {
     `<meta property="article:modified_time" content="${esc(story.updatedAt)}">`,
     `<meta name="twitter:card" content="summary">`,
     `<link rel="stylesheet" href="${esc(d.assets.css)}">`,
+    // No favicon of our own: say so, rather than have every reader's browser ask for one.
+    `<link rel="icon" href="data:,">`,
     // Links in a frame open beside the host page, not inside it.
     embedded ? `<base target="_blank">` : '',
     jsonLd ? `<script type="application/ld+json">${jsonForScript(jsonLd)}</script>` : '',
