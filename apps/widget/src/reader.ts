@@ -60,7 +60,11 @@ function start(): void {
   liveConnection(base).follow(story.id, state.seq, view.sink());
 
   if (embedded) reportHeight();
-  else void revealAnchor(view);
+  else {
+    void revealAnchor(view);
+    // Key events link to entries that may sit on an older page.
+    window.addEventListener('hashchange', () => void revealAnchor(view));
+  }
 }
 
 /** A permalink to an entry beyond the first page: page back until it shows up. */
