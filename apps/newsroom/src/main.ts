@@ -84,6 +84,8 @@ async function signOut(): Promise<void> {
     // The token is dropped locally either way; a failed revoke only leaves it to expire.
   }
   session.clear();
+  // Unsent entries are kept per user for reloads and crashes, not for the next person at this desk.
+  for (const key of Object.keys(localStorage)) if (key.startsWith('liveline.newsroom.compose.')) localStorage.removeItem(key);
   navigate('/login');
 }
 
