@@ -18,6 +18,8 @@ const jest = (config, extra = []) => ['jest', '--config', config, ...extra];
 
 run('build', 'npm', ['run', 'build', '--silent']);
 if (steps[0].ok) {
+  // The browser bundles are built by esbuild, which strips types without checking them.
+  run('typecheck browser code', 'npx', ['tsc', '--noEmit', '-p', 'apps/widget/src/tsconfig.json']) && run('typecheck newsroom app', 'npx', ['tsc', '--noEmit', '-p', 'apps/newsroom/src/tsconfig.json']);
   run('unit', 'npx', jest('jest.unit.config.js'));
   run('e2e on PGlite', 'npx', jest('test/jest.e2e.config.js', ['--runInBand']), { TEST_DATABASE_URL: '' });
   if (process.env.TEST_POSTGRES === 'skip') console.log('\n=== e2e on PostgreSQL: skipped (TEST_POSTGRES=skip)');
