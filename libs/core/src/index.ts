@@ -4,6 +4,7 @@ export { DatabaseModule } from './database/database.module';
 export { dataSourceOptions, backendOf, MIGRATIONS, type Backend } from './database/data-source-options';
 export { runMigrations } from './database/migrate';
 export { getPGliteInstance } from './database/pglite-pool';
+export { bigintAsNumber, isUniqueViolation } from './database/column-types';
 export { DomainException, STATUS_OF_KIND } from './errors/domain.exception';
 export { HttpExceptionFilter, toErrorBody, errorBody } from './errors/http-exception.filter';
 export { validationPipe } from './errors/validation';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { User } from '@liveline/contracts';
+import { isUniqueViolation } from '@liveline/core';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AccountsException, AccountsExceptionCode } from '../accounts.exception';
@@ -9,8 +10,6 @@ import type { Actor } from '../auth/actor';
 import { PasswordHasher } from '../auth/password-hasher';
 import { toUser, UserEntity } from './user.entity';
 import type { CreateUserDto, UpdateUserDto } from './user.dto';
-
-const isUniqueViolation = (e: unknown) => (e as { driverError?: { code?: string } })?.driverError?.code === '23505';
 
 @Injectable()
 export class UsersService {

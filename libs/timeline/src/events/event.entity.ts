@@ -1,12 +1,11 @@
 import type { EventType, TimelineEvent } from '@liveline/contracts';
+import { bigintAsNumber } from '@liveline/core/database/column-types';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-
-const bigint = { to: (v: number) => v, from: (v: string | number) => Number(v) };
 
 @Entity('events')
 export class EventEntity {
   @PrimaryColumn('uuid', { name: 'story_id' }) storyId: string;
-  @PrimaryColumn('bigint', { transformer: bigint }) seq: number;
+  @PrimaryColumn('bigint', { transformer: bigintAsNumber }) seq: number;
   @Column('text') type: EventType;
   @Column('uuid', { name: 'entry_id', nullable: true }) entryId: string | null;
   @Column('timestamptz') at: Date;

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UserEntity } from '@liveline/accounts';
-import { Env } from '@liveline/core';
+import { Env, isUniqueViolation } from '@liveline/core';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { EntryChanges } from '../entries/entry-changes';
@@ -63,7 +63,7 @@ export class DemoSeeder {
         return true;
       });
     } catch (e) {
-      if ((e as { driverError?: { code?: string } }).driverError?.code === '23505') return false;
+      if (isUniqueViolation(e)) return false;
       throw e;
     }
   }

@@ -1,7 +1,6 @@
 import { directionOf, type Story, type StoryStatus } from '@liveline/contracts';
+import { bigintAsNumber } from '@liveline/core/database/column-types';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-
-const bigint = { to: (v: number) => v, from: (v: string | number) => Number(v) };
 
 @Entity('stories')
 export class StoryEntity {
@@ -15,7 +14,7 @@ export class StoryEntity {
   @Column('timestamptz', { name: 'coverage_ended_at', nullable: true }) coverageEndedAt: Date | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
-  @Column('bigint', { transformer: bigint }) seq: number;
+  @Column('bigint', { transformer: bigintAsNumber }) seq: number;
 }
 
 export function toStory(s: StoryEntity): Story {

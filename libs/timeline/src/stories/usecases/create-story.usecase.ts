@@ -2,14 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditTrail, type Actor } from '@liveline/accounts';
 import type { Story } from '@liveline/contracts';
+import { isUniqueViolation } from '@liveline/core';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { TimelineException, TimelineExceptionCode } from '../../timeline.exception';
 import { slugify } from '../slugify';
 import type { CreateStoryDto } from '../story.dto';
 import { StoryEntity, toStory } from '../story.entity';
-
-export const isUniqueViolation = (e: unknown) => (e as { driverError?: { code?: string } })?.driverError?.code === '23505';
 
 // Creating a story is no event: its seq starts at 0 and its first public change is 1.
 @Injectable()

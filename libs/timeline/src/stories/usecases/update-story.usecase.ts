@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditTrail, type Actor } from '@liveline/accounts';
 import type { Story } from '@liveline/contracts';
+import { isUniqueViolation } from '@liveline/core';
 import type { DataSource } from 'typeorm';
 import { EventLog } from '../../events/event-log';
 import { TimelineException, TimelineExceptionCode } from '../../timeline.exception';
 import { findStory } from '../story-locator';
 import type { UpdateStoryDto } from '../story.dto';
 import { isPublicStory, StoryEntity, toStory } from '../story.entity';
-import { isUniqueViolation } from './create-story.usecase';
 
 @Injectable()
 export class UpdateStory {
