@@ -1,0 +1,61 @@
+// Preloaded (node -r) into the service under benchmark and into the floors; touches no
+// service code. Over the IPC channel it answers:
+//   {cmd: 'queries'} → {queries: {[statement]: count}}: the SQL statements sent so far, on
+//                      PGlite and PostgreSQL alike (for the catch-up storm's query count)
+//   {cmd: 'gc'}      → {rssKB, heapUsedKB}: after two full collections (needs --expose-gc),
+//                      so that an RSS delta counts live memory rather than garbage
+'use strict';
+const { readFileSync } = require('node:fs');
+const counts = new Map();
+let depth = 0;
+const keyOf = (sql, params) => {
+  const text = String(typeof sql === 'object' && sql ? sql.text : sql).replace(/\s+/g, ' ').trim();
+  // Notifications differ by channel only, which is a parameter.
+  const channel = /pg_notify/i.test(text) && Array.isArray(params) ? ` [${params[0]}]` : '';
+  return text.slice(0, 140) + channel;
+};
+
+function wrap(proto, name) {
+  const original = proto?.[name];
+  if (typeof original !== 'function') return;
+  proto[name] = function (sql, params, ...rest) {
+    // PGlite's query may call exec internally (and the reverse): count the outer call only.
+    if (depth === 0) {
+      const key = keyOf(sql, Array.isArray(params) ? params : sql?.values);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    depth++;
+    try {
+      return original.call(this, sql, params, ...rest);
+    } finally {
+      depth--;
+    }
+  };
+}
+
+if (process.env.BENCH_COUNT_QUERIES === '1') {
+  try {
+    wrap(require('pg').Client.prototype, 'query');
+  } catch {}
+  try {
+    const { PGlite } = require('@electric-sql/pglite');
+    wrap(PGlite.prototype, 'query');
+    wrap(PGlite.prototype, 'exec');
+  } catch {}
+}
+
+if (process.send) {
+  process.on('message', (msg) => {
+    if (msg?.cmd === 'queries') process.send({ queries: Object.fromEntries(counts) });
+    if (msg?.cmd === 'gc') {
+      if (global.gc) {
+        global.gc();
+        global.gc();
+      }
+      const rss = Number(readFileSync('/proc/self/status', 'utf8').match(/VmRSS:\s+(\d+)/)[1]);
+      process.send({ gc: { rssKB: rss, heapUsedKB: Math.round(process.memoryUsage().heapUsed / 1024), collected: !!global.gc } });
+    }
+  });
+  // The IPC channel must not keep the process alive on its own.
+  process.channel?.unref?.();
+}

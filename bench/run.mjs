@@ -1,0 +1,538 @@
+#!/usr/bin/env node
+// `npm run bench`: every figure of issue 6 next to its floor, in one run on this machine.
+//
+//   BENCH_QUICK=1        short version (CI): 1,000 readers, one round, short read runs
+//   BENCH_POSTGRES=skip  embedded PGlite only; BENCH_PG_URL picks the PostgreSQL server
+//                        (default postgres://postgres@127.0.0.1:5432/postgres; a fresh
+//                        database liveline_bench_<ts> is created there and dropped after)
+//   BENCH_ONLY=boot,memory,fanout,read,publish,storm   a subset
+//   BENCH_NO_BUILD=1     reuse .tmp/bench-dist;  BENCH_PROFILE=1  --cpu-prof the service
+//   BENCH_NS=1000,10000  fan-out sizes;  BENCH_ROUNDS=n  A/B rounds
+//
+// The service is compiled into .tmp/bench-dist so that a concurrent `npm run build` cannot
+// pull files from under a running benchmark. Results: bench/results/latest.json.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem, release } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { hasTaskset, Proc, waitHttp } from './lib/procs.mjs';
+import { stats } from './lib/stats.mjs';
+import { entryBody } from './lib/content.mjs';
+
+const root = resolve(fileURLToPath(import.meta.url), '../..');
+const QUICK = process.env.BENCH_QUICK === '1';
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+const want = (step) => !ONLY || ONLY.has(step);
+const PG_URL = process.env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const cfg = QUICK
+  ? { fanoutNs: [1000], rounds: 1, warmEvents: 1, events: 2, memoryN: 1000, stormN: 1000, readSeconds: 3, readRounds: 1, publishCount: 40, bootRuns: 1 }
+  : { fanoutNs: [1000, 5000, 10000], rounds: 3, warmEvents: 2, events: 3, memoryN: 10000, stormN: 5000, readSeconds: 8, readRounds: 3, publishCount: 200, bootRuns: 3 };
+// Overrides for exploring one measurement: BENCH_NS=10000 BENCH_ROUNDS=1.
+if (process.env.BENCH_NS) cfg.fanoutNs = process.env.BENCH_NS.split(',').map(Number);
+if (process.env.BENCH_ROUNDS) cfg.rounds = cfg.readRounds = Number(process.env.BENCH_ROUNDS);
+const TARGETS = { p99Ratio: 1.3, rssPerReaderKB: 15, readRatio: 0.7, stormMs: 1000, stormQueries: 10 };
+
+const tmp = join(root, '.tmp', 'bench');
+const logs = join(tmp, 'logs');
+const distRoot = join(root, '.tmp', 'bench-dist');
+const main = join(distRoot, 'dist/apps/server/src/main.js');
+const probe = join(root, 'bench/lib/probe.cjs');
+const ncpu = cpus().length;
+// The server under test gets the last core; the load generator, autocannon and this runner the first.
+const SERVER_CORE = ncpu >= 2 ? ncpu - 1 : undefined;
+const CLIENT_CORE = ncpu >= 2 ? 0 : undefined;
+const ADMIN = { email: 'bench@liveline.test', password: 'bench-password-1' };
+const LOCAL_ADDRESSES = Array.from({ length: 60 }, (_, i) => `127.0.0.${i + 2}`);
+let nextPort = 41000 + Math.floor(Math.random() * 1000) * 10;
+const port = () => nextPort++;
+const log = (...a) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
+const r1 = (v) => (v === undefined || v === null || Number.isNaN(v) ? null : Math.round(v * 10) / 10);
+const r2 = (v) => (v === undefined || v === null || Number.isNaN(v) ? null : Math.round(v * 100) / 100);
+const median = (xs) => {
+  const a = [...xs].sort((x, y) => x - y);
+  return a.length ? (a.length % 2 ? a[(a.length - 1) / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2) : NaN;
+};
+const procs = new Set();
+
+// ---------------------------------------------------------------- build
+
+function build() {
+  if (process.env.BENCH_NO_BUILD === '1' && existsSync(main)) return;
+  log('compiling the service into .tmp/bench-dist');
+  const r = spawnSync('npx', ['nest', 'build', 'server', '-p', 'bench/tsconfig.bench.json'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('build failed');
+  // Browser bundles the pages link to; built into dist/web by the project's own script.
+  if (!existsSync(join(root, 'dist/web'))) spawnSync('node', ['scripts/build-web.mjs'], { cwd: root, stdio: 'inherit' });
+  if (existsSync(join(root, 'dist/web'))) cpSync(join(root, 'dist/web'), join(distRoot, 'dist/web'), { recursive: true });
+}
+
+// ---------------------------------------------------------------- processes
+
+function serviceEnv(backend, p, extra = {}) {
+  return {
+    PORT: String(p),
+    HOST: '127.0.0.1',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: 'false',
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    MAX_SOCKETS_PER_IP: '1000000',
+    WRITES_PER_MINUTE: '1000000',
+    LOGIN_ATTEMPTS_PER_MINUTE: '1000',
+    ...(backend.url ? { DATABASE_URL: backend.url, DATA_DIR: '' } : { DATABASE_URL: '', DATA_DIR: backend.dataDir }),
+    ...extra,
+  };
+}
+
+async function startService(backend, { counted = true, p = port(), label = 'service' } = {}) {
+  const nodeArgs = [];
+  if (counted) nodeArgs.push('--expose-gc', '-r', probe);
+  if (process.env.BENCH_PROFILE === '1') nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(tmp, 'prof')}`);
+  const proc = new Proc(`${label}-${backend.name}`, [...nodeArgs, main], { env: serviceEnv(backend, p, counted ? { BENCH_COUNT_QUERIES: '1' } : {}), core: SERVER_CORE, ipc: counted, log: join(logs, `${label}-${backend.name}.log`), cwd: root });
+  procs.add(proc);
+  proc.url = `http://127.0.0.1:${p}`;
+  proc.port = p;
+  const ms = await waitHttp(`${proc.url}/health`, proc);
+  return Object.assign(proc, { bootMs: ms });
+}
+
+async function startFloor(script, env = {}, label = script) {
+  const p = port();
+  const proc = new Proc(label, ['--expose-gc', '-r', probe, join(root, 'bench/lib', script)], { env: { PORT: String(p), ...env }, core: SERVER_CORE, ipc: true, log: join(logs, `${label}.log`) });
+  procs.add(proc);
+  proc.url = `http://127.0.0.1:${p}`;
+  await waitHttp(`${proc.url}/health`, proc);
+  return proc;
+}
+
+async function stop(proc, signal) {
+  if (!proc) return;
+  await proc.stop(signal);
+  procs.delete(proc);
+}
+
+// ---------------------------------------------------------------- HTTP helpers
+
+async function api(base, method, path, { token, body } = {}) {
+  const headers = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const r = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await r.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {}
+  if (r.status >= 400) throw new Error(`${method} ${path} → ${r.status} ${text.slice(0, 300)}`);
+  return json;
+}
+
+/** Admin token, a live story with a realistic first page, and the event frame the floors copy. */
+async function seedStory(svc, entries = 40) {
+  const { token } = await api(svc.url, 'POST', '/api/auth/login', { body: ADMIN });
+  const story = await api(svc.url, 'POST', '/api/stories', { token, body: { title: 'Benchmark: a breaking story', summary: 'Live coverage used by npm run bench.', language: 'en', status: 'live' } });
+  for (let i = 0; i < entries; i++) {
+    await api(svc.url, 'POST', `/api/stories/${story.id}/entries`, { token, body: { headline: `Update ${i + 1}: officials confirm new details`, body: entryBody(i), keyEvent: i % 7 === 0 } });
+  }
+  // One event with a marker, copied byte for byte (but for the marker) by the floors.
+  await api(svc.url, 'POST', `/api/stories/${story.id}/entries`, { token, body: { headline: 'Update BT=0;', body: entryBody(999) } });
+  const page = await api(svc.url, 'GET', `/api/stories/${story.id}/events?since=${entries}`);
+  const event = page.events.find((e) => JSON.stringify(e).includes('BT=0;'));
+  const floorBody = JSON.stringify(event).replace('BT=0;', '__BT__');
+  const serviceBody = JSON.stringify({ headline: 'Update __BT__', body: entryBody(999) });
+  return { token, story, floorBody, serviceBody, frameBytes: Buffer.byteLength(`42/live,["event",${JSON.stringify(event)}]`) };
+}
+
+// ---------------------------------------------------------------- measurements
+
+/** A target of the live measurements: how to subscribe to it and how to publish to it. */
+function liveTarget(name, proc, seed, kind) {
+  if (kind === 'service') {
+    return { name, proc, url: proc.url, story: seed.story.id, trigger: { url: `${proc.url}/api/stories/${seed.story.id}/entries`, headers: { authorization: `Bearer ${seed.token}` }, body: seed.serviceBody } };
+  }
+  return { name, proc, url: proc.url, story: seed.story.id, trigger: { url: `${proc.url}/publish`, body: seed.floorBody } };
+}
+
+async function connectAll(lg, t, n, { since, concurrency = 500 } = {}) {
+  const r = await lg.call('connect', { url: t.url, n, story: t.story, since, concurrency, localAddresses: LOCAL_ADDRESSES });
+  if (r.acked !== n) throw new Error(`${t.name}: ${r.acked}/${n} readers subscribed (${JSON.stringify(r.errors)})`);
+  return r;
+}
+
+async function memory(lg, targets, n) {
+  const out = {};
+  for (const t of targets) {
+    // Warm the paths a reader uses before the baseline, so the delta is the readers' own.
+    await connectAll(lg, t, 50);
+    for (let i = 0; i < 3; i++) await lg.call('trigger', { ...t.trigger, expect: 50 });
+    await lg.call('disconnect');
+    await sleep(1000);
+    const g0 = await t.proc.gc();
+    await connectAll(lg, t, n);
+    await sleep(2000);
+    const g1 = await t.proc.gc();
+    await lg.call('disconnect');
+    await sleep(1000);
+    const [before, after] = [g0.rssKB, g1.rssKB];
+    out[t.name] = { readers: n, rssBeforeMB: r1(before / 1024), rssAfterMB: r1(after / 1024), perReaderKB: r2((after - before) / n), heapPerReaderKB: r2((g1.heapUsedKB - g0.heapUsedKB) / n) };
+    log(`memory ${t.name}: ${out[t.name].perReaderKB} KB RSS, ${out[t.name].heapPerReaderKB} KB heap per idle reader (RSS ${out[t.name].rssBeforeMB} → ${out[t.name].rssAfterMB} MB)`);
+  }
+  return out;
+}
+
+/** One entry to N readers, alternating targets round by round; latencies pooled per target. */
+async function fanout(lg, targets, n) {
+  const pooled = Object.fromEntries(targets.map((t) => [t.name, { lat: [], post: [], serverCpu: [], clientCpu: [], rounds: [] }]));
+  for (let round = 0; round < cfg.rounds; round++) {
+    const order = targets.map((_, i) => targets[(i + round) % targets.length]);
+    for (const t of order) {
+      await connectAll(lg, t, n);
+      await sleep(300);
+      for (let i = 0; i < cfg.warmEvents; i++) await lg.call('trigger', { ...t.trigger, expect: n });
+      const p = pooled[t.name];
+      const roundLat = [];
+      for (let i = 0; i < cfg.events; i++) {
+        await sleep(150);
+        const s0 = t.proc.cpuMs();
+        const c0 = (await lg.call('usage')).cpu;
+        const r = await lg.call('trigger', { ...t.trigger, expect: n, keepTimes: true });
+        const c1 = (await lg.call('usage')).cpu;
+        const s1 = t.proc.cpuMs();
+        if (r.received !== n) throw new Error(`${t.name}: ${r.received}/${n} readers got the event`);
+        p.lat.push(...r.times);
+        roundLat.push(...r.times);
+        p.post.push(r.postMs);
+        p.serverCpu.push(s1 - s0);
+        p.clientCpu.push((c1.user + c1.system - c0.user - c0.system) / 1000);
+      }
+      p.rounds.push(stats(roundLat).p99);
+      await lg.call('disconnect');
+      await sleep(500);
+    }
+  }
+  const out = {};
+  for (const [name, p] of Object.entries(pooled)) {
+    const s = stats(p.lat);
+    out[name] = { readers: n, samples: s.n, p50: s.p50, p99: s.p99, max: s.max, mean: s.mean, p99PerRound: p.rounds, postMs: stats(p.post).p50, serverCpuMsPerEvent: r1(median(p.serverCpu)), clientCpuMsPerEvent: r1(median(p.clientCpu)) };
+  }
+  log(`fan-out ${n}: ${Object.entries(out).map(([k, v]) => `${k} p50 ${v.p50} p99 ${v.p99} max ${v.max} ms`).join(' | ')}`);
+  return out;
+}
+
+async function readPath(svc, seed, floorsStarted) {
+  const out = {};
+  const paths = { entries: `/api/stories/${seed.story.slug}/entries`, page: `/stories/${seed.story.slug}` };
+  for (const [what, path] of Object.entries(paths)) {
+    const probe = await fetch(svc.url + path);
+    const bytes = Buffer.from(await probe.arrayBuffer());
+    if (probe.status !== 200) {
+      out[what] = { path, skipped: `the service answers ${probe.status}` };
+      log(`read ${what}: skipped (${probe.status})`);
+      continue;
+    }
+    const file = join(tmp, `${what}.body`);
+    writeFileSync(file, bytes);
+    const floor = await startFloor('floor-http.mjs', { BODY_FILE: file, CONTENT_TYPE: probe.headers.get('content-type') ?? '' }, `floor-http-${what}`);
+    floorsStarted.push(floor);
+    const runs = { service: [], floor: [] };
+    const lat = { service: [], floor: [] };
+    const bench = async (name, base, seconds) => {
+      const r = await autocannon({ url: base + path, connections: 32, duration: seconds, pipelining: 1 });
+      if (r.non2xx || r.errors) throw new Error(`read ${what} on ${name}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+      return r;
+    };
+    await bench('service', svc.url, 2);
+    await bench('floor', floor.url, 2);
+    for (let round = 0; round < cfg.readRounds; round++) {
+      const order = round % 2 ? ['floor', 'service'] : ['service', 'floor'];
+      for (const name of order) {
+        const r = await bench(name, name === 'service' ? svc.url : floor.url, cfg.readSeconds);
+        runs[name].push(r.requests.average);
+        lat[name].push(r.latency.p99);
+      }
+    }
+    const svcRps = median(runs.service);
+    const floorRps = median(runs.floor);
+    out[what] = { path, bytes: bytes.length, serviceRps: Math.round(svcRps), floorRps: Math.round(floorRps), ratio: r2(svcRps / floorRps), serviceP99Ms: median(lat.service), floorP99Ms: median(lat.floor), runs };
+    log(`read ${what} (${bytes.length} B): service ${Math.round(svcRps)} req/s, floor ${Math.round(floorRps)} req/s, ratio ${r2(svcRps / floorRps)}`);
+    await stop(floor);
+  }
+  return out;
+}
+
+async function publish(lg, svc, seed, floor) {
+  const svcReq = { url: `${svc.url}/api/stories/${seed.story.id}/entries`, headers: { authorization: `Bearer ${seed.token}` }, body: seed.serviceBody };
+  const floorReq = { url: `${floor.url}/publish`, body: seed.floorBody };
+  await lg.call('requests', { ...svcReq, count: 20 });
+  await lg.call('requests', { ...floorReq, count: 20 });
+  const chunks = 4;
+  const lat = { service: [], floor: [] };
+  const statuses = {};
+  for (let c = 0; c < chunks; c++) {
+    for (const [name, req] of c % 2 ? [['floor', floorReq], ['service', svcReq]] : [['service', svcReq], ['floor', floorReq]]) {
+      const r = await lg.call('requests', { ...req, count: Math.ceil(cfg.publishCount / chunks) });
+      lat[name].push(r.latency);
+      for (const [s, k] of Object.entries(r.statuses)) statuses[`${name} ${s}`] = (statuses[`${name} ${s}`] ?? 0) + k;
+    }
+  }
+  // Pooled percentiles from the chunks' summaries would be wrong: re-measure per chunk and
+  // report the median of the chunks' p50/p99 (chunks are equal in size).
+  const sum = (xs) => ({ p50: r2(median(xs.map((x) => x.p50))), p99: r2(median(xs.map((x) => x.p99))), max: r2(Math.max(...xs.map((x) => x.max))), n: xs.reduce((a, x) => a + x.n, 0) });
+  const out = { service: sum(lat.service), floor: sum(lat.floor), statuses };
+  if (Object.keys(statuses).some((k) => !k.endsWith(' 201'))) throw new Error(`publish: unexpected statuses ${JSON.stringify(statuses)}`);
+  log(`publish POST→201: service p50 ${out.service.p50} p99 ${out.service.p99} ms; bare http floor p50 ${out.floor.p50} p99 ${out.floor.p99} ms`);
+  return out;
+}
+
+const BACKGROUND = /liveline_presence|scheduled_at|FROM "entries" "e" WHERE "e"\."status" = 'scheduled'/i;
+
+function diffQueries(before, after) {
+  const diff = {};
+  for (const [k, v] of Object.entries(after)) if (v - (before[k] ?? 0) > 0) diff[k] = v - (before[k] ?? 0);
+  const delivery = Object.entries(diff).filter(([k]) => !BACKGROUND.test(k));
+  return { total: Object.values(diff).reduce((a, b) => a + b, 0), delivery: delivery.reduce((a, [, v]) => a + v, 0), statements: diff };
+}
+
+/** 5,000 readers drop and reconnect at once with since = head - 10; time until all are current. */
+async function storm(lg, targets, svcOf, n) {
+  const out = Object.fromEntries(targets.map((t) => [t.name, []]));
+  for (let round = 0; round < cfg.rounds; round++) {
+    const order = targets.map((_, i) => targets[(i + round) % targets.length]);
+    for (const t of order) {
+      const first = await connectAll(lg, t, n);
+      const head = Object.keys(first.acks)[0].match(/seq=(\d+)/)[1] * 1;
+      // Ten events the readers will have missed.
+      await lg.call('disconnect');
+      for (let i = 0; i < 10; i++) await lg.call('trigger', { ...t.trigger, expect: 0, timeoutMs: 0 });
+      await sleep(300);
+      const q0 = t.proc === svcOf ? await t.proc.queries() : null;
+      const cpu0 = [t.proc.cpuMs(), (await lg.call('usage')).cpu];
+      const r = await lg.call('connect', { url: t.url, n, story: t.story, since: head, concurrency: 1e9, localAddresses: LOCAL_ADDRESSES });
+      const cpu1 = [t.proc.cpuMs(), (await lg.call('usage')).cpu];
+      const q1 = t.proc === svcOf ? await t.proc.queries() : null;
+      const current = Object.entries(r.acks).filter(([k]) => k.startsWith(`ok seq=${head + 10} events=10 last=${head + 10}`)).reduce((a, [, v]) => a + v, 0);
+      out[t.name].push({ ms: r1(r.ms), ackP50: r.ackMs.p50, current, failed: r.failed, serverCpuMs: r1(cpu1[0] - cpu0[0]), clientCpuMs: r1((cpu1[1].user + cpu1[1].system - cpu0[1].user - cpu0[1].system) / 1000), queries: q0 ? diffQueries(q0, q1) : undefined });
+      await lg.call('disconnect');
+      await sleep(1000);
+    }
+  }
+  const summary = {};
+  for (const [name, runs] of Object.entries(out)) {
+    summary[name] = { readers: n, ms: median(runs.map((x) => x.ms)), serverCpuMs: median(runs.map((x) => x.serverCpuMs)), clientCpuMs: median(runs.map((x) => x.clientCpuMs)), allCurrent: runs.every((x) => x.current === n), queries: runs[0].queries ? Math.max(...runs.map((x) => x.queries.delivery)) : undefined, runs };
+  }
+  log(`storm warm ${n}: ${Object.entries(summary).map(([k, v]) => `${k} ${v.ms} ms (cpu server ${v.serverCpuMs}, client ${v.clientCpuMs})${v.queries !== undefined ? ` ${v.queries} queries` : ''}${v.allCurrent ? '' : ' NOT ALL CURRENT'}`).join(' | ')}`);
+  return summary;
+}
+
+/** The same storm against a freshly restarted service: nothing cached in the process. */
+async function coldStorm(lg, backend, seed, svcRef, n) {
+  const runs = [];
+  for (let round = 0; round < cfg.rounds; round++) {
+    const t = liveTarget('service', svcRef.proc, seed, 'service');
+    const head = (await api(t.url, 'GET', `/api/stories/${seed.story.id}`)).seq;
+    for (let i = 0; i < 10; i++) await lg.call('trigger', { ...t.trigger, expect: 0, timeoutMs: 0 });
+    await stop(svcRef.proc);
+    svcRef.proc = await startService(backend, { p: svcRef.proc.port });
+    const q0 = await svcRef.proc.queries();
+    const r = await lg.call('connect', { url: svcRef.proc.url, n, story: seed.story.slug, since: head, concurrency: 1e9, localAddresses: LOCAL_ADDRESSES });
+    const q1 = await svcRef.proc.queries();
+    const current = Object.entries(r.acks).filter(([k]) => k.startsWith(`ok seq=${head + 10} events=10 last=${head + 10}`)).reduce((a, [, v]) => a + v, 0);
+    runs.push({ ms: r1(r.ms), ackP50: r.ackMs.p50, current, failed: r.failed, queries: diffQueries(q0, q1) });
+    await lg.call('disconnect');
+    await sleep(1000);
+  }
+  const s = { readers: n, ms: median(runs.map((x) => x.ms)), allCurrent: runs.every((x) => x.current === n), queries: Math.max(...runs.map((x) => x.queries.delivery)), runs };
+  log(`storm cold ${n} (restarted service, by slug): ${s.ms} ms, ${s.queries} queries${s.allCurrent ? '' : ' NOT ALL CURRENT'}`);
+  return s;
+}
+
+/** First start (fresh DATA_DIR, initdb included) and restart of the embedded default. */
+async function boot() {
+  const runs = { first: [], restart: [], nodeFloor: [] };
+  for (let i = 0; i < cfg.bootRuns; i++) {
+    const backend = { name: 'pglite', dataDir: join(tmp, `boot-${i}`) };
+    rmSync(backend.dataDir, { recursive: true, force: true });
+    let svc = await startService(backend, { counted: false, label: 'boot' });
+    runs.first.push(svc.bootMs);
+    await stop(svc);
+    svc = await startService(backend, { counted: false, label: 'boot' });
+    runs.restart.push(svc.bootMs);
+    await stop(svc);
+    const p = port();
+    const floor = new Proc('boot-floor', ['-e', `require('http').createServer((q,s)=>s.end('ok')).listen(${p},'127.0.0.1')`], { core: SERVER_CORE });
+    procs.add(floor);
+    runs.nodeFloor.push(await waitHttp(`http://127.0.0.1:${p}/`, floor));
+    await stop(floor);
+    rmSync(backend.dataDir, { recursive: true, force: true });
+  }
+  const out = { firstMs: Math.round(median(runs.first)), restartMs: Math.round(median(runs.restart)), bareNodeMs: Math.round(median(runs.nodeFloor)), runs: Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, v.map(Math.round)])) };
+  log(`boot: first start ${out.firstMs} ms, restart ${out.restartMs} ms (bare node http ${out.bareNodeMs} ms)`);
+  return out;
+}
+
+// ---------------------------------------------------------------- backends
+
+async function postgresBackend(stamp) {
+  if (process.env.BENCH_POSTGRES === 'skip') return null;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  try {
+    await admin.connect();
+  } catch (e) {
+    log(`PostgreSQL at ${PG_URL} unreachable (${e.message}): skipping it`);
+    return null;
+  }
+  const db = `liveline_bench_${stamp}`;
+  await admin.query(`CREATE DATABASE ${db}`);
+  const version = (await admin.query('SHOW server_version')).rows[0].server_version;
+  await admin.end();
+  const url = new URL(PG_URL);
+  url.pathname = `/${db}`;
+  return {
+    name: 'postgres',
+    url: url.toString(),
+    version,
+    async drop() {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+async function runBackend(lg, backend) {
+  const res = {};
+  log(`--- ${backend.name}: starting the service and the floors`);
+  const svcRef = { proc: await startService(backend) };
+  const seed = await seedStory(svcRef.proc);
+  res.eventFrameBytes = seed.frameBytes;
+  const sio = await startFloor('floor-socketio.mjs', {}, `floor-socketio-${backend.name}`);
+  const raw = await startFloor('floor-ws.mjs', {}, `floor-ws-${backend.name}`);
+  const extra = [];
+  try {
+    const targets = () => [liveTarget('service', svcRef.proc, seed, 'service'), liveTarget('socketio', sio, seed, 'floor'), liveTarget('ws', raw, seed, 'floor')];
+    if (want('memory')) res.memory = await memory(lg, targets(), cfg.memoryN);
+    if (want('fanout')) {
+      res.fanout = {};
+      for (const n of cfg.fanoutNs) res.fanout[n] = await fanout(lg, targets(), n);
+    }
+    if (want('read')) res.read = await readPath(svcRef.proc, seed, extra);
+    if (want('publish')) res.publish = await publish(lg, svcRef.proc, seed, sio);
+    if (want('storm')) {
+      res.storm = await storm(lg, targets(), svcRef.proc, cfg.stormN);
+      res.stormCold = await coldStorm(lg, backend, seed, svcRef, cfg.stormN);
+    }
+  } finally {
+    for (const p of [svcRef.proc, sio, raw, ...extra]) await stop(p);
+  }
+  return res;
+}
+
+// ---------------------------------------------------------------- report
+
+function table(results) {
+  const rows = [];
+  const add = (metric, value, floor, ratio, target, ok) => rows.push({ metric, value, floor, ratio, target, ok });
+  const fmtOk = (ok) => (ok === undefined ? '' : ok ? 'met' : 'MISSED');
+  for (const [bname, b] of Object.entries(results.backends)) {
+    const tag = bname === 'pglite' ? 'PGlite' : 'PostgreSQL';
+    for (const [n, f] of Object.entries(b.fanout ?? {})) {
+      const s = f.service;
+      const ratio = s.p99 / f.socketio.p99;
+      const isTarget = Number(n) === 10000;
+      add(`[${tag}] fan-out ${n}: p50 / p99 / max ms`, `${s.p50} / ${s.p99} / ${s.max}`, `socket.io ${f.socketio.p50} / ${f.socketio.p99} / ${f.socketio.max}; ws ${f.ws.p50} / ${f.ws.p99} / ${f.ws.max}`, `p99 ${r2(ratio)}×`, isTarget ? `≤ ${TARGETS.p99Ratio}×` : '', isTarget ? ratio <= TARGETS.p99Ratio : undefined);
+      add(`[${tag}] fan-out ${n}: CPU ms per event server / client`, `${s.serverCpuMsPerEvent} / ${s.clientCpuMsPerEvent}`, `socket.io ${f.socketio.serverCpuMsPerEvent} / ${f.socketio.clientCpuMsPerEvent}; ws ${f.ws.serverCpuMsPerEvent} / ${f.ws.clientCpuMsPerEvent}`, '', '', undefined);
+    }
+    if (b.memory) {
+      const m = b.memory;
+      add(`[${tag}] RSS (heap) per idle reader, ${m.service.readers} readers`, `${m.service.perReaderKB} (${m.service.heapPerReaderKB}) KB`, `socket.io ${m.socketio.perReaderKB} (${m.socketio.heapPerReaderKB}) KB; ws ${m.ws.perReaderKB} (${m.ws.heapPerReaderKB}) KB`, `${r2(m.service.perReaderKB / m.socketio.perReaderKB)}×`, `≤ ${TARGETS.rssPerReaderKB} KB`, m.service.perReaderKB <= TARGETS.rssPerReaderKB);
+    }
+    for (const [what, r] of Object.entries(b.read ?? {})) {
+      if (r.skipped) add(`[${tag}] read ${what}`, r.skipped, '', '', `≥ ${TARGETS.readRatio}×`, undefined);
+      else add(`[${tag}] read ${what} (${r.bytes} B) req/s`, `${r.serviceRps}`, `bare http ${r.floorRps}`, `${r.ratio}×`, `≥ ${TARGETS.readRatio}×`, r.ratio >= TARGETS.readRatio);
+    }
+    if (b.storm) {
+      const s = b.storm.service;
+      add(`[${tag}] catch-up storm ${s.readers}, warm: ms / queries`, `${s.ms} / ${s.queries}${s.allCurrent ? '' : ' (not all current)'}`, `socket.io ${b.storm.socketio.ms}; ws ${b.storm.ws.ms}`, `${r2(s.ms / b.storm.socketio.ms)}×`, `≤ ${TARGETS.stormMs} ms, ≤ ${TARGETS.stormQueries} q`, s.ms <= TARGETS.stormMs && s.queries <= TARGETS.stormQueries && s.allCurrent);
+    }
+    if (b.stormCold) {
+      const s = b.stormCold;
+      add(`[${tag}] catch-up storm ${s.readers}, after restart: ms / queries`, `${s.ms} / ${s.queries}${s.allCurrent ? '' : ' (not all current)'}`, b.storm ? `socket.io (warm) ${b.storm.socketio.ms}` : '', b.storm ? `${r2(s.ms / b.storm.socketio.ms)}×` : '', `≤ ${TARGETS.stormMs} ms, ≤ ${TARGETS.stormQueries} q`, s.ms <= TARGETS.stormMs && s.queries <= TARGETS.stormQueries && s.allCurrent);
+    }
+    if (b.publish) {
+      const p = b.publish;
+      add(`[${tag}] publish POST→201 p50 / p99 ms`, `${p.service.p50} / ${p.service.p99}`, `bare http ${p.floor.p50} / ${p.floor.p99}`, `p99 ${r2(p.service.p99 / p.floor.p99)}×`, '', undefined);
+    }
+    const f1 = b.fanout?.[1000];
+    if (f1) add(`[${tag}] publish POST→delivered, 1,000 readers: p50 / p99 ms`, `${f1.service.p50} / ${f1.service.p99}`, `socket.io ${f1.socketio.p50} / ${f1.socketio.p99}`, `p99 ${r2(f1.service.p99 / f1.socketio.p99)}×`, '', undefined);
+  }
+  if (results.boot) {
+    const b = results.boot;
+    add('[PGlite] boot: first start (initdb) / restart ms', `${b.firstMs} / ${b.restartMs}`, `bare node http ${b.bareNodeMs}`, '', '', undefined);
+  }
+  const md = ['| measurement | Liveline | floor | ratio | target | status |', '| --- | --- | --- | --- | --- | --- |', ...rows.map((r) => `| ${r.metric} | ${r.value} | ${r.floor} | ${r.ratio} | ${r.target} | ${fmtOk(r.ok)} |`)].join('\n');
+  return { rows, md };
+}
+
+// ---------------------------------------------------------------- main
+
+async function mainRun() {
+  const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(logs, { recursive: true });
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  build();
+  const started = Date.now();
+  const results = {
+    date: new Date().toISOString(),
+    quick: QUICK,
+    commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).stdout?.toString().trim(),
+    dirty: (spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root }).stdout?.toString().trim() ?? '') !== '',
+    loadAvgAtStart: loadavg().map((x) => r2(x)),
+    machine: { cpu: cpus()[0]?.model, cores: ncpu, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, kernel: release(), taskset: hasTaskset, serverCore: SERVER_CORE, clientCore: CLIENT_CORE },
+    config: cfg,
+    targets: TARGETS,
+    backends: {},
+  };
+  const lg = new Proc('loadgen', ['--max-old-space-size=4096', join(root, 'bench/lib/loadgen.mjs')], { core: CLIENT_CORE, ipc: true, log: join(logs, 'loadgen.log') });
+  procs.add(lg);
+  if (hasTaskset && CLIENT_CORE !== undefined) spawnSync('taskset', ['-a', '-pc', String(CLIENT_CORE), String(process.pid)], { stdio: 'ignore' });
+  let pgBackend;
+  try {
+    if (want('boot')) results.boot = await boot();
+    results.backends.pglite = await runBackend(lg, { name: 'pglite', dataDir: join(tmp, 'data-pglite') });
+    pgBackend = await postgresBackend(stamp);
+    if (pgBackend) {
+      results.machine.postgres = pgBackend.version;
+      results.backends.postgres = await runBackend(lg, pgBackend);
+    }
+  } finally {
+    for (const p of [...procs]) await stop(p, 'SIGKILL');
+    await pgBackend?.drop().catch((e) => log(`could not drop the bench database: ${e.message}`));
+  }
+  results.seconds = Math.round((Date.now() - started) / 1000);
+  results.loadAvgAtEnd = loadavg().map((x) => r2(x));
+  const { rows, md } = table(results);
+  results.table = rows;
+  writeFileSync(join(root, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(join(tmp, 'latest.md'), md + '\n');
+  console.log(`\n${md}\n`);
+  console.log(`machine: ${results.machine.cpu}, ${ncpu} cores, ${results.machine.memGiB} GiB, node ${process.version}${results.machine.postgres ? `, PostgreSQL ${results.machine.postgres}` : ''}; server on core ${SERVER_CORE}, clients on core ${CLIENT_CORE}`);
+  console.log(`${results.seconds} s; written to bench/results/latest.json (table also in .tmp/bench/latest.md)`);
+}
+
+process.on('SIGINT', async () => {
+  for (const p of [...procs]) p.child.kill('SIGKILL');
+  process.exit(130);
+});
+
+mainRun().catch(async (e) => {
+  console.error(e);
+  for (const p of [...procs]) p.child.kill('SIGKILL');
+  process.exit(1);
+});
