@@ -26,7 +26,20 @@ export function errorBody(status: number, message: string | string[], extra: Rec
   };
 }
 
-/** Maps every error to the contract's JSON body; only a bug yields a 5xx. */
+// Connection-level failures from pg and PostgreSQL's "shutting down / starting up" states.
+const DATABASE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+
+/** The database is down or restarting: the service is unavailable for a moment, not broken. */
+function databaseUnavailable(exception: unknown): boolean {
+  const e = exception as { code?: string; driverError?: { code?: string }; message?: string } | null;
+  return (
+    DATABASE_UNAVAILABLE.has(e?.code ?? '') ||
+    DATABASE_UNAVAILABLE.has(e?.driverError?.code ?? '') ||
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(e?.message ?? '')
+  );
+}
+
+/** Maps every error to the contract's JSON body; only a bug yields a 500. */
 export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof DomainException) {
     return { ...errorBody(STATUS_OF_KIND[exception.kind], exception.message), code: exception.kind, reason: exception.code, ...exception.details };
@@ -44,6 +57,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
     const message = e.type === 'entity.too.large' ? 'Request body is too large' : e.type === 'entity.parse.failed' ? 'Malformed JSON body' : (e.message ?? 'Bad request');
     return errorBody(status, message);
   }
+  if (databaseUnavailable(exception)) return errorBody(503, 'The database is unavailable; try again shortly');
   return errorBody(500, 'Internal server error');
 }
 
