@@ -1,7 +1,8 @@
 import { request } from 'node:http';
 import { freshStorage, login, startServer, type RunningServer } from '../support/server';
 import { ResumingReader } from './support/resuming-reader';
-import { eventLog, expectExactly, oneTo, publishedEntries } from './support/story-log';
+import { cleanUpAfterAll } from './support/teardown';
+import { createLiveStory, eventLog, expectExactly, oneTo, publishedEntries } from './support/story-log';
 import { RetryingWriter, sleep } from './support/writer';
 
 const exitOf = (server: RunningServer) =>
@@ -29,19 +30,22 @@ function slowPost(url: string, token: string, body: unknown) {
 }
 
 describe('SIGTERM', () => {
+  let server: RunningServer | undefined;
+  cleanUpAfterAll(() => [server]);
+
   it('drains writes in flight, sends readers away with a reconnect notice, exits 0, and readers resume without loss', async () => {
     const storage = await freshStorage();
-    let server = await startServer({ storage, env: { WRITES_PER_MINUTE: '100000' } });
+    server = await startServer({ storage, env: { WRITES_PER_MINUTE: '100000' } });
     const port = server.port;
     const token = await login(server.url);
-    const story = await (await fetch(`${server.url}/api/stories`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ title: 'Drain', status: 'live' }) })).json();
+    const story = await createLiveStory(server.url, token, 'Drain');
 
-    const bases = () => [server.url];
+    const bases = () => [server!.url];
     const readers = [new ResumingReader(bases, story.id, 'websocket'), new ResumingReader(bases, story.id, 'websocket'), new ResumingReader(bases, story.id, 'polling'), new ResumingReader(bases, story.id, 'polling')];
     await Promise.all(readers.map((r) => r.ready));
     const writers = [new RetryingWriter(bases, token, story.id, 'a', 0), new RetryingWriter(bases, token, story.id, 'b', 0)];
     writers.forEach((w) => w.start());
-    while (writers.reduce((n, w) => n + w.acked.length, 0) < 10) await sleep(10);
+    await Promise.all(writers.map((w) => w.until(5)));
 
     const slow = slowPost(`${server.url}/api/stories/${story.id}/entries`, token, { headline: 'in flight', body: '<p>sent before SIGTERM, finished after</p>' });
     await sleep(200);
@@ -61,7 +65,7 @@ describe('SIGTERM', () => {
     for (const r of readers.filter((_, i) => i < 2)) expect(r.reconnectNotices).toBeGreaterThanOrEqual(1);
 
     server = await startServer({ storage, port, env: { WRITES_PER_MINUTE: '100000' } });
-    while (writers.reduce((n, w) => n + w.acked.length, 0) < 20) await sleep(10);
+    await Promise.all(writers.map((w) => w.until(w.acked.length + 5)));
     await Promise.all(writers.map((w) => w.stop()));
 
     const acked = [...writers.flatMap((w) => w.acked), { id: inFlight.body.id }];
@@ -74,7 +78,6 @@ describe('SIGTERM', () => {
 
     await Promise.all(readers.map((r) => r.until(seq)));
     for (const r of readers) expectExactly(r, seq);
-    readers.forEach((r) => r.close());
     await server.stop();
   });
 });

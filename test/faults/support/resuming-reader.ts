@@ -3,6 +3,13 @@ import { io, type Socket } from 'socket.io-client';
 
 type Transport = 'websocket' | 'polling';
 
+const open = new Set<ResumingReader>();
+
+/** Closes every reader still open (afterAll of fault specs, so a failed test leaves no socket behind). */
+export function closeReaders(): void {
+  for (const r of [...open]) r.close();
+}
+
 /**
  * A reader as a well-behaved client should be: it keeps the last seq it saw, and whenever its
  * connection ends (server gone, `reconnect` notice, network) it connects again, to the next
@@ -27,6 +34,7 @@ export class ResumingReader {
     private readonly transport: Transport = 'websocket',
   ) {
     this.ready = new Promise((r) => (this.subscribed = r));
+    open.add(this);
     this.open();
   }
 
@@ -92,6 +100,7 @@ export class ResumingReader {
   }
 
   close(): void {
+    open.delete(this);
     this.closed = true;
     this.socket?.removeAllListeners();
     this.socket?.close();

@@ -39,3 +39,10 @@ export function expectExactly(reader: ResumingReader, n: number): void {
   expect(reader.problems).toEqual([]);
   expect(reader.seqs()).toEqual(oneTo(n));
 }
+
+/** A live story to write to, created through the API. */
+export async function createLiveStory(base: string, token: string, title: string): Promise<{ id: string; slug: string }> {
+  const r = await fetch(`${base}/api/stories`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ title, status: 'live' }) });
+  if (r.status !== 201) throw new Error(`create story: ${r.status} ${await r.text()}`);
+  return (await r.json()) as { id: string; slug: string };
+}

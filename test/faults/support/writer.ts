@@ -18,7 +18,10 @@ export class RetryingWriter {
   readonly failures = new Map<string, number>();
   /** 4xx other than 429: the test fails on any. */
   readonly refusals: string[] = [];
+  /** Why the write loop ended early, if it did. */
+  error?: Error;
   private running = false;
+  private aborted = false;
   private loop?: Promise<void>;
   private turn = 0;
   private n = 0;
@@ -29,22 +32,48 @@ export class RetryingWriter {
     private readonly story: string,
     private readonly tag = 'w',
     private readonly pauseMs = 10,
-  ) {}
+  ) {
+    live.add(this);
+  }
 
   start(): void {
     this.running = true;
     this.loop = (async () => {
-      while (this.running) {
-        await this.writeOne();
-        if (this.pauseMs) await sleep(this.pauseMs);
+      try {
+        while (this.running) {
+          await this.writeOne();
+          if (this.pauseMs) await sleep(this.pauseMs);
+        }
+      } catch (e) {
+        this.error = e as Error;
       }
     })();
   }
 
-  /** Stops after the entry being written has landed. */
+  /** Stops after the entry being written has landed; throws if the loop had failed. */
   async stop(): Promise<void> {
     this.running = false;
     await this.loop;
+    live.delete(this);
+    if (this.error) throw this.error;
+  }
+
+  /** Gives up at once, landed or not (test teardown). */
+  async abort(): Promise<void> {
+    this.aborted = true;
+    this.running = false;
+    await this.loop;
+    live.delete(this);
+  }
+
+  /** Waits until `n` entries are acknowledged. */
+  async until(n: number, ms = 30_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (this.acked.length < n) {
+      if (this.error) throw this.error;
+      if (Date.now() > deadline) throw new Error(`writer ${this.tag} has ${this.acked.length} of ${n} after ${ms} ms; failures ${JSON.stringify([...this.failures])}`);
+      await sleep(10);
+    }
   }
 
   async writeOne(deadlineMs = 60_000): Promise<Acked> {
@@ -80,6 +109,7 @@ export class RetryingWriter {
         this.count(errorKind(e));
       }
       this.turn++;
+      if (this.aborted) throw new Error('aborted');
       if (Date.now() > until) throw new Error(`writer gave up on ${key}: ${JSON.stringify([...this.failures])}`);
       await sleep(100);
     }
@@ -99,6 +129,13 @@ export class RetryingWriter {
 function errorKind(e: unknown): string {
   const err = e as { cause?: { code?: string; message?: string }; name?: string; message?: string };
   return err.cause?.code ?? err.name ?? err.message ?? 'error';
+}
+
+const live = new Set<RetryingWriter>();
+
+/** Ends every writer still running (afterAll of fault specs, so a failed test leaves no loop behind). */
+export async function abortWriters(): Promise<void> {
+  await Promise.all([...live].map((w) => w.abort()));
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
