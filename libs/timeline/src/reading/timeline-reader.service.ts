@@ -16,10 +16,16 @@ export interface ReadOptions {
 }
 
 export const DEFAULT_PAGE = 20;
+const FIRST_PAGES = 1000;
 
 // Every read of stories and entries, for the API, the pages and the feeds.
 @Injectable()
 export class TimelineReader {
+  // First pages of public timelines, reused while the story's seq is unchanged: every public
+  // change bumps it in its own transaction, so a hit is what a fresh read would return. The
+  // seq comes with the story row the caller just read. Shared objects: treat as read-only.
+  private readonly firstPages = new Map<string, EntryPage>();
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async findStory(ref: string, opts: ReadOptions = {}): Promise<Story> {
@@ -39,6 +45,9 @@ export class TimelineReader {
   async listEntries(story: Story, q: { limit?: number; before?: string; status?: EntryStatus | 'all' } = {}): Promise<EntryPage> {
     const limit = q.limit ?? DEFAULT_PAGE;
     const status = q.status ?? 'published';
+    const cacheKey = status === 'published' && !q.before ? `${story.id}:${limit}` : null;
+    const hit = cacheKey ? this.firstPages.get(cacheKey) : undefined;
+    if (hit && hit.seq === story.seq) return hit;
     const qb = this.db
       .getRepository(EntryEntity)
       .createQueryBuilder('e')
@@ -66,7 +75,14 @@ export class TimelineReader {
     const last = items[items.length - 1];
     const nextCursor = more && last ? encodeCursor({ publishedAt: status === 'published' ? last.publishedAt! : last.updatedAt, id: last.id }) : null;
     const seq = await this.headSeq(story.id);
-    return { items: items.map((e) => toEntry(e)), nextCursor, seq };
+    const page = { items: items.map((e) => toEntry(e)), nextCursor, seq };
+    // Only a page read with no change since the story row is known to match its seq.
+    if (cacheKey && seq === story.seq) {
+      this.firstPages.delete(cacheKey);
+      if (this.firstPages.size >= FIRST_PAGES) this.firstPages.delete(this.firstPages.keys().next().value!);
+      this.firstPages.set(cacheKey, page);
+    }
+    return page;
   }
 
   async findEntry(story: Story, id: string, opts: ReadOptions = {}): Promise<Entry> {
