@@ -39,6 +39,13 @@ function databaseUnavailable(exception: unknown): boolean {
   );
 }
 
+/** PostgreSQL refused a value (SQLSTATE class 22: NUL in text, out-of-range number…): bad input that validation let through. */
+function databaseRefusedValue(exception: unknown): boolean {
+  const e = exception as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = String(e?.driverError?.code ?? e?.code ?? '');
+  return /^22[0-9A-Z]{3}$/.test(code);
+}
+
 /** Maps every error to the contract's JSON body; only a bug yields a 500. */
 export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof DomainException) {
@@ -58,6 +65,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
     return errorBody(status, message);
   }
   if (databaseUnavailable(exception)) return errorBody(503, 'The database is unavailable; try again shortly');
+  if (databaseRefusedValue(exception)) return errorBody(400, 'The request holds a value that cannot be stored or looked up (for example a NUL character)');
   return errorBody(500, 'Internal server error');
 }
 
