@@ -31,7 +31,8 @@ export class NewsroomAppController {
   // Declared before the catch-all route so that asset paths are not answered with the shell.
   @Get('assets/:file')
   asset(@Param('file') file: string, @Res() res: FileResponse): Promise<void> {
-    const name = ASSETS[file];
+    // Own keys only: `constructor` or `__proto__` must be a 404, not a prototype lookup.
+    const name = Object.hasOwn(ASSETS, file) ? ASSETS[file] : undefined;
     this.webDir ??= findWebDir();
     if (!name || !this.webDir) throw new NotFoundException(`No newsroom asset ${file}`);
     const path = join(this.webDir, name);
