@@ -10,4 +10,6 @@ module.exports = {
   testEnvironment: 'node',
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   testTimeout: 60000,
+  // Sockets of a failed spec may linger; the suite must still end.
+  forceExit: true,
 };

@@ -25,7 +25,7 @@ describe('durability and the demo story', () => {
   });
 
   it('seeds the Arabic demo story into an empty database, once', async () => {
-    const storage = await freshStorage();
+    const storage = await freshStorage({ blank: true });
     let server = await startServer({ storage, env: { SEED_DEMO: 'true' } });
     const anon = client(server.url);
     const story = await anon.get('/api/stories/austin-kyiv-north-korea-troops');

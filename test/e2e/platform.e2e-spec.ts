@@ -1,5 +1,5 @@
-import { startServer, type RunningServer } from '../support/server';
-import { client } from '../support/api';
+import { freshStorage, startServer, type RunningServer } from '../support/server';
+import { client, eventually } from '../support/api';
 
 describe('health, API docs and error shape', () => {
   let server: RunningServer;
@@ -34,5 +34,25 @@ describe('health, API docs and error shape', () => {
   it('allows reads from any origin', async () => {
     const r = await fetch(`${server.url}/api/stories`, { headers: { origin: 'https://partner.example' } });
     expect(r.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
+describe('first sign-in without ADMIN_EMAIL', () => {
+  it('prints a generated admin password once, and it signs in', async () => {
+    const storage = await freshStorage({ blank: true });
+    const first = await startServer({ storage, env: { ADMIN_EMAIL: '', ADMIN_PASSWORD: '' } });
+    try {
+      const pattern = /created admin (\S+) with password (\S+)/;
+      await eventually(() => pattern.test(first.output()), 5000, 'the generated password in the log');
+      const [, email, password] = pattern.exec(first.output())!;
+      const r = await client(first.url).post('/api/auth/login', { email, password });
+      expect(r.status).toBe(200);
+      expect(r.body.user.role).toBe('admin');
+    } finally {
+      await first.stop();
+    }
+    const second = await startServer({ storage, env: { ADMIN_EMAIL: '', ADMIN_PASSWORD: '' } });
+    await second.stop();
+    expect(second.output()).not.toMatch(/with password/);
   });
 });

@@ -7,7 +7,8 @@ import { startServer } from './server';
 export default async function globalSetup(): Promise<void> {
   if (process.env.TEST_DATABASE_URL || process.env.LIVELINE_PGLITE_TEMPLATE) return;
   const dataDir = mkdtempSync(join(tmpdir(), 'liveline-template-'));
-  const server = await startServer({ storage: { dataDir }, env: { ADMIN_EMAIL: '', ADMIN_PASSWORD: '' } });
+  // Holds the schema and the test admin (startServer's default), nothing else.
+  const server = await startServer({ storage: { dataDir } });
   await server.stop();
   process.env.LIVELINE_PGLITE_TEMPLATE = dataDir;
 }

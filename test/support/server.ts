@@ -27,6 +27,10 @@ export interface ServerOptions {
   port?: number;
 }
 
+// A failed spec must not leave servers behind to hold jest (or CI) open.
+const running = new Set<ChildProcess>();
+process.once('exit', () => running.forEach((p) => p.kill('SIGKILL')));
+
 export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const srv = createServer();
@@ -40,11 +44,12 @@ export function freePort(): Promise<number> {
 }
 
 /** Fresh storage for the backend under test: a PGlite dir, or a new PostgreSQL database. */
-export async function freshStorage(): Promise<{ dataDir?: string; databaseUrl?: string }> {
+/** `blank`: no template either, for tests of what an empty database does at first start. */
+export async function freshStorage(opts: { blank?: boolean } = {}): Promise<{ dataDir?: string; databaseUrl?: string }> {
   if (usingPostgres()) return { databaseUrl: await createDatabase() };
   const dataDir = mkdtempSync(join(tmpdir(), 'liveline-'));
   const template = process.env.LIVELINE_PGLITE_TEMPLATE;
-  if (template) cpSync(template, dataDir, { recursive: true });
+  if (template && !opts.blank) cpSync(template, dataDir, { recursive: true });
   return { dataDir };
 }
 
@@ -68,7 +73,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<void>((done) => proc.once('exit', () => done()));
+  running.add(proc);
+  const exited = new Promise<void>((done) => proc.once('exit', () => (running.delete(proc), done())));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
