@@ -78,14 +78,20 @@ function buildFeed(input: FeedInput, format: FeedFormat): Feed {
   return feed;
 }
 
+// Characters XML 1.0 forbids even escaped (C0 controls, U+FFFE, U+FFFF) would make a feed
+// unparseable; entries may hold them, since JSON and HTML carry them fine.
+function xmlSafe(xml: string): string {
+  return xml.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
+}
+
 export function renderAtom(input: FeedInput): string {
-  const xml = buildFeed(input, 'atom').atom1();
+  const xml = xmlSafe(buildFeed(input, 'atom').atom1());
   // The package has no option for the feed's language; Atom carries it as xml:lang.
   return xml.replace('<feed xmlns="http://www.w3.org/2005/Atom">', `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeHtml(input.story.language)}">`);
 }
 
 export function renderRss(input: FeedInput): string {
-  return buildFeed(input, 'rss').rss2();
+  return xmlSafe(buildFeed(input, 'rss').rss2());
 }
 
 interface JsonFeedAuthor {
