@@ -1,6 +1,6 @@
 import type { Env } from '@liveline/core';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 
 const QUIET_PATHS = new Set(['/health', '/metrics']);
@@ -10,9 +10,12 @@ export function loggerOptions(env: Env): Params {
   return {
     pinoHttp: {
       level: env.LOG_LEVEL,
-      genReqId: (req: IncomingMessage) => {
+      // A balancer's id is kept (nginx sends $request_id); the client gets it back to quote.
+      genReqId: (req: IncomingMessage, res: ServerResponse) => {
         const given = req.headers['x-request-id'];
-        return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+        const id = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
       },
       redact: {
         paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'res.headers["set-cookie"]', '*.password', '*.token'],
