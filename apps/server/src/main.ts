@@ -6,7 +6,6 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AdminBootstrap } from '@liveline/accounts';
 import { backendOf, Env, EnvValidationError, HttpExceptionFilter, loadEnv, runMigrations, validationPipe } from '@liveline/core';
 import { DemoSeeder } from '@liveline/timeline';
-import { json } from 'express';
 import { Logger } from 'nestjs-pino';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -28,8 +27,8 @@ export async function createApp(env: Env, extra: DynamicModule['imports'] = []):
   // Measured and counted from the first byte, before body parsing can refuse anything.
   app.use(httpMetrics(app.get(MetricsService)));
   app.use(app.get(DrainState).middleware());
-  // Express's own parser: Nest's useBodyParser keeps `verify` for its raw-body option.
-  app.use(json({ limit: env.BODY_LIMIT_BYTES, verify: refuseDeepJson }));
+  app.useBodyParser('json', { limit: env.BODY_LIMIT_BYTES });
+  app.use(refuseDeepJson);
   // helmet per route prefix: strict CSP on pages, framing by anyone only for /embed/*.
   app.use(securityHeaders());
   // Reads are open to every origin for embeds; writes need a bearer token and no cookie is used.
