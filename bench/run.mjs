@@ -8,6 +8,8 @@
 //   BENCH_ONLY=boot,memory,fanout,read,publish,storm   a subset
 //   BENCH_NO_BUILD=1     reuse .tmp/bench-dist;  BENCH_PROFILE=1  --cpu-prof the service
 //   BENCH_NS=1000,10000  fan-out sizes;  BENCH_ROUNDS=n  A/B rounds
+//   BENCH_PROFILE_WINDOWS=1  a CPU profile of each measured window of each target, in
+//                        .tmp/bench/prof (read them with bench/lib/prof-top.mjs)
 //
 // The service is compiled into .tmp/bench-dist so that a concurrent `npm run build` cannot
 // pull files from under a running benchmark. Results: bench/results/latest.json.
@@ -57,6 +59,19 @@ const median = (xs) => {
   return a.length ? (a.length % 2 ? a[(a.length - 1) / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2) : NaN;
 };
 const procs = new Set();
+let profiles = 0;
+
+/** Runs `fn`; with BENCH_PROFILE_WINDOWS=1, under a CPU profile of `proc` for just that window. */
+async function profiled(proc, label, fn) {
+  if (process.env.BENCH_PROFILE_WINDOWS !== '1' || !proc?.profile) return fn();
+  mkdirSync(join(tmp, 'prof'), { recursive: true });
+  await proc.profile({ file: join(tmp, 'prof', `${String(++profiles).padStart(3, '0')}-${label}.cpuprofile`) });
+  try {
+    return await fn();
+  } finally {
+    await proc.profile({ stop: true });
+  }
+}
 
 // ---------------------------------------------------------------- build
 
@@ -97,6 +112,7 @@ async function startService(backend, { counted = true, p = port(), label = 'serv
   procs.add(proc);
   proc.url = `http://127.0.0.1:${p}`;
   proc.port = p;
+  proc.isService = true;
   const ms = await waitHttp(`${proc.url}/health`, proc);
   return Object.assign(proc, { bootMs: ms });
 }
@@ -153,13 +169,13 @@ async function seedStory(svc, entries = 40) {
 /** A target of the live measurements: how to subscribe to it and how to publish to it. */
 function liveTarget(name, proc, seed, kind) {
   if (kind === 'service') {
-    return { name, proc, url: proc.url, story: seed.story.id, trigger: { url: `${proc.url}/api/stories/${seed.story.id}/entries`, headers: { authorization: `Bearer ${seed.token}` }, body: seed.serviceBody } };
+    return { name, proc, url: proc.url, story: seed.story.id, slug: seed.story.slug, trigger: { url: `${proc.url}/api/stories/${seed.story.id}/entries`, headers: { authorization: `Bearer ${seed.token}` }, body: seed.serviceBody } };
   }
   return { name, proc, url: proc.url, story: seed.story.id, trigger: { url: `${proc.url}/publish`, body: seed.floorBody } };
 }
 
-async function connectAll(lg, t, n, { since, concurrency = 500 } = {}) {
-  const r = await lg.call('connect', { url: t.url, n, story: t.story, since, concurrency, localAddresses: LOCAL_ADDRESSES });
+async function connectAll(lg, t, n, { since, concurrency = 500, subscribe = true } = {}) {
+  const r = await lg.call('connect', { url: t.url, n, story: t.story, since, subscribe, concurrency, localAddresses: LOCAL_ADDRESSES });
   if (r.acked !== n) throw new Error(`${t.name}: ${r.acked}/${n} readers subscribed (${JSON.stringify(r.errors)})`);
   return r;
 }
@@ -200,7 +216,7 @@ async function fanout(lg, targets, n) {
         await sleep(150);
         const s0 = t.proc.cpuMs();
         const c0 = (await lg.call('usage')).cpu;
-        const r = await lg.call('trigger', { ...t.trigger, expect: n, keepTimes: true });
+        const r = await profiled(t.proc, `fanout-${n}-${t.name}`, () => lg.call('trigger', { ...t.trigger, expect: n, keepTimes: true }));
         const c1 = (await lg.call('usage')).cpu;
         const s1 = t.proc.cpuMs();
         if (r.received !== n) throw new Error(`${t.name}: ${r.received}/${n} readers got the event`);
@@ -251,7 +267,7 @@ async function readPath(svc, seed, floorsStarted) {
     for (let round = 0; round < cfg.readRounds; round++) {
       const order = round % 2 ? ['floor', 'service'] : ['service', 'floor'];
       for (const name of order) {
-        const r = await bench(name, name === 'service' ? svc.url : floor.url, cfg.readSeconds);
+        const r = await profiled(name === 'service' ? svc : floor, `read-${what}-${name}`, () => bench(name, name === 'service' ? svc.url : floor.url, cfg.readSeconds));
         runs[name].push(r.requests.average);
         lat[name].push(r.latency.p99);
       }
@@ -298,57 +314,79 @@ function diffQueries(before, after) {
   return { total: Object.values(diff).reduce((a, b) => a + b, 0), delivery: delivery.reduce((a, [, v]) => a + v, 0), statements: diff };
 }
 
-/** 5,000 readers drop and reconnect at once with since = head - 10; time until all are current. */
-async function storm(lg, targets, svcOf, n) {
-  const out = Object.fromEntries(targets.map((t) => [t.name, []]));
-  for (let round = 0; round < cfg.rounds; round++) {
-    const order = targets.map((_, i) => targets[(i + round) % targets.length]);
-    for (const t of order) {
-      const first = await connectAll(lg, t, n);
-      const head = Object.keys(first.acks)[0].match(/seq=(\d+)/)[1] * 1;
-      // Ten events the readers will have missed.
-      await lg.call('disconnect');
-      for (let i = 0; i < 10; i++) await lg.call('trigger', { ...t.trigger, expect: 0, timeoutMs: 0 });
-      await sleep(300);
-      const q0 = t.proc === svcOf ? await t.proc.queries() : null;
-      const cpu0 = [t.proc.cpuMs(), (await lg.call('usage')).cpu];
-      const r = await lg.call('connect', { url: t.url, n, story: t.story, since: head, concurrency: 1e9, localAddresses: LOCAL_ADDRESSES });
-      const cpu1 = [t.proc.cpuMs(), (await lg.call('usage')).cpu];
-      const q1 = t.proc === svcOf ? await t.proc.queries() : null;
-      const current = Object.entries(r.acks).filter(([k]) => k.startsWith(`ok seq=${head + 10} events=10 last=${head + 10}`)).reduce((a, [, v]) => a + v, 0);
-      out[t.name].push({ ms: r1(r.ms), ackP50: r.ackMs.p50, current, failed: r.failed, serverCpuMs: r1(cpu1[0] - cpu0[0]), clientCpuMs: r1((cpu1[1].user + cpu1[1].system - cpu0[1].user - cpu0[1].system) / 1000), queries: q0 ? diffQueries(q0, q1) : undefined });
-      await lg.call('disconnect');
-      await sleep(1000);
-    }
-  }
-  const summary = {};
-  for (const [name, runs] of Object.entries(out)) {
-    summary[name] = { readers: n, ms: median(runs.map((x) => x.ms)), serverCpuMs: median(runs.map((x) => x.serverCpuMs)), clientCpuMs: median(runs.map((x) => x.clientCpuMs)), allCurrent: runs.every((x) => x.current === n), queries: runs[0].queries ? Math.max(...runs.map((x) => x.queries.delivery)) : undefined, runs };
-  }
-  log(`storm warm ${n}: ${Object.entries(summary).map(([k, v]) => `${k} ${v.ms} ms (cpu server ${v.serverCpuMs}, client ${v.clientCpuMs})${v.queries !== undefined ? ` ${v.queries} queries` : ''}${v.allCurrent ? '' : ' NOT ALL CURRENT'}`).join(' | ')}`);
-  return summary;
+const currentCount = (acks, head) => Object.entries(acks).filter(([k]) => k.startsWith(`ok seq=${head + 10} events=10 last=${head + 10}`)).reduce((a, [, v]) => a + v, 0);
+
+/**
+ * One catch-up storm: n readers come back with since = head - 10. `reconnect`: each opens a new
+ * connection and subscribes at once (TCP, WebSocket, Engine.IO and namespace handshakes
+ * included). `catchup`: the n connections are already open and all subscribe in one tick,
+ * which isolates the replay itself. Server and client CPU and the service's SQL statements
+ * are taken around the storm.
+ */
+async function stormOnce(lg, t, n, mode, { story = t.story, restart } = {}) {
+  const head = (await fetch(`${t.url}${t.proc.isService ? `/api/stories/${t.story}` : '/head'}`).then((r) => r.json())).seq;
+  // Ten events the readers missed.
+  for (let i = 0; i < 10; i++) await lg.call('trigger', { ...t.trigger, expect: 0, timeoutMs: 0 });
+  await sleep(300);
+  if (restart) t = await restart(t);
+  if (mode === 'catchup') await connectAll(lg, t, n, { subscribe: false });
+  const q0 = t.proc.isService ? await t.proc.queries() : null;
+  const cpu0 = [t.proc.cpuMs(), (await lg.call('usage')).cpu];
+  const r = await profiled(t.proc, `storm-${mode}-${t.name}${restart ? '-cold' : ''}`, () =>
+    mode === 'catchup'
+      ? lg.call('subscribeAll', { story, since: head })
+      : lg.call('connect', { url: t.url, n, story, since: head, concurrency: 1e9, localAddresses: LOCAL_ADDRESSES }),
+  );
+  const cpu1 = [t.proc.cpuMs(), (await lg.call('usage')).cpu];
+  const q1 = t.proc.isService ? await t.proc.queries() : null;
+  await lg.call('disconnect');
+  await sleep(1000);
+  return {
+    ms: r1(r.ms),
+    current: currentCount(r.acks, head),
+    failed: n - (r.acked ?? 0),
+    serverCpuMs: r1(cpu1[0] - cpu0[0]),
+    clientCpuMs: r1((cpu1[1].user + cpu1[1].system - cpu0[1].user - cpu0[1].system) / 1000),
+    queries: q0 ? diffQueries(q0, q1) : undefined,
+  };
 }
 
-/** The same storm against a freshly restarted service: nothing cached in the process. */
-async function coldStorm(lg, backend, seed, svcRef, n) {
-  const runs = [];
-  for (let round = 0; round < cfg.rounds; round++) {
-    const t = liveTarget('service', svcRef.proc, seed, 'service');
-    const head = (await api(t.url, 'GET', `/api/stories/${seed.story.id}`)).seq;
-    for (let i = 0; i < 10; i++) await lg.call('trigger', { ...t.trigger, expect: 0, timeoutMs: 0 });
-    await stop(svcRef.proc);
-    svcRef.proc = await startService(backend, { p: svcRef.proc.port });
-    const q0 = await svcRef.proc.queries();
-    const r = await lg.call('connect', { url: svcRef.proc.url, n, story: seed.story.slug, since: head, concurrency: 1e9, localAddresses: LOCAL_ADDRESSES });
-    const q1 = await svcRef.proc.queries();
-    const current = Object.entries(r.acks).filter(([k]) => k.startsWith(`ok seq=${head + 10} events=10 last=${head + 10}`)).reduce((a, [, v]) => a + v, 0);
-    runs.push({ ms: r1(r.ms), ackP50: r.ackMs.p50, current, failed: r.failed, queries: diffQueries(q0, q1) });
-    await lg.call('disconnect');
-    await sleep(1000);
+function summarize(n, runs) {
+  return {
+    readers: n,
+    ms: median(runs.map((x) => x.ms)),
+    allCurrent: runs.every((x) => x.current === n),
+    serverCpuMs: median(runs.map((x) => x.serverCpuMs)),
+    clientCpuMs: median(runs.map((x) => x.clientCpuMs)),
+    queries: runs[0].queries ? Math.max(...runs.map((x) => x.queries.delivery)) : undefined,
+    runs,
+  };
+}
+
+/** Warm storms against the service and the floors, alternating; then storms after a restart. */
+async function storm(lg, targetsNow, n, restartService) {
+  const out = {};
+  for (const mode of ['catchup', 'reconnect']) {
+    const names = targetsNow().map((t) => t.name);
+    const runs = Object.fromEntries(names.map((name) => [name, []]));
+    for (let round = 0; round < cfg.rounds; round++) {
+      for (const name of names.map((_, i) => names[(i + round) % names.length])) {
+        const t = targetsNow().find((x) => x.name === name);
+        runs[name].push(await stormOnce(lg, t, n, mode));
+      }
+    }
+    out[mode] = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, summarize(n, v)]));
+    // Cold: the service restarted just before, nothing of the story in memory; by slug.
+    const cold = [];
+    for (let round = 0; round < cfg.rounds; round++) {
+      const svc = targetsNow().find((t) => t.proc.isService);
+      cold.push(await stormOnce(lg, svc, n, mode, { story: svc.slug, restart: restartService }));
+    }
+    out[mode].serviceAfterRestart = summarize(n, cold);
+    const fmt = (v) => `${v.ms} ms (cpu server ${v.serverCpuMs}, client ${v.clientCpuMs})${v.queries !== undefined ? ` ${v.queries} queries` : ''}${v.allCurrent ? '' : ' NOT ALL CURRENT'}`;
+    log(`storm ${mode} ${n}: ${Object.entries(out[mode]).map(([k, v]) => `${k} ${fmt(v)}`).join(' | ')}`);
   }
-  const s = { readers: n, ms: median(runs.map((x) => x.ms)), allCurrent: runs.every((x) => x.current === n), queries: Math.max(...runs.map((x) => x.queries.delivery)), runs };
-  log(`storm cold ${n} (restarted service, by slug): ${s.ms} ms, ${s.queries} queries${s.allCurrent ? '' : ' NOT ALL CURRENT'}`);
-  return s;
+  return out;
 }
 
 /** First start (fresh DATA_DIR, initdb included) and restart of the embedded default. */
@@ -424,8 +462,12 @@ async function runBackend(lg, backend) {
     if (want('read')) res.read = await readPath(svcRef.proc, seed, extra);
     if (want('publish')) res.publish = await publish(lg, svcRef.proc, seed, sio);
     if (want('storm')) {
-      res.storm = await storm(lg, targets(), svcRef.proc, cfg.stormN);
-      res.stormCold = await coldStorm(lg, backend, seed, svcRef, cfg.stormN);
+      const restart = async (t) => {
+        await stop(svcRef.proc);
+        svcRef.proc = await startService(backend, { p: svcRef.proc.port });
+        return liveTarget('service', svcRef.proc, seed, 'service');
+      };
+      res.storm = await storm(lg, targets, cfg.stormN, restart);
     }
   } finally {
     for (const p of [svcRef.proc, sio, raw, ...extra]) await stop(p);
@@ -456,13 +498,15 @@ function table(results) {
       if (r.skipped) add(`[${tag}] read ${what}`, r.skipped, '', '', `≥ ${TARGETS.readRatio}×`, undefined);
       else add(`[${tag}] read ${what} (${r.bytes} B) req/s`, `${r.serviceRps}`, `bare http ${r.floorRps}`, `${r.ratio}×`, `≥ ${TARGETS.readRatio}×`, r.ratio >= TARGETS.readRatio);
     }
-    if (b.storm) {
-      const s = b.storm.service;
-      add(`[${tag}] catch-up storm ${s.readers}, warm: ms / queries`, `${s.ms} / ${s.queries}${s.allCurrent ? '' : ' (not all current)'}`, `socket.io ${b.storm.socketio.ms}; ws ${b.storm.ws.ms}`, `${r2(s.ms / b.storm.socketio.ms)}×`, `≤ ${TARGETS.stormMs} ms, ≤ ${TARGETS.stormQueries} q`, s.ms <= TARGETS.stormMs && s.queries <= TARGETS.stormQueries && s.allCurrent);
-    }
-    if (b.stormCold) {
-      const s = b.stormCold;
-      add(`[${tag}] catch-up storm ${s.readers}, after restart: ms / queries`, `${s.ms} / ${s.queries}${s.allCurrent ? '' : ' (not all current)'}`, b.storm ? `socket.io (warm) ${b.storm.socketio.ms}` : '', b.storm ? `${r2(s.ms / b.storm.socketio.ms)}×` : '', `≤ ${TARGETS.stormMs} ms, ≤ ${TARGETS.stormQueries} q`, s.ms <= TARGETS.stormMs && s.queries <= TARGETS.stormQueries && s.allCurrent);
+    for (const mode of ['catchup', 'reconnect']) {
+      const st = b.storm?.[mode];
+      if (!st) continue;
+      const what = mode === 'catchup' ? 'catch-up storm (connections open, all subscribe at once)' : 'reconnect storm (new connections + subscribe at once)';
+      for (const [label, s] of [['warm', st.service], ['after restart', st.serviceAfterRestart]]) {
+        const ok = s.ms <= TARGETS.stormMs && s.queries <= TARGETS.stormQueries && s.allCurrent;
+        add(`[${tag}] ${what}, ${s.readers} readers, ${label}: ms / queries`, `${s.ms} / ${s.queries}${s.allCurrent ? '' : ' (not all current)'}`, `socket.io ${st.socketio.ms}; ws ${st.ws.ms}`, `${r2(s.ms / st.socketio.ms)}×`, `≤ ${TARGETS.stormMs} ms, ≤ ${TARGETS.stormQueries} q`, ok);
+      }
+      add(`[${tag}] ${mode} storm CPU ms server / client (warm)`, `${st.service.serverCpuMs} / ${st.service.clientCpuMs}`, `socket.io ${st.socketio.serverCpuMs} / ${st.socketio.clientCpuMs}; ws ${st.ws.serverCpuMs} / ${st.ws.clientCpuMs}`, '', '', undefined);
     }
     if (b.publish) {
       const p = b.publish;

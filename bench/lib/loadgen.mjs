@@ -37,7 +37,7 @@ function onEventFrame(buf, at) {
 }
 
 /** One client: open → connect /live → subscribe with an ack id → events and pings. */
-function openClient({ url, story, since, localAddress, onAck, onFail }) {
+function openClient({ url, story, since, subscribe = true, localAddress, onAck, onFail }) {
   const ws = new WebSocket(`${url}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false, localAddress, handshakeTimeout: 30_000 });
   const c = { ws, acked: false, ack: null };
   clients.add(c);
@@ -55,9 +55,15 @@ function openClient({ url, story, since, localAddress, onAck, onFail }) {
       if (b1 === 50 /* 2: event */) return onEventFrame(data, at);
       const s = data.toString();
       if (b1 === 48 /* 0: namespace connected */) {
+        if (!subscribe) {
+          c.acked = true;
+          c.ack = { ok: true, seq: null, events: null, last: null };
+          return onAck(c, at);
+        }
         const sub = since === undefined ? { story } : { story, since };
         ws.send(`42/live,1["subscribe",${JSON.stringify(sub)}]`);
       } else if (b1 === 51 /* 3: ack */) {
+        if (c.onSubscribeAck) return c.onSubscribeAck(s, at);
         const ack = JSON.parse(s.slice(s.indexOf('[')))[0];
         c.acked = true;
         c.ack = { ok: ack.ok, seq: ack.seq, events: ack.events?.length ?? null, last: ack.events?.at(-1)?.seq ?? null, resync: !!ack.resync, error: ack.error?.code };
@@ -78,7 +84,7 @@ function openClient({ url, story, since, localAddress, onAck, onFail }) {
  * Opens n clients, `concurrency` handshakes in flight at a time (Infinity: all at once, a
  * storm), and resolves when every one is acked or failed. Times are from the first open.
  */
-function connect({ url, n, story, since, concurrency = 500, localAddresses = ['127.0.0.1'], timeoutMs = 120_000 }) {
+function connect({ url, n, story, since, subscribe = true, concurrency = 500, localAddresses = ['127.0.0.1'], timeoutMs = 120_000 }) {
   return new Promise((resolve) => {
     const t0 = performance.now();
     let started = 0;
@@ -111,6 +117,7 @@ function connect({ url, n, story, since, concurrency = 500, localAddresses = ['1
           url,
           story,
           since,
+          subscribe,
           localAddress: localAddresses[i % localAddresses.length],
           onAck: (c, at) => {
             inFlight--;
@@ -129,6 +136,38 @@ function connect({ url, n, story, since, concurrency = 500, localAddresses = ['1
       }
     };
     pump();
+  });
+}
+
+/**
+ * Every open client (connected with subscribe: false) subscribes in the same tick; resolves
+ * when all are acked, with the time from the first send and the acks' shapes.
+ */
+function subscribeAll({ story, since, timeoutMs = 120_000 }) {
+  return new Promise((resolve) => {
+    const all = [...clients].filter((c) => c.ws.readyState === WebSocket.OPEN);
+    const sub = JSON.stringify(since === undefined ? { story } : { story, since });
+    const shapes = new Map();
+    let acked = 0;
+    let last = 0;
+    const finish = (timedOut) => {
+      clearTimeout(timer);
+      resolve({ n: all.length, acked, timedOut, ms: last - t0, acks: Object.fromEntries(shapes) });
+    };
+    const timer = setTimeout(() => finish(true), timeoutMs);
+    const t0 = performance.now();
+    for (const c of all) {
+      c.onSubscribeAck = (s, at) => {
+        const ack = JSON.parse(s.slice(s.indexOf('[')))[0];
+        const k = `${ack.ok ? 'ok' : 'err:' + ack.error?.code} seq=${ack.seq} events=${ack.events?.length ?? null} last=${ack.events?.at(-1)?.seq ?? null}${ack.resync ? ' resync' : ''}`;
+        shapes.set(k, (shapes.get(k) ?? 0) + 1);
+        c.onSubscribeAck = null;
+        last = Math.max(last, at);
+        if (++acked === all.length) finish(false);
+      };
+      c.ws.send(`42/live,1["subscribe",${sub}]`);
+    }
+    if (!all.length) finish(false);
   });
 }
 
@@ -203,6 +242,7 @@ async function requests({ url, headers = {}, body, count, method = 'POST' }) {
 
 const commands = {
   connect,
+  subscribeAll,
   disconnect,
   trigger,
   requests,

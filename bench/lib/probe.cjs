@@ -4,6 +4,7 @@
 //                      PGlite and PostgreSQL alike (for the catch-up storm's query count)
 //   {cmd: 'gc'}      → {rssKB, heapUsedKB}: after two full collections (needs --expose-gc),
 //                      so that an RSS delta counts live memory rather than garbage
+//   {cmd: 'profile', file} / {cmd: 'profile', stop: true}: a CPU profile of just a window
 'use strict';
 const { readFileSync } = require('node:fs');
 const counts = new Map();
@@ -44,9 +45,28 @@ if (process.env.BENCH_COUNT_QUERIES === '1') {
   } catch {}
 }
 
+let session;
+let profileFile;
+function profile(msg) {
+  const inspector = require('node:inspector');
+  if (!msg.stop) {
+    profileFile = msg.file;
+    session = new inspector.Session();
+    session.connect();
+    session.post('Profiler.enable', () => session.post('Profiler.start', () => process.send({ profile: 'started' })));
+    return;
+  }
+  session.post('Profiler.stop', (err, res) => {
+    if (!err) require('node:fs').writeFileSync(profileFile, JSON.stringify(res.profile));
+    session.disconnect();
+    process.send({ profile: err ? String(err) : profileFile });
+  });
+}
+
 if (process.send) {
   process.on('message', (msg) => {
     if (msg?.cmd === 'queries') process.send({ queries: Object.fromEntries(counts) });
+    if (msg?.cmd === 'profile') profile(msg);
     if (msg?.cmd === 'gc') {
       if (global.gc) {
         global.gc();

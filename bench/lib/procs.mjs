@@ -31,7 +31,7 @@ export class Proc {
   }
 
   onMessage(m) {
-    const key = m?.id ?? (m?.gc ? 'gc' : 'queries');
+    const key = m?.id ?? (m?.gc ? 'gc' : m?.profile ? 'profile' : 'queries');
     const p = this.pending.get(key);
     if (!p) return;
     this.pending.delete(key);
@@ -61,6 +61,14 @@ export class Proc {
     return new Promise((resolve, reject) => {
       this.pending.set('gc', { resolve: (m) => resolve(m.gc), reject });
       this.child.send({ cmd: 'gc' });
+    });
+  }
+
+  /** Starts ({file}) or stops ({stop: true}) a windowed CPU profile inside the process. */
+  profile(args) {
+    return new Promise((resolve, reject) => {
+      this.pending.set('profile', { resolve: (m) => resolve(m.profile), reject });
+      this.child.send({ cmd: 'profile', ...args });
     });
   }
 
