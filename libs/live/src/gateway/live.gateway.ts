@@ -1,22 +1,26 @@
 import { Logger, type OnModuleInit } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit } from '@nestjs/websockets';
+import { WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
 import { ErrorCode, LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents, type SubscribeAck, type UnsubscribeAck } from '@liveline/contracts';
 import { Env } from '@liveline/core';
 import type { Namespace, Socket } from 'socket.io';
 import { StoryFeeds } from '../delivery/story-feeds';
 import { StoryRefs } from '../delivery/story-refs';
 import { LiveException, toAckError } from '../live.exception';
-import { parsePayload, SubscribeDto, UnsubscribeDto } from './subscribe.dto';
+import { parsePayload, parseSubscribe, UnsubscribeDto } from './subscribe.dto';
 import { ConnectionLimiter } from './connection-limiter';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 export const roomOf = (storyId: string) => `story:${storyId}`;
 
+
 // Transport only: validates, resolves the story, replays from the feed's tail and joins the
 // room. Events arrive from StoryFeeds and go out as one broadcast per event per process,
 // which socket.io encodes once for every socket in the room.
+// The handlers are plain socket.io listeners rather than @SubscribeMessage: Nest's per-message
+// pipeline (rxjs, global pipes and guards, none of which apply here) doubled the cost of a
+// subscribe, and a reconnect storm is thousands of them at once.
 @WebSocketGateway({ namespace: LIVE_NAMESPACE })
-export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleInit {
+export class LiveGateway implements OnGatewayInit, OnModuleInit {
   private readonly logger = new Logger('LiveGateway');
   @WebSocketServer() private readonly nsp: Namespace<ClientToServerEvents, ServerToClientEvents>;
 
@@ -34,11 +38,20 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   afterInit(nsp: Namespace): void {
     nsp.use(this.limiter.middleware());
+    nsp.on('connection', (socket: LiveSocket) => {
+      socket.on('subscribe', (...args: unknown[]) => this.answer(args, (payload) => this.subscribe(socket, payload)));
+      socket.on('unsubscribe', (...args: unknown[]) => this.answer(args, (payload) => this.unsubscribe(socket, payload)));
+    });
   }
 
-  handleConnection(): void {}
-
-  handleDisconnect(): void {}
+  /** Splits the arguments as Nest did (a trailing function is the ack; one argument is the payload) and acks the result. */
+  private answer(args: unknown[], run: (payload: unknown) => Promise<object>): void {
+    const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (res: object) => void) : undefined;
+    run(args.length <= 1 ? args[0] : args).then(
+      (res) => ack?.(res),
+      (e) => this.logger.error(`Live handler failed: ${(e as Error).stack}`),
+    );
+  }
 
   readers(storyId: string): number {
     return this.nsp?.adapter.rooms.get(roomOf(storyId))?.size ?? 0;
@@ -58,10 +71,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.nsp?.emit('reconnect', { reason });
   }
 
-  @SubscribeMessage('subscribe')
-  async subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() payload: unknown): Promise<SubscribeAck> {
+  async subscribe(socket: LiveSocket, payload: unknown): Promise<SubscribeAck> {
     try {
-      const req = parsePayload(SubscribeDto, payload);
+      const req = parseSubscribe(payload);
       const story = await this.refs.resolve(req.story);
       const room = roomOf(story.id);
       if (!socket.rooms.has(room) && socket.rooms.size - 1 >= this.env.MAX_SUBSCRIPTIONS_PER_SOCKET) {
@@ -85,8 +97,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     }
   }
 
-  @SubscribeMessage('unsubscribe')
-  async unsubscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() payload: unknown): Promise<UnsubscribeAck> {
+  async unsubscribe(socket: LiveSocket, payload: unknown): Promise<UnsubscribeAck> {
     try {
       const req = parsePayload(UnsubscribeDto, payload);
       const story = await this.refs.resolve(req.story);

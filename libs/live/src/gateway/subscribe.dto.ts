@@ -29,3 +29,25 @@ export function parsePayload<T extends object>(cls: new () => T, payload: unknow
   }
   return dto;
 }
+
+const PLAIN_REF = /^[\x21-\x7e]{1,120}$/;
+
+/**
+ * SubscribeDto's rules checked by hand for the usual well-formed request (a printable ASCII ref,
+ * an optional whole since, nothing else): class-validator costs more than the rest of a
+ * subscribe. Anything else goes through the DTO, the one source of error messages.
+ */
+export function parseSubscribe(payload: unknown): SubscribeDto {
+  if (typeof payload === 'object' && payload !== null && !Array.isArray(payload)) {
+    const p = payload as Record<string, unknown>;
+    const keys = Object.keys(p);
+    const known = keys.every((k) => k === 'story' || k === 'since');
+    if (known && typeof p.story === 'string' && PLAIN_REF.test(p.story) && (p.since === undefined || (Number.isSafeInteger(p.since) && (p.since as number) >= 0))) {
+      const dto = new SubscribeDto();
+      dto.story = p.story;
+      if (p.since !== undefined) dto.since = p.since as number;
+      return dto;
+    }
+  }
+  return parsePayload(SubscribeDto, payload);
+}
