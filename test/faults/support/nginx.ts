@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort } from '../../support/server';
+
+const TEMPLATE = resolve(__dirname, '../../../deploy/nginx.conf');
+export const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
+
+/** deploy/nginx.conf with its ${LIVELINE_*} placeholders filled in, exactly as docker-compose does. */
+export function renderNginxConf(values: Record<string, string>): string {
+  const out = readFileSync(TEMPLATE, 'utf8').replace(/\$\{(LIVELINE_\w+)\}/g, (_m, name: string) => {
+    if (!(name in values)) throw new Error(`deploy/nginx.conf needs ${name}`);
+    return values[name];
+  });
+  return out;
+}
+
+export interface RunningNginx {
+  url: string;
+  proc: ChildProcess;
+  errors: () => string;
+  stop(): Promise<void>;
+}
+
+/** Debian's nginx in the foreground, with the deploy config in front of `apps` (host:port). */
+export async function startNginx(apps: [string, string]): Promise<RunningNginx> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'liveline-nginx-'));
+  // Workers run as an unprivileged user when the test runs as root: they must reach the temp dirs.
+  chmodSync(dir, 0o755);
+  writeFileSync(join(dir, 'liveline.conf'), renderNginxConf({ LIVELINE_LISTEN: `127.0.0.1:${port}`, LIVELINE_APP_1: apps[0], LIVELINE_APP_2: apps[1] }));
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    [
+      'daemon off;',
+      'worker_processes 1;',
+      `pid ${dir}/nginx.pid;`,
+      `error_log ${dir}/error.log warn;`,
+      'events { worker_connections 1024; }',
+      'http {',
+      '  access_log off;',
+      ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${dir}/${t};`),
+      `  include ${dir}/liveline.conf;`,
+      '}',
+    ].join('\n'),
+  );
+  const proc = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const errors = () => {
+    try {
+      return out + readFileSync(join(dir, 'error.log'), 'utf8');
+    } catch {
+      return out;
+    }
+  };
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`nginx exited (${proc.exitCode}):\n${errors()}`);
+    try {
+      await fetch(`${url}/health`);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`nginx did not listen:\n${errors()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  return {
+    url,
+    proc,
+    errors,
+    stop: async () => {
+      // SIGQUIT: nginx's graceful stop.
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGQUIT');
+      await exited;
+    },
+  };
+}
