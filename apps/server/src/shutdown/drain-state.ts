@@ -1,9 +1,8 @@
-import { Injectable } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 
 // Whether this process is shutting down, and the HTTP requests it still owes an answer.
 // /health turns 503 and new socket sessions are refused as soon as draining starts.
-@Injectable()
+// A plain class (ShutdownModule provides one instance), so unit specs need no Nest.
 export class DrainState {
   draining = false;
   private inFlight = 0;

@@ -2,5 +2,5 @@ import { Global, Module } from '@nestjs/common';
 import { DrainState } from './drain-state';
 
 @Global()
-@Module({ providers: [DrainState], exports: [DrainState] })
+@Module({ providers: [{ provide: DrainState, useValue: new DrainState() }], exports: [DrainState] })
 export class ShutdownModule {}
