@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { Server, ServerOptions } from 'socket.io';
+import { ReplayAckEncoder } from './replay-ack-encoder';
 
 // Socket.io for readers on any origin: WebSocket first, long-polling as the fallback,
 // small payloads only (subscribe requests), and no per-message compression to keep the
@@ -39,6 +40,8 @@ export class LiveIoAdapter extends IoAdapter {
       cleanupEmptyChildNamespaces: true,
       allowRequest: (_req, done) => done(this.refuseNewSessions() ? 'Shutting down' : null, !this.refuseNewSessions()),
     });
+    // Before any namespace or client exists: both take the server's encoder when created.
+    (server as { encoder: unknown }).encoder = new ReplayAckEncoder(server.encoder);
     this.servers.push(server);
     return server;
   }
