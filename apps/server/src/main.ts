@@ -14,7 +14,7 @@ import { LiveIoAdapter } from './live/io-adapter';
 import { httpMetrics } from './metrics/http-metrics';
 import { MetricsService } from './metrics/metrics.service';
 import { securityHeaders } from './security/content-security-policy';
-import { refuseDeepJson } from './security/json-depth';
+import { hardenJsonBody } from './security/json-body';
 import { DrainState } from './shutdown/drain-state';
 import { GracefulShutdown } from './shutdown/graceful-shutdown';
 import { surfaceModules } from './surfaces';
@@ -28,7 +28,7 @@ export async function createApp(env: Env, extra: DynamicModule['imports'] = []):
   app.use(httpMetrics(app.get(MetricsService)));
   app.use(app.get(DrainState).middleware());
   app.useBodyParser('json', { limit: env.BODY_LIMIT_BYTES });
-  app.use(refuseDeepJson);
+  app.use(hardenJsonBody);
   // helmet per route prefix: strict CSP on pages, framing by anyone only for /embed/*.
   app.use(securityHeaders());
   // Reads are open to every origin for embeds; writes need a bearer token and no cookie is used.
