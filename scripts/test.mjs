@@ -21,6 +21,11 @@ if (steps[0].ok) {
   // The browser bundles are built by esbuild, which strips types without checking them.
   run('typecheck browser code', 'npx', ['tsc', '--noEmit', '-p', 'apps/widget/src/tsconfig.json']) && run('typecheck newsroom app', 'npx', ['tsc', '--noEmit', '-p', 'apps/newsroom/src/tsconfig.json']);
   run('unit', 'npx', jest('jest.unit.config.js'));
+  // The integrators' own walk of CONTRACT.md, where shared/ sits beside the project.
+  if (existsSync('../shared/contract-smoke.mjs')) {
+    run('contract smoke on PGlite', 'node', ['scripts/contract-smoke.mjs'], { TEST_DATABASE_URL: '' });
+    if (process.env.TEST_POSTGRES !== 'skip') run('contract smoke on PostgreSQL', 'node', ['scripts/contract-smoke.mjs'], { TEST_DATABASE_URL: pgUrl });
+  }
   run('e2e on PGlite', 'npx', jest('test/jest.e2e.config.js', ['--runInBand']), { TEST_DATABASE_URL: '' });
   if (process.env.TEST_POSTGRES === 'skip') console.log('\n=== e2e on PostgreSQL: skipped (TEST_POSTGRES=skip)');
   else run('e2e on PostgreSQL', 'npx', jest('test/jest.e2e.config.js', ['--runInBand']), { TEST_DATABASE_URL: pgUrl });
