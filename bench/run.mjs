@@ -16,6 +16,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, release } from 'node:os';
+import { createServer as createNetServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -31,11 +32,11 @@ const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(','))
 const want = (step) => !ONLY || ONLY.has(step);
 const PG_URL = process.env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const cfg = QUICK
-  ? { fanoutNs: [1000], rounds: 1, warmEvents: 1, events: 2, memoryN: 1000, stormN: 1000, readSeconds: 3, readRounds: 1, publishCount: 40, bootRuns: 1 }
-  : { fanoutNs: [1000, 5000, 10000], rounds: 3, warmEvents: 2, events: 3, memoryN: 10000, stormN: 5000, readSeconds: 8, readRounds: 3, publishCount: 200, bootRuns: 3 };
+  ? { fanoutNs: [1000], rounds: 1, warmEvents: 1, events: 2, memoryN: 1000, stormN: 1000, stormRounds: 1, readSeconds: 3, readRounds: 1, publishCount: 40, bootRuns: 1 }
+  : { fanoutNs: [1000, 5000, 10000], rounds: 3, warmEvents: 2, events: 3, memoryN: 10000, stormN: 5000, stormRounds: 2, readSeconds: 8, readRounds: 3, publishCount: 200, bootRuns: 3 };
 // Overrides for exploring one measurement: BENCH_NS=10000 BENCH_ROUNDS=1.
 if (process.env.BENCH_NS) cfg.fanoutNs = process.env.BENCH_NS.split(',').map(Number);
-if (process.env.BENCH_ROUNDS) cfg.rounds = cfg.readRounds = Number(process.env.BENCH_ROUNDS);
+if (process.env.BENCH_ROUNDS) cfg.rounds = cfg.readRounds = cfg.stormRounds = Number(process.env.BENCH_ROUNDS);
 const TARGETS = { p99Ratio: 1.3, rssPerReaderKB: 15, readRatio: 0.7, stormMs: 1000, stormQueries: 10 };
 
 const tmp = join(root, '.tmp', 'bench');
@@ -49,8 +50,16 @@ const SERVER_CORE = ncpu >= 2 ? ncpu - 1 : undefined;
 const CLIENT_CORE = ncpu >= 2 ? 0 : undefined;
 const ADMIN = { email: 'bench@liveline.test', password: 'bench-password-1' };
 const LOCAL_ADDRESSES = Array.from({ length: 60 }, (_, i) => `127.0.0.${i + 2}`);
-let nextPort = 41000 + Math.floor(Math.random() * 1000) * 10;
-const port = () => nextPort++;
+/** A port the OS says is free now (other work shares this machine and its ports). */
+const port = () =>
+  new Promise((resolve, reject) => {
+    const srv = createNetServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port: p } = srv.address();
+      srv.close(() => resolve(p));
+    });
+  });
 const log = (...a) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
 const r1 = (v) => (v === undefined || v === null || Number.isNaN(v) ? null : Math.round(v * 10) / 10);
 const r2 = (v) => (v === undefined || v === null || Number.isNaN(v) ? null : Math.round(v * 100) / 100);
@@ -104,7 +113,8 @@ function serviceEnv(backend, p, extra = {}) {
   };
 }
 
-async function startService(backend, { counted = true, p = port(), label = 'service' } = {}) {
+async function startService(backend, { counted = true, p, label = 'service' } = {}) {
+  p ??= await port();
   const nodeArgs = [];
   if (counted) nodeArgs.push('--expose-gc', '-r', probe);
   if (process.env.BENCH_PROFILE === '1') nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(tmp, 'prof')}`);
@@ -118,7 +128,7 @@ async function startService(backend, { counted = true, p = port(), label = 'serv
 }
 
 async function startFloor(script, env = {}, label = script) {
-  const p = port();
+  const p = await port();
   const proc = new Proc(label, ['--expose-gc', '-r', probe, join(root, 'bench/lib', script)], { env: { PORT: String(p), ...env }, core: SERVER_CORE, ipc: true, log: join(logs, `${label}.log`) });
   procs.add(proc);
   proc.url = `http://127.0.0.1:${p}`;
@@ -324,11 +334,13 @@ const currentCount = (acks, head) => Object.entries(acks).filter(([k]) => k.star
  * are taken around the storm.
  */
 async function stormOnce(lg, t, n, mode, { story = t.story, restart } = {}) {
+  // A floor keeps its tail in memory only: it restarts before the missed events, the service after.
+  if (restart && !t.proc.isService) t = await restart(t);
   const head = (await fetch(`${t.url}${t.proc.isService ? `/api/stories/${t.story}` : '/head'}`).then((r) => r.json())).seq;
   // Ten events the readers missed.
   for (let i = 0; i < 10; i++) await lg.call('trigger', { ...t.trigger, expect: 0, timeoutMs: 0 });
   await sleep(300);
-  if (restart) t = await restart(t);
+  if (restart && t.proc.isService) t = await restart(t);
   if (mode === 'catchup') await connectAll(lg, t, n, { subscribe: false });
   const q0 = t.proc.isService ? await t.proc.queries() : null;
   const cpu0 = [t.proc.cpuMs(), (await lg.call('usage')).cpu];
@@ -364,27 +376,31 @@ function summarize(n, runs) {
 }
 
 /** Warm storms against the service and the floors, alternating; then storms after a restart. */
-async function storm(lg, targetsNow, n, restartService) {
+async function storm(lg, targetsNow, n, restart) {
   const out = {};
   for (const mode of ['catchup', 'reconnect']) {
     const names = targetsNow().map((t) => t.name);
     const runs = Object.fromEntries(names.map((name) => [name, []]));
-    for (let round = 0; round < cfg.rounds; round++) {
+    for (let round = 0; round < cfg.stormRounds; round++) {
       for (const name of names.map((_, i) => names[(i + round) % names.length])) {
         const t = targetsNow().find((x) => x.name === name);
         runs[name].push(await stormOnce(lg, t, n, mode));
       }
     }
     out[mode] = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, summarize(n, v)]));
-    // Cold: the service restarted just before, nothing of the story in memory; by slug.
-    const cold = [];
-    for (let round = 0; round < cfg.rounds; round++) {
-      const svc = targetsNow().find((t) => t.proc.isService);
-      cold.push(await stormOnce(lg, svc, n, mode, { story: svc.slug, restart: restartService }));
+    // Cold: each target restarted just before (fresh process, nothing in memory, JIT cold);
+    // the service's readers come back by slug.
+    const cold = Object.fromEntries(names.map((name) => [name, []]));
+    for (let round = 0; round < cfg.stormRounds; round++) {
+      for (const name of names.map((_, i) => names[(i + round) % names.length])) {
+        const t = targetsNow().find((x) => x.name === name);
+        cold[name].push(await stormOnce(lg, t, n, mode, { story: t.slug ?? t.story, restart }));
+      }
     }
-    out[mode].serviceAfterRestart = summarize(n, cold);
+    out[mode].afterRestart = Object.fromEntries(Object.entries(cold).map(([k, v]) => [k, summarize(n, v)]));
     const fmt = (v) => `${v.ms} ms (cpu server ${v.serverCpuMs}, client ${v.clientCpuMs})${v.queries !== undefined ? ` ${v.queries} queries` : ''}${v.allCurrent ? '' : ' NOT ALL CURRENT'}`;
-    log(`storm ${mode} ${n}: ${Object.entries(out[mode]).map(([k, v]) => `${k} ${fmt(v)}`).join(' | ')}`);
+    log(`storm ${mode} ${n}: ${names.map((k) => `${k} ${fmt(out[mode][k])}`).join(' | ')}`);
+    log(`storm ${mode} ${n} after restart: ${names.map((k) => `${k} ${fmt(out[mode].afterRestart[k])}`).join(' | ')}`);
   }
   return out;
 }
@@ -401,7 +417,7 @@ async function boot() {
     svc = await startService(backend, { counted: false, label: 'boot' });
     runs.restart.push(svc.bootMs);
     await stop(svc);
-    const p = port();
+    const p = await port();
     const floor = new Proc('boot-floor', ['-e', `require('http').createServer((q,s)=>s.end('ok')).listen(${p},'127.0.0.1')`], { core: SERVER_CORE });
     procs.add(floor);
     runs.nodeFloor.push(await waitHttp(`http://127.0.0.1:${p}/`, floor));
@@ -446,31 +462,32 @@ async function postgresBackend(stamp) {
 async function runBackend(lg, backend) {
   const res = {};
   log(`--- ${backend.name}: starting the service and the floors`);
-  const svcRef = { proc: await startService(backend) };
-  const seed = await seedStory(svcRef.proc);
+  const live = { service: await startService(backend) };
+  const seed = await seedStory(live.service);
   res.eventFrameBytes = seed.frameBytes;
-  const sio = await startFloor('floor-socketio.mjs', {}, `floor-socketio-${backend.name}`);
-  const raw = await startFloor('floor-ws.mjs', {}, `floor-ws-${backend.name}`);
+  const floorScripts = { socketio: 'floor-socketio.mjs', ws: 'floor-ws.mjs' };
+  for (const [name, script] of Object.entries(floorScripts)) live[name] = await startFloor(script, {}, `floor-${name}-${backend.name}`);
   const extra = [];
   try {
-    const targets = () => [liveTarget('service', svcRef.proc, seed, 'service'), liveTarget('socketio', sio, seed, 'floor'), liveTarget('ws', raw, seed, 'floor')];
+    const targets = () => Object.entries(live).map(([name, proc]) => liveTarget(name, proc, seed, name === 'service' ? 'service' : 'floor'));
     if (want('memory')) res.memory = await memory(lg, targets(), cfg.memoryN);
     if (want('fanout')) {
       res.fanout = {};
       for (const n of cfg.fanoutNs) res.fanout[n] = await fanout(lg, targets(), n);
     }
-    if (want('read')) res.read = await readPath(svcRef.proc, seed, extra);
-    if (want('publish')) res.publish = await publish(lg, svcRef.proc, seed, sio);
+    if (want('read')) res.read = await readPath(live.service, seed, extra);
+    if (want('publish')) res.publish = await publish(lg, live.service, seed, live.socketio);
     if (want('storm')) {
       const restart = async (t) => {
-        await stop(svcRef.proc);
-        svcRef.proc = await startService(backend, { p: svcRef.proc.port });
-        return liveTarget('service', svcRef.proc, seed, 'service');
+        await stop(live[t.name]);
+        if (t.name === 'service') live.service = await startService(backend, { p: t.proc.port });
+        else live[t.name] = await startFloor(floorScripts[t.name], {}, `floor-${t.name}-${backend.name}`);
+        return liveTarget(t.name, live[t.name], seed, t.name === 'service' ? 'service' : 'floor');
       };
       res.storm = await storm(lg, targets, cfg.stormN, restart);
     }
   } finally {
-    for (const p of [svcRef.proc, sio, raw, ...extra]) await stop(p);
+    for (const p of [...Object.values(live), ...extra]) await stop(p);
   }
   return res;
 }
@@ -502,11 +519,12 @@ function table(results) {
       const st = b.storm?.[mode];
       if (!st) continue;
       const what = mode === 'catchup' ? 'catch-up storm (connections open, all subscribe at once)' : 'reconnect storm (new connections + subscribe at once)';
-      for (const [label, s] of [['warm', st.service], ['after restart', st.serviceAfterRestart]]) {
+      for (const [label, set] of [['warm', st], ['after restart', st.afterRestart]]) {
+        const s = set.service;
         const ok = s.ms <= TARGETS.stormMs && s.queries <= TARGETS.stormQueries && s.allCurrent;
-        add(`[${tag}] ${what}, ${s.readers} readers, ${label}: ms / queries`, `${s.ms} / ${s.queries}${s.allCurrent ? '' : ' (not all current)'}`, `socket.io ${st.socketio.ms}; ws ${st.ws.ms}`, `${r2(s.ms / st.socketio.ms)}×`, `≤ ${TARGETS.stormMs} ms, ≤ ${TARGETS.stormQueries} q`, ok);
+        add(`[${tag}] ${what}, ${s.readers} readers, ${label}: ms / queries`, `${s.ms} / ${s.queries}${s.allCurrent ? '' : ' (not all current)'}`, `socket.io ${set.socketio.ms}; ws ${set.ws.ms}`, `${r2(s.ms / set.socketio.ms)}×`, `≤ ${TARGETS.stormMs} ms, ≤ ${TARGETS.stormQueries} q`, ok);
+        add(`[${tag}] … same, CPU ms server / client`, `${s.serverCpuMs} / ${s.clientCpuMs}`, `socket.io ${set.socketio.serverCpuMs} / ${set.socketio.clientCpuMs}; ws ${set.ws.serverCpuMs} / ${set.ws.clientCpuMs}`, `server ${r2(s.serverCpuMs / set.socketio.serverCpuMs)}×`, '', undefined);
       }
-      add(`[${tag}] ${mode} storm CPU ms server / client (warm)`, `${st.service.serverCpuMs} / ${st.service.clientCpuMs}`, `socket.io ${st.socketio.serverCpuMs} / ${st.socketio.clientCpuMs}; ws ${st.ws.serverCpuMs} / ${st.ws.clientCpuMs}`, '', '', undefined);
     }
     if (b.publish) {
       const p = b.publish;
