@@ -60,7 +60,8 @@ describe('SIGTERM', () => {
     expect(inFlight.status).toBe(201);
     const { code, ms } = await exited;
     expect(code).toBe(0);
-    expect(ms).toBeLessThan(5_000);
+    // Held 0.5 s by the slow request; the rest is the drain and closing the database.
+    expect(ms).toBeLessThan(10_000);
     // WebSocket readers hear the notice before their connection ends.
     for (const r of readers.filter((_, i) => i < 2)) expect(r.reconnectNotices).toBeGreaterThanOrEqual(1);
 
