@@ -29,6 +29,7 @@ export class GracefulShutdown {
     private readonly timings: ShutdownTimings = DEFAULT_TIMINGS,
   ) {}
 
+  // `once`: a second signal is not caught and ends the process at once (Ctrl-C twice).
   listen(): void {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void this.run(signal));
   }
