@@ -27,8 +27,7 @@ export async function createApp(env: Env, extra: DynamicModule['imports'] = []):
   // Measured and counted from the first byte, before body parsing can refuse anything.
   app.use(httpMetrics(app.get(MetricsService)));
   app.use(app.get(DrainState).middleware());
-  app.useBodyParser('json', { limit: env.BODY_LIMIT_BYTES });
-  app.use(hardenJsonBody);
+  // Headers before the body parser, so that its 413 and 400 answers carry them too.
   // helmet per route prefix: strict CSP on pages, framing by anyone only for /embed/*.
   app.use(securityHeaders());
   // Reads are open to every origin for embeds; writes need a bearer token and no cookie is used.
@@ -36,9 +35,11 @@ export async function createApp(env: Env, extra: DynamicModule['imports'] = []):
     origin: '*',
     credentials: false,
     allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'X-Request-Id'],
-    exposedHeaders: ['ETag', 'Idempotent-Replayed', 'X-Request-Id'],
+    exposedHeaders: ['ETag', 'Idempotent-Replayed', 'X-Request-Id', 'Retry-After'],
     maxAge: 600,
   });
+  app.useBodyParser('json', { limit: env.BODY_LIMIT_BYTES });
+  app.use(hardenJsonBody);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   const drain = app.get(DrainState);
