@@ -5,9 +5,9 @@ import type { Request, Response } from 'express';
 
 const MINUTE_MS = 60_000;
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
-// One address may sign in to this many times LOGIN_ATTEMPTS_PER_MINUTE accounts a minute:
-// LoginLimiter already stops guessing at one account; this stops spraying many from one
-// address without locking out a newsroom that shares a NAT.
+// Sign-in requests one address may make a minute, as a multiple of LOGIN_ATTEMPTS_PER_MINUTE.
+// LoginLimiter already stops guessing at one account; this stops spraying many accounts from
+// one address, without locking out a newsroom whose people share one NAT address.
 export const LOGIN_ADDRESS_FACTOR = 10;
 
 const requestOf = (ctx: ExecutionContext) => ctx.switchToHttp().getRequest<Request>();
