@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { freshStorage, startServer, type RunningServer } from '../support/server';
 import { client, eventually } from '../support/api';
 
@@ -54,5 +55,21 @@ describe('first sign-in without ADMIN_EMAIL', () => {
     const second = await startServer({ storage, env: { ADMIN_EMAIL: '', ADMIN_PASSWORD: '' } });
     await second.stop();
     expect(second.output()).not.toMatch(/with password/);
+  });
+});
+
+describe('migrations', () => {
+  it('go down and up again cleanly, and the server starts on the result', async () => {
+    const storage = await freshStorage({ blank: true });
+    const env = { ...process.env, DATA_DIR: storage.dataDir ?? '', DATABASE_URL: storage.databaseUrl ?? '' };
+    const typeorm = (verb: string) => spawnSync('npx', ['typeorm', `migration:${verb}`, '-d', 'dist/apps/server/src/data-source.js'], { env, encoding: 'utf8' });
+    for (const verb of ['run', 'revert', 'run']) {
+      const r = typeorm(verb);
+      expect({ verb, status: r.status, err: r.status ? r.stderr + r.stdout : '' }).toEqual({ verb, status: 0, err: '' });
+    }
+    expect(typeorm('show').stdout).toContain('[X]');
+    const server = await startServer({ storage });
+    expect((await client(server.url).get('/api/stories')).status).toBe(200);
+    await server.stop();
   });
 });
