@@ -29,6 +29,9 @@ if (steps[0].ok) {
   run('e2e on PGlite', 'npx', jest('test/jest.e2e.config.js', ['--runInBand']), { TEST_DATABASE_URL: '' });
   if (process.env.TEST_POSTGRES === 'skip') console.log('\n=== e2e on PostgreSQL: skipped (TEST_POSTGRES=skip)');
   else run('e2e on PostgreSQL', 'npx', jest('test/jest.e2e.config.js', ['--runInBand']), { TEST_DATABASE_URL: pgUrl });
+  // Faults restart the machine's PostgreSQL (root, as CI runs), so nothing else may use it then.
+  run('faults and fuzz on PGlite', 'npx', jest('test/jest.faults.config.js', ['--runInBand']), { TEST_DATABASE_URL: '' });
+  if (process.env.TEST_POSTGRES !== 'skip') run('faults and fuzz on PostgreSQL', 'npx', jest('test/jest.faults.config.js', ['--runInBand']), { TEST_DATABASE_URL: pgUrl });
   const browserSpecs = existsSync('test/browser') && readdirSync('test/browser').some((f) => f.endsWith('.browser-spec.ts'));
   if (browserSpecs) run('browser', 'npx', jest('test/jest.browser.config.js', ['--runInBand']), { TEST_DATABASE_URL: '' });
 }

@@ -50,6 +50,7 @@ describe('accounts: sign-in, roles, user admin', () => {
     const blocked = await anon.post('/api/auth/login', { email: user.email, password: 'right-password-1' });
     expect(blocked.status).toBe(429);
     expect(blocked.body).toMatchObject({ statusCode: 429 });
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
   it('tells who is signed in, and signing out revokes the token', async () => {

@@ -57,7 +57,8 @@ describe('reader pages, feeds and oEmbed over HTTP', () => {
   it('sets a content security policy; only the embed may be framed by other sites', async () => {
     const page = await get(`/stories/${story.slug}`);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
-    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
     const embed = await get(`/embed/${story.slug}`);
     expect(embed.status).toBe(200);
     expect(embed.headers.get('content-security-policy')).toContain('frame-ancestors *');

@@ -36,7 +36,6 @@ export class PagesExceptionFilter implements ExceptionFilter {
       .setHeader('Content-Type', 'text/html; charset=utf-8')
       // Briefly: a story published a moment later must not stay a cached 404.
       .setHeader('Cache-Control', statusCode === 404 ? 'public, max-age=5' : 'no-store')
-      .setHeader('Content-Security-Policy', "default-src 'none'; style-src 'self'; frame-ancestors *")
       .end(req.method === 'HEAD' ? undefined : renderErrorDocument(statusCode));
   }
 }

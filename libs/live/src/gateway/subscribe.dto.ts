@@ -22,6 +22,11 @@ export function parsePayload<T extends object>(cls: new () => T, payload: unknow
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw new LiveException(ErrorCode.Validation, 'invalid_payload', 'Payload must be an object like {"story": "slug", "since": 12}');
   }
+  // The DTOs hold only strings and numbers; a nested value is wrong anyway, and a deep one
+  // would overflow class-transformer's recursion.
+  for (const [key, value] of Object.entries(payload)) {
+    if (typeof value === 'object' && value !== null) throw new LiveException(ErrorCode.Validation, 'invalid_payload', `${key} must be a string or a number`);
+  }
   const dto = plainToInstance(cls, payload);
   const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) {

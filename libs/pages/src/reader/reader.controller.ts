@@ -14,21 +14,6 @@ export const PAGE_SIZE = 20;
 const KEY_EVENTS = 20;
 type Theme = 'light' | 'dark' | 'auto';
 
-// No inline script or style anywhere, so the policy needs no nonce and a cached page stays valid.
-function contentSecurityPolicy(frameAncestors: string): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' https: data:",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    `frame-ancestors ${frameAncestors}`,
-  ].join('; ');
-}
-
 @ApiExcludeController()
 @UseFilters(PagesExceptionFilter)
 @Controller()
@@ -73,8 +58,8 @@ export class ReaderController {
         theme,
       });
     });
-    // The embed exists to be framed by any site; the page only by its own.
-    if (mode === 'embed') res.removeHeader('X-Frame-Options');
-    send(req, res, doc, PAGE_CACHE_CONTROL, { 'Content-Security-Policy': contentSecurityPolicy(mode === 'embed' ? '*' : "'self'") });
+    // Framing and CSP come from the server's per-prefix policy (apps/server/src/security): the
+    // embed may be framed by any site, the page by none.
+    send(req, res, doc, PAGE_CACHE_CONTROL);
   }
 }
