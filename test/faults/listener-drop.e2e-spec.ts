@@ -1,6 +1,6 @@
 import { freshStorage, login, startServer, type RunningServer } from '../support/server';
 import { describeOnPostgres } from './support/backends';
-import { terminateListeners } from './support/postgres';
+import { listenerCount, terminateListeners } from './support/postgres';
 import { ResumingReader } from './support/resuming-reader';
 import { createLiveStory, eventLog, expectExactly } from './support/story-log';
 import { cleanUpAfterAll } from './support/teardown';
@@ -26,6 +26,11 @@ describeOnPostgres('the listening connection dropped', 'PGlite listens in-proces
     // committed meanwhile reaches no listener by NOTIFY.
     for (let i = 0; i < 3; i++) {
       await Promise.all(writers.map((w) => w.until(w.acked.length + 5)));
+      // Both processes must be listening again (their reconnect backs off) before the next drop.
+      for (let wait = 0; (await listenerCount(storage.databaseUrl!)) < 2; wait++) {
+        if (wait > 200) throw new Error('a process did not listen again within 10 s');
+        await sleep(50);
+      }
       expect(await terminateListeners(storage.databaseUrl!)).toBe(2);
       await sleep(100);
     }

@@ -43,3 +43,10 @@ export async function terminateListeners(databaseUrl: string): Promise<number> {
   );
   return rows.filter((r) => r.ok).length;
 }
+
+/** How many server processes are listening on one database right now. */
+export async function listenerCount(databaseUrl: string): Promise<number> {
+  const db = new URL(databaseUrl).pathname.slice(1);
+  const [row] = await adminQuery<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'liveline-listener' AND datname = $1", [db]);
+  return row.n;
+}
