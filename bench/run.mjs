@@ -42,7 +42,8 @@ const TARGETS = { p99Ratio: 1.3, rssPerReaderKB: 15, readRatio: 0.7, stormMs: 10
 const tmp = join(root, '.tmp', 'bench');
 const logs = join(tmp, 'logs');
 const distRoot = join(root, '.tmp', 'bench-dist');
-const main = join(distRoot, 'dist/apps/server/src/main.js');
+// BENCH_MAIN: another entry point to measure in the service's place (a prototype).
+const main = process.env.BENCH_MAIN ? resolve(process.env.BENCH_MAIN) : join(distRoot, 'dist/apps/server/src/main.js');
 const probe = join(root, 'bench/lib/probe.cjs');
 const ncpu = cpus().length;
 // The server under test gets the last core; the load generator, autocannon and this runner the first.
@@ -366,10 +367,10 @@ async function stormOnce(lg, t, n, mode, { story = t.story, restart } = {}) {
 function summarize(n, runs) {
   return {
     readers: n,
-    ms: median(runs.map((x) => x.ms)),
+    ms: r1(median(runs.map((x) => x.ms))),
     allCurrent: runs.every((x) => x.current === n),
-    serverCpuMs: median(runs.map((x) => x.serverCpuMs)),
-    clientCpuMs: median(runs.map((x) => x.clientCpuMs)),
+    serverCpuMs: r1(median(runs.map((x) => x.serverCpuMs))),
+    clientCpuMs: r1(median(runs.map((x) => x.clientCpuMs))),
     queries: runs[0].queries ? Math.max(...runs.map((x) => x.queries.delivery)) : undefined,
     runs,
   };
