@@ -67,8 +67,11 @@ describeOnPostgres('nginx in front of two processes (deploy/nginx.conf)', 'two p
     servers[1 - holder] = await startServer({ storage: { databaseUrl: survivor.env.DATABASE_URL }, port: survivor.port, env });
     await writer.until(writer.acked.length + 10);
     await writer.stop();
-    // A drain refuses new connections, so nginx sends every request to the other process.
-    expect(writer.failureCount()).toBe(failedBefore);
+    // A drain refuses new connections, so nginx sends new requests to the other process. A POST
+    // already on its way over a pooled keep-alive connection the drain closes can still fail
+    // (nginx does not retry non-idempotent requests); the writer's retry with the same
+    // Idempotency-Key lands it once, which the log checks below prove.
+    expect(writer.failureCount() - failedBefore).toBeLessThanOrEqual(2);
 
     const { events, seq } = await eventLog(nginx.url, story.id);
     expect(seq).toBe(writer.acked.length);
