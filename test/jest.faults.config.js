@@ -1,7 +1,7 @@
 // Fault, fuzz and balancer specs: real server processes killed, drained, starved of their
 // database or put behind nginx, and fed hostile input. Same globalSetup as the e2e specs.
-// PostgreSQL-only specs (restart, listener drop, two processes, nginx) turn themselves into a
-// single explanatory check when TEST_DATABASE_URL is unset.
+// PostgreSQL-only specs (*.pg.e2e-spec.ts: restart, listener drop, rolling restart, nginx) run
+// only in the PostgreSQL pass, through the e2e config's ignore pattern.
 const e2e = require('./jest.e2e.config.js');
 
 module.exports = {

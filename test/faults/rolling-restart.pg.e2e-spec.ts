@@ -1,5 +1,4 @@
 import { freshStorage, login, startServer, type RunningServer } from '../support/server';
-import { describeOnPostgres } from './support/backends';
 import { ResumingReader } from './support/resuming-reader';
 import { createLiveStory, eventLog, expectExactly, oneTo, publishedEntries } from './support/story-log';
 import { cleanUpAfterAll } from './support/teardown';
@@ -7,7 +6,7 @@ import { RetryingWriter } from './support/writer';
 
 const env = { WRITES_PER_MINUTE: '100000' };
 
-describeOnPostgres('rolling restart of two processes', 'two processes cannot share one embedded PGlite directory', () => {
+describe('rolling restart of two processes', () => {
   const servers: RunningServer[] = [];
   cleanUpAfterAll(() => servers);
 

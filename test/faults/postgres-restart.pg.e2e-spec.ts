@@ -1,5 +1,4 @@
 import { freshStorage, login, startServer, type RunningServer } from '../support/server';
-import { describeOnPostgres } from './support/backends';
 import { startPostgres, stopPostgres } from './support/postgres';
 import { cleanUpAfterAll } from './support/teardown';
 import { ResumingReader } from './support/resuming-reader';
@@ -23,7 +22,7 @@ async function waitForHealth(servers: RunningServer[], status: number, ms: numbe
   return Date.now() - t0;
 }
 
-describeOnPostgres('PostgreSQL restarted under load', 'it stops and starts the machine\'s PostgreSQL server, which PGlite does not have', () => {
+describe('PostgreSQL restarted under load', () => {
   let servers: RunningServer[] = [];
   // Whatever happens, the shared PostgreSQL is running again after this file.
   afterAll(() => {

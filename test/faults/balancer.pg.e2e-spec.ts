@@ -1,5 +1,4 @@
 import { freshStorage, login, startServer, type RunningServer } from '../support/server';
-import { describeOnPostgres } from './support/backends';
 import { startNginx, type RunningNginx } from './support/nginx';
 import { ResumingReader } from './support/resuming-reader';
 import { createLiveStory, eventLog, expectExactly, oneTo, publishedEntries } from './support/story-log';
@@ -19,7 +18,7 @@ async function readersOn(server: RunningServer): Promise<number> {
   }
 }
 
-describeOnPostgres('nginx in front of two processes (deploy/nginx.conf)', 'two processes need one shared PostgreSQL', () => {
+describe('nginx in front of two processes (deploy/nginx.conf)', () => {
   const servers: RunningServer[] = [];
   let nginx: RunningNginx | undefined;
   cleanUpAfterAll(() => servers);

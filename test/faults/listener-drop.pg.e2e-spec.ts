@@ -1,12 +1,11 @@
 import { freshStorage, login, startServer, type RunningServer } from '../support/server';
-import { describeOnPostgres } from './support/backends';
 import { listenerCount, terminateListeners } from './support/postgres';
 import { ResumingReader } from './support/resuming-reader';
 import { createLiveStory, eventLog, expectExactly } from './support/story-log';
 import { cleanUpAfterAll } from './support/teardown';
 import { RetryingWriter, sleep } from './support/writer';
 
-describeOnPostgres('the listening connection dropped', 'PGlite listens in-process, there is no connection to drop', () => {
+describe('the listening connection dropped', () => {
   let servers: RunningServer[] = [];
   cleanUpAfterAll(() => servers);
 
