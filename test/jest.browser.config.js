@@ -1,12 +1,8 @@
-// Browser specs: real Chromium against a real server process (see test/support/server.ts).
+// Browser specs: real Chromium (Debian's, see test/support/browser.ts) against a real server
+// process; the same setup as the e2e specs.
+const e2e = require('./jest.e2e.config.js');
+
 module.exports = {
-  rootDir: '..',
+  ...e2e,
   testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: '<rootDir>/tsconfig.json' }] },
-  moduleNameMapper: { '^@liveline/(\\w+)(/.*)?$': '<rootDir>/libs/$1/src$2' },
-  testEnvironment: 'node',
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
-  testTimeout: 60000,
-  // Sockets of a failed spec may linger; the suite must still end.
-  forceExit: true,
 };
