@@ -124,10 +124,10 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Feeds with nobody subscribed and unused for a while are dropped; they reload on demand. */
-  private evictIdle(isWatched: (storyId: string) => boolean = this.watched) {
+  private evictIdle() {
     const now = Date.now();
     for (const [id, feed] of this.feeds) {
-      if (!isWatched(id) && now - feed.lastUsed > IDLE_EVICT_MS) this.feeds.delete(id);
+      if (!this.watched(id) && now - feed.lastUsed > IDLE_EVICT_MS) this.feeds.delete(id);
     }
   }
 

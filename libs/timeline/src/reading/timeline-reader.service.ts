@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from '../entries/cursor';
 import { EntryEntity, toEntry } from '../entries/entry.entity';
 import { findEntry } from '../entries/entry-locator';
 import { RevisionEntity } from '../entries/revision.entity';
+import { EventLog } from '../events/event-log';
 import { findStory } from '../stories/story-locator';
 import { isPublicStory, StoryEntity, toStory } from '../stories/story.entity';
 import { TimelineException } from '../timeline.exception';
@@ -26,7 +27,10 @@ export class TimelineReader {
   // seq comes with the story row the caller just read. Shared objects: treat as read-only.
   private readonly firstPages = new Map<string, EntryPage>();
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly log: EventLog,
+  ) {}
 
   async findStory(ref: string, opts: ReadOptions = {}): Promise<Story> {
     const story = await findStory(this.db.manager, ref);
@@ -139,8 +143,7 @@ export class TimelineReader {
     }));
   }
 
-  async headSeq(storyId: string): Promise<number> {
-    const [row] = await this.db.query('SELECT seq FROM stories WHERE id = $1', [storyId]);
-    return Number(row?.seq ?? 0);
+  headSeq(storyId: string): Promise<number> {
+    return this.log.committedHead(storyId);
   }
 }
