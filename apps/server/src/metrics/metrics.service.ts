@@ -109,7 +109,7 @@ export class MetricsService implements OnModuleInit {
     if (pool) {
       new Gauge({
         name: 'liveline_db_pool_connections',
-        help: 'PostgreSQL pool connections: total open, idle, and requests waiting for one',
+        help: 'Database pool connections (embedded mode: its one connection): total open, idle, and requests waiting for one',
         labelNames: ['state'] as const,
         registers: [this.registry],
         collect() {
@@ -118,6 +118,18 @@ export class MetricsService implements OnModuleInit {
           this.set({ state: 'waiting' }, pool.waitingCount);
         },
       });
+      const timeouts = (pool as { waitTimeouts?: number }).waitTimeouts;
+      if (typeof timeouts === 'number') {
+        new Counter({
+          name: 'liveline_db_pool_wait_timeouts_total',
+          help: 'Requests that gave up waiting for the embedded database connection (DB_ACQUIRE_TIMEOUT_MS)',
+          registers: [this.registry],
+          collect() {
+            this.reset();
+            this.inc((pool as { waitTimeouts?: number }).waitTimeouts ?? 0);
+          },
+        });
+      }
       new Gauge({
         name: 'liveline_db_pool_max',
         help: 'PostgreSQL pool size limit (DB_POOL_SIZE)',
@@ -129,7 +141,7 @@ export class MetricsService implements OnModuleInit {
     }
   }
 
-  /** The pg pool behind TypeORM on PostgreSQL; PGlite has a single in-process connection. */
+  /** The pg pool behind TypeORM on PostgreSQL, or the embedded mode's lending pool (same counters). */
   private pgPool(): PgPool | null {
     const master = (this.db.driver as unknown as { master?: Partial<PgPool> }).master;
     return master && typeof master.totalCount === 'number' ? (master as PgPool) : null;

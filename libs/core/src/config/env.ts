@@ -22,6 +22,10 @@ export class Env {
   @Transform(toInt) @IsInt() @Min(1) @Max(200)
   DB_POOL_SIZE = 10;
 
+  // Embedded mode has one connection: a request that waits longer than this for it gets a 503.
+  @Transform(toInt) @IsInt() @Min(100) @Max(600000)
+  DB_ACQUIRE_TIMEOUT_MS = 30000;
+
   @IsOptional() @IsString() @Matches(/^[^@\s]+@[^@\s]+$/, { message: 'ADMIN_EMAIL must be an email address' })
   ADMIN_EMAIL?: string;
 

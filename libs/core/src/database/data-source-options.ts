@@ -13,7 +13,7 @@ export function backendOf(env: Pick<Env, 'DATABASE_URL'>): Backend {
 }
 
 // One schema for both backends; migrations only, never synchronize.
-export function dataSourceOptions(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_SIZE'>): DataSourceOptions {
+export function dataSourceOptions(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_SIZE' | 'DB_ACQUIRE_TIMEOUT_MS'>): DataSourceOptions {
   const common = {
     type: 'postgres' as const,
     synchronize: false,
@@ -34,5 +34,5 @@ export function dataSourceOptions(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR' | '
       extra: { idleTimeoutMillis: 30000, query_timeout: 30000 },
     };
   }
-  return { ...common, driver: pgliteDriver(resolve(env.DATA_DIR)), poolSize: 1 };
+  return { ...common, driver: pgliteDriver(resolve(env.DATA_DIR), { acquireTimeoutMs: env.DB_ACQUIRE_TIMEOUT_MS }), poolSize: 1 };
 }
