@@ -26,7 +26,7 @@ const LIBS = Object.keys(LAYERS);
 const BROWSER_ENTRIES = ['@liveline/contracts', '@liveline/pages/markup'];
 
 const noEscapingRelative = {
-  group: ['../../*/src', '../../*/src/*', '../../../libs/*', '../../../../libs/*', '**/libs/*/src/**'],
+  group: ['../../*/src', '../../*/src/*', '../../../*/src/*', '../../../../*/src/*', '**/libs/*/src/**'],
   message: 'Import another lib through its entry point (@liveline/<lib>), never by a relative path into it.',
 };
 
