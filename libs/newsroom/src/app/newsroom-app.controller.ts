@@ -1,7 +1,8 @@
 import { Controller, Get, Header, Headers, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { webAssetsDir } from '@liveline/core';
 import { pickLanguage, renderShell } from './newsroom-shell';
 
 // The two files scripts/build-web.mjs writes for the newsroom; nothing else is served from here.
@@ -13,14 +14,9 @@ interface FileResponse {
   headersSent: boolean;
 }
 
-/** Finds dist/web from wherever the server was compiled to (dist/apps/server, dist/out/…) or run from source. */
 function findWebDir(): string | null {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    for (const candidate of [join(dir, 'dist', 'web'), join(dir, 'web')]) {
-      if (existsSync(join(candidate, 'newsroom.js'))) return candidate;
-    }
-    if (dirname(dir) === dir) return null;
-  }
+  const dir = webAssetsDir('newsroom.js');
+  return existsSync(join(dir, 'newsroom.js')) ? dir : null;
 }
 
 @ApiExcludeController()

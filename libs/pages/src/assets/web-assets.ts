@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { webAssetsDir } from '@liveline/core';
 import { rendered, type Rendered } from '../http-cache';
 import { TIMELINE_CSS } from '../markup/timeline.css';
 import { PagesException } from '../pages.exception';
@@ -12,20 +13,11 @@ export type WebAsset = ScriptAsset | 'reader.css';
 const JS = 'text/javascript; charset=utf-8';
 const CSS = 'text/css; charset=utf-8';
 
-/** dist/web, found from the compiled server wherever it sits under dist/, or from the working directory. */
-function webDir(): string {
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    const candidate = join(dir, 'dist', 'web');
-    if (existsSync(candidate)) return candidate;
-  }
-  return resolve(process.cwd(), 'dist', 'web');
-}
-
 // The browser bundles built by scripts/build-web.mjs, and the timeline stylesheet, held in
 // memory with their hash: pages link `?v=<hash>` so those URLs can be cached for a year.
 @Injectable()
 export class WebAssets {
-  private readonly dir = webDir();
+  private readonly dir = webAssetsDir('widget.js');
   private readonly loaded = new Map<WebAsset, Rendered>();
 
   get(name: WebAsset): Rendered {

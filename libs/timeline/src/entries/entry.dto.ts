@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ENTRY_STATUSES, type EntryStatus } from '@liveline/contracts';
+import { ENTRY_STATUSES, type Author, type Entry, type EntryPage, type EntryStatus } from '@liveline/contracts';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { Absent } from '../optional';
@@ -59,12 +59,13 @@ export class EntryListQuery {
   status?: EntryStatus | 'all';
 }
 
-class AuthorDto {
+class AuthorDto implements Author {
   @ApiProperty() id: string;
   @ApiProperty() name: string;
 }
 
-export class EntryDto {
+// The OpenAPI shape of the contract's Entry: `implements` keeps the two from drifting apart.
+export class EntryDto implements Entry {
   @ApiProperty() id: string;
   @ApiProperty() storyId: string;
   @ApiProperty() headline: string;
@@ -74,13 +75,13 @@ export class EntryDto {
   @ApiProperty() updatedAt: string;
   @ApiProperty() keyEvent: boolean;
   @ApiProperty() pinned: boolean;
-  @ApiProperty({ enum: ENTRY_STATUSES }) status: string;
+  @ApiProperty({ enum: ENTRY_STATUSES }) status: EntryStatus;
   @ApiProperty({ nullable: true, type: String }) scheduledAt: string | null;
   @ApiProperty({ type: AuthorDto }) author: AuthorDto;
   @ApiProperty() version: number;
 }
 
-export class EntryPageDto {
+export class EntryPageDto implements EntryPage {
   @ApiProperty({ type: [EntryDto] }) items: EntryDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
   @ApiProperty() seq: number;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { isLanguageTag, STORY_STATUSES, type StoryStatus } from '@liveline/contracts';
+import { isLanguageTag, STORY_STATUSES, type Direction, type Story, type StoryStatus } from '@liveline/contracts';
 import { Transform } from 'class-transformer';
 import { IsIn, IsString, Matches, MaxLength, MinLength, registerDecorator } from 'class-validator';
 import { Absent } from '../optional';
@@ -71,14 +71,15 @@ export class StoryListQuery {
   status?: StoryStatus;
 }
 
-export class StoryDto {
+// The OpenAPI shape of the contract's Story: `implements` keeps the two from drifting apart.
+export class StoryDto implements Story {
   @ApiProperty() id: string;
   @ApiProperty() slug: string;
   @ApiProperty() title: string;
   @ApiProperty() summary: string;
   @ApiProperty() language: string;
-  @ApiProperty({ enum: ['rtl', 'ltr'] }) direction: string;
-  @ApiProperty({ enum: STORY_STATUSES }) status: string;
+  @ApiProperty({ enum: ['rtl', 'ltr'] }) direction: Direction;
+  @ApiProperty({ enum: STORY_STATUSES }) status: StoryStatus;
   @ApiProperty({ nullable: true, type: String }) coverageStartedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) coverageEndedAt: string | null;
   @ApiProperty() createdAt: string;
