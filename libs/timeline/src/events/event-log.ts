@@ -71,6 +71,7 @@ export class EventLog {
   async readTail(storyId: string, count: number): Promise<{ head: number; events: TimelineEvent[] }> {
     const head = await this.committedHead(storyId);
     const events = head === 0 ? [] : await this.readSince(storyId, Math.max(0, head - count), count);
-    return { head, events };
+    // Two statements, two snapshots: events committed in between are past `head`, and come again as notices.
+    return { head, events: events.filter((e) => e.seq <= head) };
   }
 }
