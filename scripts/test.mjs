@@ -32,6 +32,9 @@ if (steps[0].ok) {
   // Faults restart the machine's PostgreSQL (root, as CI runs), so nothing else may use it then.
   run('faults and fuzz on PGlite', 'npx', jest('test/jest.faults.config.js', ['--runInBand']), { TEST_DATABASE_URL: '' });
   if (process.env.TEST_POSTGRES !== 'skip') run('faults and fuzz on PostgreSQL', 'npx', jest('test/jest.faults.config.js', ['--runInBand']), { TEST_DATABASE_URL: pgUrl });
+  // The multi-process specs again with DATABASE_URL through PgBouncer (transaction pooling), and
+  // four processes behind nginx: test/jest.pgbouncer.config.js starts and checks the pooler.
+  if (process.env.TEST_POSTGRES !== 'skip') run('multi-process through PgBouncer', 'npx', jest('test/jest.pgbouncer.config.js', ['--runInBand']), { TEST_DATABASE_URL: pgUrl });
   const browserSpecs = existsSync('test/browser') && readdirSync('test/browser').some((f) => f.endsWith('.browser-spec.ts'));
   if (browserSpecs) run('browser', 'npx', jest('test/jest.browser.config.js', ['--runInBand']), { TEST_DATABASE_URL: '' });
 }

@@ -4,7 +4,10 @@ module.exports = {
   rootDir: '..',
   testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
   // *.pg.e2e-spec.ts need several processes on one PostgreSQL: only in the PostgreSQL pass.
-  testPathIgnorePatterns: process.env.TEST_DATABASE_URL ? ['/node_modules/'] : ['/node_modules/', '\\.pg\\.e2e-spec\\.ts$'],
+  // *.pgbouncer.e2e-spec.ts only in the pooled pass (test/jest.pgbouncer.config.js).
+  testPathIgnorePatterns: process.env.TEST_DATABASE_URL
+    ? ['/node_modules/', '\\.pgbouncer\\.e2e-spec\\.ts$']
+    : ['/node_modules/', '\\.pg\\.e2e-spec\\.ts$', '\\.pgbouncer\\.e2e-spec\\.ts$'],
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: '<rootDir>/tsconfig.json' }] },
   moduleNameMapper: { '^@liveline/(\\w+)(/.*)?$': '<rootDir>/libs/$1/src$2' },
   testEnvironment: 'node',

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createDatabase, usingPostgres } from './database';
+import { directUrlFor, pooledPass, pooledUrlFor } from './pgbouncer';
 
 export const ADMIN = { email: 'admin@liveline.test', password: 'admin-password-123' };
 // LIVELINE_SERVER_MAIN runs another build (the chaos checker against an older one, to show what it finds).
@@ -21,11 +22,20 @@ export interface RunningServer {
   kill(): Promise<void>;
 }
 
+/** `directUrl`: DATABASE_DIRECT_URL; derived from `databaseUrl` when that goes through the pass's pooler. */
+export interface Storage {
+  dataDir?: string;
+  databaseUrl?: string;
+  directUrl?: string;
+}
+
 export interface ServerOptions {
   env?: Record<string, string>;
   /** Reuse storage (same DATA_DIR or DATABASE_URL) across restarts. */
-  storage?: { dataDir?: string; databaseUrl?: string };
+  storage?: Storage;
   port?: number;
+  /** How long it may take to answer /health (default 60 s: a loaded 2-core machine takes 30 s and more). */
+  readyWithinMs?: number;
 }
 
 // A failed spec must not leave servers behind to hold jest (or CI) open.
@@ -46,8 +56,12 @@ export function freePort(): Promise<number> {
 
 /** Fresh storage for the backend under test: a PGlite dir, or a new PostgreSQL database. */
 /** `blank`: no template either, for tests of what an empty database does at first start. */
-export async function freshStorage(opts: { blank?: boolean } = {}): Promise<{ dataDir?: string; databaseUrl?: string }> {
-  if (usingPostgres()) return { databaseUrl: await createDatabase() };
+export async function freshStorage(opts: { blank?: boolean } = {}): Promise<Storage> {
+  if (usingPostgres()) {
+    const databaseUrl = await createDatabase();
+    // The pooled pass: DATABASE_URL through PgBouncer, sessions (LISTEN, migrations) direct.
+    return pooledPass() ? { databaseUrl: pooledUrlFor(databaseUrl), directUrl: databaseUrl } : { databaseUrl };
+  }
   const dataDir = mkdtempSync(join(tmpdir(), 'liveline-'));
   const template = process.env.LIVELINE_PGLITE_TEMPLATE;
   if (template && !opts.blank) cpSync(template, dataDir, { recursive: true });
@@ -67,7 +81,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     LOG_LEVEL: 'warn',
     SEED_DEMO: 'false',
     ...(storage.dataDir ? { DATA_DIR: storage.dataDir } : {}),
-    ...(storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl } : {}),
+    ...(storage.databaseUrl
+      ? { DATABASE_URL: storage.databaseUrl, DATABASE_DIRECT_URL: storage.directUrl ?? directUrlFor(storage.databaseUrl) }
+      : {}),
     ...opts.env,
   };
   const proc = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -77,8 +93,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   running.add(proc);
   const exited = new Promise<void>((done) => proc.once('exit', () => (running.delete(proc), done())));
   const url = `http://127.0.0.1:${port}`;
-  // Generous: the machine running the tests may be loaded (a cold PGlite start is seconds alone).
-  const deadline = Date.now() + 90_000;
+  // Generous by default: the machine running the tests may be loaded (a cold PGlite start is seconds alone).
+  const deadline = Date.now() + (opts.readyWithinMs ?? 90_000);
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited early (${proc.exitCode}):\n${out}`);
     try {

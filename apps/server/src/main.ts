@@ -54,7 +54,7 @@ export async function createApp(env: Env, extra: DynamicModule['imports'] = []):
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
 
   // Schema first, then the hooks (LISTEN, scheduler), then the first admin and the demo story.
-  await runMigrations(app.get<DataSource>(getDataSourceToken()));
+  await runMigrations(app.get<DataSource>(getDataSourceToken()), env);
   await app.init();
   await app.get(AdminBootstrap).run();
   await app.get(DemoSeeder).run();

@@ -9,7 +9,12 @@ export const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 
 /** deploy/nginx.conf with its ${LIVELINE_*} placeholders filled in, exactly as docker-compose does. */
 export function renderNginxConf(values: Record<string, string>): string {
-  const out = readFileSync(TEMPLATE, 'utf8').replace(/\$\{(LIVELINE_\w+)\}/g, (_m, name: string) => {
+  // More processes: one more `server ${LIVELINE_APP_n} …;` line each, as deploy/README.md says.
+  const extra = Object.keys(values).filter((k) => /^LIVELINE_APP_\d+$/.test(k) && Number(k.slice(13)) > 2);
+  const template = readFileSync(TEMPLATE, 'utf8').replace(/^(\s*server )\$\{LIVELINE_APP_2\}(.*)$/m, (line, before: string, after: string) =>
+    [line, ...extra.map((k) => `${before}\${${k}}${after}`)].join('\n'),
+  );
+  const out = template.replace(/\$\{(LIVELINE_\w+)\}/g, (_m, name: string) => {
     if (!(name in values)) throw new Error(`deploy/nginx.conf needs ${name}`);
     return values[name];
   });
@@ -23,13 +28,13 @@ export interface RunningNginx {
   stop(): Promise<void>;
 }
 
-/** Debian's nginx in the foreground, with the deploy config in front of `apps` (host:port). */
-export async function startNginx(apps: [string, string]): Promise<RunningNginx> {
+/** Debian's nginx in the foreground, with the deploy config in front of `apps` (host:port, two or more). */
+export async function startNginx(apps: string[]): Promise<RunningNginx> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'liveline-nginx-'));
   // Workers run as an unprivileged user when the test runs as root: they must reach the temp dirs.
   chmodSync(dir, 0o755);
-  writeFileSync(join(dir, 'liveline.conf'), renderNginxConf({ LIVELINE_LISTEN: `127.0.0.1:${port}`, LIVELINE_APP_1: apps[0], LIVELINE_APP_2: apps[1] }));
+  writeFileSync(join(dir, 'liveline.conf'), renderNginxConf({ LIVELINE_LISTEN: `127.0.0.1:${port}`, ...Object.fromEntries(apps.map((a, i) => [`LIVELINE_APP_${i + 1}`, a])) }));
   writeFileSync(
     join(dir, 'nginx.conf'),
     [

@@ -1,5 +1,5 @@
 import type { SubscribeAck, TimelineEvent } from '@liveline/contracts';
-import { io, type Socket } from 'socket.io-client';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 
 type Transport = 'websocket' | 'polling';
 
@@ -32,6 +32,8 @@ export class ResumingReader {
     private readonly bases: () => string[],
     private readonly story: string,
     private readonly transport: Transport = 'websocket',
+    /** Extra socket.io-client options, e.g. an `agent` bound to a source address. */
+    private readonly options: Partial<ManagerOptions & SocketOptions> = {},
   ) {
     this.ready = new Promise((r) => (this.subscribed = r));
     open.add(this);
@@ -50,7 +52,7 @@ export class ResumingReader {
     if (this.closed) return;
     const list = this.bases();
     const base = list[this.turn++ % list.length];
-    const socket = io(`${base}/live`, { transports: [this.transport], forceNew: true, reconnection: false, timeout: 3000 });
+    const socket = io(`${base}/live`, { ...this.options, transports: [this.transport], forceNew: true, reconnection: false, timeout: 3000 });
     this.socket = socket;
     let gone = false;
     const again = () => {

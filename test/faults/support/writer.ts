@@ -32,6 +32,8 @@ export class RetryingWriter {
     private readonly story: string,
     private readonly tag = 'w',
     private readonly pauseMs = 10,
+    /** How it sends: `fetch`, or one bound to a source address (test/faults/support/source-address.ts). */
+    private readonly send: typeof fetch = fetch,
   ) {
     live.add(this);
   }
@@ -86,7 +88,7 @@ export class RetryingWriter {
       const bases = this.bases();
       const base = bases[this.turn % bases.length];
       try {
-        const r = await fetch(`${base}/api/stories/${this.story}/entries`, {
+        const r = await this.send(`${base}/api/stories/${this.story}/entries`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}`, 'idempotency-key': key },
           body: JSON.stringify({ headline, body }),

@@ -16,6 +16,11 @@ export class Env {
   @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
+  // PostgreSQL itself when DATABASE_URL goes through a transaction pooler (PgBouncer): it carries
+  // what needs a session (LISTEN, migrations and their advisory lock). Defaults to DATABASE_URL.
+  @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_DIRECT_URL must be a postgres:// URL' })
+  DATABASE_DIRECT_URL?: string;
+
   @IsString()
   DATA_DIR = './data';
 
@@ -83,7 +88,7 @@ export class EnvValidationError extends Error {}
 export function loadEnv(raw: Record<string, string | undefined> = process.env): Env {
   const known = Object.keys(new Env());
   const picked: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'PUBLIC_URL', 'INSTANCE_ID']) {
+  for (const key of [...known, 'DATABASE_URL', 'DATABASE_DIRECT_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'PUBLIC_URL', 'INSTANCE_ID']) {
     const v = raw[key];
     if (v !== undefined && v !== '') picked[key] = v;
   }
@@ -93,5 +98,9 @@ export function loadEnv(raw: Record<string, string | undefined> = process.env): 
     const lines = errors.map((e) => `${e.property}=${JSON.stringify(picked[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`);
     throw new EnvValidationError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
+  if (env.DATABASE_DIRECT_URL && !env.DATABASE_URL) {
+    throw new EnvValidationError('Invalid configuration:\n  DATABASE_DIRECT_URL is set but DATABASE_URL is not: set both, or neither for PGlite');
+  }
+  env.DATABASE_DIRECT_URL ??= env.DATABASE_URL;
   return env;
 }

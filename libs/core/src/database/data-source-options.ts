@@ -8,13 +8,17 @@ import { pgliteDriver } from './pglite-pool';
 export const MIGRATIONS = [InitialSchema1764190000000, EventsByEntry1764600000000];
 
 export type Backend = 'pglite' | 'postgres';
+export type DatabaseEnv = Pick<Env, 'DATABASE_URL' | 'DATABASE_DIRECT_URL' | 'DATA_DIR' | 'DB_POOL_SIZE' | 'DB_ACQUIRE_TIMEOUT_MS'>;
 
 export function backendOf(env: Pick<Env, 'DATABASE_URL'>): Backend {
   return env.DATABASE_URL ? 'postgres' : 'pglite';
 }
 
 // One schema for both backends; migrations only, never synchronize.
-export function dataSourceOptions(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_SIZE' | 'DB_ACQUIRE_TIMEOUT_MS'>): DataSourceOptions {
+export function dataSourceOptions(
+  env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_SIZE' | 'DB_ACQUIRE_TIMEOUT_MS'>,
+  applicationName = 'liveline',
+): DataSourceOptions {
   const common = {
     type: 'postgres' as const,
     synchronize: false,
@@ -30,10 +34,18 @@ export function dataSourceOptions(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR' | '
       ...common,
       url: env.DATABASE_URL,
       poolSize: env.DB_POOL_SIZE,
-      applicationName: 'liveline',
+      applicationName,
       connectTimeoutMS: 5000,
       extra: { idleTimeoutMillis: 30000, query_timeout: 30000 },
     };
   }
   return { ...common, driver: pgliteDriver(resolve(env.DATA_DIR), { acquireTimeoutMs: env.DB_ACQUIRE_TIMEOUT_MS }), poolSize: 1 };
+}
+
+// Migrations and their advisory lock need a session of their own, which a transaction pooler
+// (PgBouncer in front of DATABASE_URL) does not keep: they go to DATABASE_DIRECT_URL, one connection.
+export function migrationDataSourceOptions(env: DatabaseEnv): DataSourceOptions {
+  const direct = env.DATABASE_DIRECT_URL ?? env.DATABASE_URL;
+  if (!direct) return dataSourceOptions(env);
+  return dataSourceOptions({ ...env, DATABASE_URL: direct, DB_POOL_SIZE: 1 }, 'liveline-migrations');
 }

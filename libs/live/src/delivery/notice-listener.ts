@@ -43,7 +43,12 @@ export class NoticeListener implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.env.DATABASE_URL, application_name: 'liveline-listener', keepAlive: true });
+    // LISTEN is session state: on PostgreSQL itself, never through a transaction pooler.
+    const client = new Client({
+      connectionString: this.env.DATABASE_DIRECT_URL ?? this.env.DATABASE_URL,
+      application_name: 'liveline-listener',
+      keepAlive: true,
+    });
     client.on('notification', (n) => this.dispatch(n.channel, n.payload ?? ''));
     client.on('error', (e) => this.logger.warn(`Listener connection error: ${e.message}`));
     client.on('end', () => this.lost(client));

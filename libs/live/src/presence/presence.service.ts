@@ -71,7 +71,13 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
       // Chunked: a NOTIFY payload must stay under 8000 bytes.
       for (let i = 0; i === 0 || i < entries.length; i += STORIES_PER_NOTICE) {
         const beat: Beat = { instance: this.instance, counts: Object.fromEntries(entries.slice(i, i + STORIES_PER_NOTICE)) };
-        await this.db.query('SELECT pg_notify($1, $2)', [PRESENCE_CHANNEL, JSON.stringify(beat)]);
+        await this.db.transaction(async (m) => {
+          // A beat is stale in seconds anyway: its commit need not wait for the WAL flush while it
+          // holds PostgreSQL's NOTIFY lock, which every event's commit also needs (deploy/CAPACITY.md).
+          // SET LOCAL ends with the transaction, so this is safe through a transaction pooler.
+          await m.query('SET LOCAL synchronous_commit = off');
+          await m.query('SELECT pg_notify($1, $2)', [PRESENCE_CHANNEL, JSON.stringify(beat)]);
+        });
       }
     } catch (e) {
       this.logger.debug(`Presence beat skipped: ${(e as Error).message}`);
