@@ -8,8 +8,10 @@ import { AccountsException, AccountsExceptionCode } from '../accounts.exception'
 import { toUser, UserEntity } from '../users/user.entity';
 import type { Actor } from './actor';
 import { LoginLimiter } from './login-limiter';
+import { AuditTrail } from '../audit/audit-trail';
 import { PasswordHasher } from './password-hasher';
 import { SessionEntity } from './session.entity';
+import { Sessions } from './sessions';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -24,6 +26,8 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly limiter: LoginLimiter,
     private readonly env: Env,
+    private readonly sessions: Sessions,
+    private readonly audit: AuditTrail,
   ) {
     this.decoyHash = hasher.hash(randomBytes(16).toString('hex'));
   }
@@ -63,6 +67,26 @@ export class AuthService {
   }
 
   async logout(actor: Actor): Promise<void> {
-    await this.db.getRepository(SessionEntity).update({ id: actor.sessionId }, { revokedAt: new Date() });
+    await this.db.transaction((m) => this.sessions.endOne(m, actor.id, actor.sessionId));
+  }
+
+  /**
+   * Changes one's own password: a wrong `current` is 403 and counts as a failed sign-in of
+   * that account; on success every other session of the user ends (this one stays).
+   */
+  async changePassword(actor: Actor, current: string, next: string, ip: string): Promise<void> {
+    const wait = this.limiter.retryAfterSeconds(actor.email, ip);
+    if (wait > 0) throw new AccountsException(AccountsExceptionCode.TooManyAttempts, `Too many failed attempts; try again in ${wait} s`, { retryAfter: wait });
+    const user = await this.db.getRepository(UserEntity).findOneBy({ id: actor.id });
+    if (!user || !(await this.hasher.verify(user.passwordHash, current))) {
+      this.limiter.fail(actor.email, ip);
+      throw new AccountsException(AccountsExceptionCode.WrongPassword, 'The current password is wrong');
+    }
+    const passwordHash = await this.hasher.hash(next);
+    await this.db.transaction(async (m) => {
+      await m.update(UserEntity, { id: actor.id }, { passwordHash });
+      await this.sessions.endAll(m, actor.id, 'password_changed', actor.sessionId);
+      await this.audit.record(m, { actorId: actor.id, action: 'user.password_changed', targetType: 'user', targetId: actor.id });
+    });
   }
 }

@@ -1,6 +1,6 @@
 import type { OnModuleInit } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
-import { AuthService, bearerToken } from '@liveline/accounts';
+import { AuthService, bearerToken, SESSIONS_CHANNEL, type Actor, type SessionsNotice } from '@liveline/accounts';
 import { ErrorCode } from '@liveline/contracts';
 import { NEWSROOM_CHANNEL, TimelineReader, type NewsroomNotice } from '@liveline/timeline';
 import type { Namespace, Socket } from 'socket.io';
@@ -32,6 +32,19 @@ export class NewsroomGateway implements OnGatewayInit, OnModuleInit {
       else this.nsp?.to(room).emit('story.changed', { storyId: n.storyId });
       this.nsp?.to('nr:*').emit('story.changed', { storyId: n.storyId });
     });
+    this.notices.on(SESSIONS_CHANNEL, (payload) => this.endSessions(JSON.parse(payload) as SessionsNotice));
+  }
+
+  /** Closes this process's sockets of a user whose sessions ended or whose role changed. */
+  private endSessions(n: SessionsNotice): void {
+    for (const socket of this.nsp?.sockets.values() ?? []) {
+      const actor = socket.data.actor as Actor | undefined;
+      if (actor?.id !== n.userId) continue;
+      if (n.sessionId && actor.sessionId !== n.sessionId) continue;
+      if (n.keepSessionId && actor.sessionId === n.keepSessionId) continue;
+      socket.emit('session.ended', { reason: n.reason });
+      socket.disconnect(true);
+    }
   }
 
   afterInit(nsp: Namespace): void {
