@@ -33,15 +33,15 @@ export class AuthService {
   }
 
   async login(email: string, password: string, ip: string): Promise<LoginResult> {
-    const wait = this.limiter.retryAfterSeconds(email, ip);
+    const wait = await this.limiter.retryAfterSeconds(email, ip);
     if (wait > 0) throw new AccountsException(AccountsExceptionCode.TooManyAttempts, `Too many failed sign-ins; try again in ${wait} s`, { retryAfter: wait });
     const user = await this.db.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
     const ok = await this.hasher.verify(user?.passwordHash ?? (await this.decoyHash), password);
     if (!user || !ok || user.disabled) {
-      this.limiter.fail(email, ip);
+      await this.limiter.fail(email, ip);
       throw new AccountsException(AccountsExceptionCode.InvalidCredentials, 'Wrong email or password');
     }
-    this.limiter.succeed(email, ip);
+    await this.limiter.succeed(email, ip);
     const token = randomBytes(32).toString('base64url');
     await this.db.getRepository(SessionEntity).insert({
       id: randomUUID(),
@@ -75,11 +75,11 @@ export class AuthService {
    * that account; on success every other session of the user ends (this one stays).
    */
   async changePassword(actor: Actor, current: string, next: string, ip: string): Promise<void> {
-    const wait = this.limiter.retryAfterSeconds(actor.email, ip);
+    const wait = await this.limiter.retryAfterSeconds(actor.email, ip);
     if (wait > 0) throw new AccountsException(AccountsExceptionCode.TooManyAttempts, `Too many failed attempts; try again in ${wait} s`, { retryAfter: wait });
     const user = await this.db.getRepository(UserEntity).findOneBy({ id: actor.id });
     if (!user || !(await this.hasher.verify(user.passwordHash, current))) {
-      this.limiter.fail(actor.email, ip);
+      await this.limiter.fail(actor.email, ip);
       throw new AccountsException(AccountsExceptionCode.WrongPassword, 'The current password is wrong');
     }
     const passwordHash = await this.hasher.hash(next);

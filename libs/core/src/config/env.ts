@@ -45,8 +45,27 @@ export class Env {
   @Transform(toInt) @IsInt() @Min(1) @Max(1000)
   MAX_SUBSCRIPTIONS_PER_SOCKET = 20;
 
+  // Concurrent /live sockets per client address on one process; 0 is no cap, since thousands of
+  // readers may share one carrier-grade NAT address. SOCKET_CONNECTS_PER_MINUTE and MAX_SOCKETS
+  // stand against floods instead.
+  @Transform(toInt) @IsInt() @Min(0)
+  MAX_SOCKETS_PER_IP = 0;
+
+  // Concurrent /newsroom sockets per client address and per user on one process (0: none).
+  @Transform(toInt) @IsInt() @Min(0)
+  NEWSROOM_SOCKETS_PER_IP = 200;
+
+  @Transform(toInt) @IsInt() @Min(0)
+  NEWSROOM_SOCKETS_PER_USER = 20;
+
+  // Socket connection attempts per client address a minute, all processes together: enough for
+  // 2,000 readers behind one address to reconnect at once, a few times, after a restart.
   @Transform(toInt) @IsInt() @Min(1)
-  MAX_SOCKETS_PER_IP = 200;
+  SOCKET_CONNECTS_PER_MINUTE = 10000;
+
+  // Open sockets on one process, all namespaces.
+  @Transform(toInt) @IsInt() @Min(1)
+  MAX_SOCKETS = 20000;
 
   @Transform(toInt) @IsInt() @Min(1) @Max(24 * 365)
   TOKEN_TTL_HOURS = 24 * 14;

@@ -2,6 +2,7 @@ import type { OnModuleInit } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
 import { AuthService, bearerToken, SESSIONS_CHANNEL, type Actor, type SessionsNotice } from '@liveline/accounts';
 import { ErrorCode } from '@liveline/contracts';
+import { Env } from '@liveline/core';
 import { NEWSROOM_CHANNEL, TimelineReader, type NewsroomNotice } from '@liveline/timeline';
 import type { Namespace, Socket } from 'socket.io';
 import { NoticeListener } from '../delivery/notice-listener';
@@ -22,6 +23,7 @@ export class NewsroomGateway implements OnGatewayInit, OnModuleInit {
     private readonly reader: TimelineReader,
     private readonly notices: NoticeListener,
     private readonly limiter: ConnectionLimiter,
+    private readonly env: Env,
   ) {}
 
   onModuleInit(): void {
@@ -48,7 +50,7 @@ export class NewsroomGateway implements OnGatewayInit, OnModuleInit {
   }
 
   afterInit(nsp: Namespace): void {
-    nsp.use(this.limiter.middleware());
+    nsp.use(this.limiter.rate());
     nsp.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: string })?.token ?? bearerToken(socket.handshake.headers.authorization);
       if (!token) return next(Object.assign(new Error('Sign in first'), { data: { code: ErrorCode.Unauthenticated } }));
@@ -60,6 +62,8 @@ export class NewsroomGateway implements OnGatewayInit, OnModuleInit {
         () => next(Object.assign(new Error('Invalid or revoked token'), { data: { code: ErrorCode.Unauthenticated } })),
       );
     });
+    // Last: only a handshake every check accepted takes a slot.
+    nsp.use(this.limiter.caps('newsroom', { perAddress: this.env.NEWSROOM_SOCKETS_PER_IP, perUser: this.env.NEWSROOM_SOCKETS_PER_USER }));
   }
 
   /** `watch {story}` follows one story; `watch {story: "*"}` follows story-level changes of all. */
