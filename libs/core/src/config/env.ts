@@ -34,9 +34,19 @@ export class Env {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
-  // Public base URL for canonical links, feeds and oEmbed; derived from the request when unset.
+  // Public base URL for canonical links, feeds and oEmbed; set it in production. Unset, the
+  // request's Host is used when it is one of ALLOWED_HOSTS.
   @IsOptional() @Matches(/^https?:\/\/[^/]+/, { message: 'PUBLIC_URL must be an http(s) URL' })
   PUBLIC_URL?: string;
+
+  // Host names (any port) whose Host header may shape absolute URLs when PUBLIC_URL is unset;
+  // comma-separated, `.example.com` for a domain and its subdomains.
+  @IsString() @Matches(/^[a-z0-9.\-[\]:, ]*$/i, { message: 'ALLOWED_HOSTS must be comma-separated host names' })
+  ALLOWED_HOSTS = 'localhost,127.0.0.1,[::1]';
+
+  // When set, /metrics needs `Authorization: Bearer <METRICS_TOKEN>`.
+  @IsOptional() @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
 
   // How many recent events per story a reconnecting reader can replay; older `since` gets resync.
   @Transform(toInt) @IsInt() @Min(10) @Max(100000)
@@ -94,7 +104,7 @@ export class EnvValidationError extends Error {}
 export function loadEnv(raw: Record<string, string | undefined> = process.env): Env {
   const known = Object.keys(new Env());
   const picked: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'PUBLIC_URL', 'INSTANCE_ID']) {
+  for (const key of [...known, 'DATABASE_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'PUBLIC_URL', 'INSTANCE_ID', 'METRICS_TOKEN']) {
     const v = raw[key];
     if (v !== undefined && v !== '') picked[key] = v;
   }
