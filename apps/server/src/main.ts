@@ -8,6 +8,7 @@ import { backendOf, Env, EnvValidationError, HttpExceptionFilter, loadEnv, runMi
 import { DemoSeeder } from '@liveline/timeline';
 import { Logger } from 'nestjs-pino';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import type { Server } from 'node:http';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { LiveIoAdapter } from './live/io-adapter';
@@ -77,7 +78,16 @@ async function main() {
   // Our own SIGTERM handling instead of enableShutdownHooks: drain before the hooks close things.
   new GracefulShutdown(app, LiveIoAdapter.of(app), app.get(Logger)).listen();
   try {
-    await app.listen(env.PORT, env.HOST);
+    // The app is initialised already; binding the server ourselves keeps Nest from logging the
+    // failure as well, so that it is reported once.
+    const http = app.getHttpServer() as Server;
+    await new Promise<void>((done, fail) => {
+      http.once('error', fail);
+      http.listen(env.PORT, env.HOST, () => {
+        http.off('error', fail);
+        done();
+      });
+    });
   } catch (e) {
     // One clear line and a non-zero exit: a process that cannot listen must not linger.
     const err = e as NodeJS.ErrnoException;
