@@ -76,7 +76,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   running.add(proc);
   const exited = new Promise<void>((done) => proc.once('exit', () => (running.delete(proc), done())));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  // Generous: eight engineers' suites share two cores, and a start can take 40 s then.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited early (${proc.exitCode}):\n${out}`);
     try {

@@ -55,7 +55,7 @@ export class RateLimitGuard implements CanActivate {
     if (until !== undefined && until > now) this.refuse(res, Math.ceil((until - now) / 1000));
     if (until !== undefined) this.blocked.delete(key);
     const [count] = await this.counter.hit([key], 1, now);
-    if (count.count <= this.env.WRITES_PER_MINUTE) return;
+    if (Math.ceil(count.count) <= this.env.WRITES_PER_MINUTE) return;
     if (this.blocked.size >= MAX_BLOCKED) this.blocked.delete(this.blocked.keys().next().value!);
     this.blocked.set(key, now + count.retryAfterSeconds * 1000);
     this.refuse(res, count.retryAfterSeconds);

@@ -22,7 +22,8 @@ export class LoginLimiter {
   async retryAfterSeconds(email: string, ip: string): Promise<number> {
     const budgets = this.budgets(email, ip);
     const counts = await this.counter.peek(budgets.map((b) => b.key));
-    const over = counts.filter((c, i) => c.count >= budgets[i].limit);
+    // Rounded up: the last minute's failures fade out one by one, not all at the window's turn.
+    const over = counts.filter((c, i) => Math.ceil(c.count) >= budgets[i].limit);
     return over.length ? Math.max(...over.map((c) => c.retryAfterSeconds)) : 0;
   }
 

@@ -2,9 +2,7 @@ import { Global, Injectable, Module, type OnApplicationShutdown, type OnModuleIn
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-
-/** Every budget counts over a sliding minute. */
-export const RATE_WINDOW_MS = 60_000;
+import { RATE_WINDOW_MS } from './rate-window';
 
 /** A key's count over the last minute, and how long until a refused caller should retry. */
 export interface RateCount {

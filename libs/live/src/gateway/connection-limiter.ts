@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Actor } from '@liveline/accounts';
 import { Env, RATE_WINDOW_MS, RateCounter } from '@liveline/core';
 import type { Socket } from 'socket.io';
+import { ChunkedBudget } from './chunked-budget';
 
 type Next = (err?: Error) => void;
 type Middleware = (socket: Socket, next: Next) => void;
@@ -12,28 +13,14 @@ export interface SocketCaps {
   perUser?: number;
 }
 
-// Local allowance of one address, reserved from the shared budget in chunks.
-interface Allowance {
-  windowNo: number;
-  left: number;
-  exhaustedUntil: number;
-  pending?: Promise<void>;
-}
-
-const MAX_TRACKED = 100_000;
-// While an address is over its rate, the shared budget is asked again at most this often.
-const RECHECK_MS = 5_000;
-
 const refusal = (message: string) => Object.assign(new Error(message), { data: { code: 'rate_limited' } });
 
 /**
  * Socket admission, in two parts:
  * - `rate()`, first in every namespace: connection attempts per address per minute
- *   (SOCKET_CONNECTS_PER_MINUTE), counted in the database so all processes spend one budget.
- *   A reconnect storm must not cost one query per connection, so each process reserves the
- *   address's budget in chunks and spends them locally; a process holds at most one chunk it
- *   may not use, so across N processes an address is admitted at most the limit and at least
- *   the limit minus N chunks a minute.
+ *   (SOCKET_CONNECTS_PER_MINUTE), counted in the database so all processes spend one budget,
+ *   reserved in chunks (ChunkedBudget) so a reconnect storm costs a query per chunk: across N
+ *   processes an address is admitted at most the limit and at least the limit minus N chunks.
  * - `caps()`, last (after authentication): concurrent sockets per address and per user for the
  *   namespace, and MAX_SOCKETS for the whole process. A slot is taken only by a handshake that
  *   every check accepted, and released exactly once when that socket or its connection closes,
@@ -42,18 +29,15 @@ const refusal = (message: string) => Object.assign(new Error(message), { data: {
 @Injectable()
 export class ConnectionLimiter {
   private readonly logger = new Logger('ConnectionLimiter');
-  private readonly allowances = new Map<string, Allowance>();
+  private readonly budget: ChunkedBudget;
   private readonly open = new Map<string, number>();
   private total = 0;
 
   constructor(
     private readonly env: Env,
-    private readonly counter: RateCounter,
-  ) {}
-
-  /** How many connections an address may take from the shared budget in one query. */
-  get chunk(): number {
-    return Math.min(100, Math.max(1, Math.ceil(this.env.SOCKET_CONNECTS_PER_MINUTE / 100)));
+    counter: RateCounter,
+  ) {
+    this.budget = new ChunkedBudget(counter, env.SOCKET_CONNECTS_PER_MINUTE, RATE_WINDOW_MS);
   }
 
   /** Sockets open on this process, all namespaces. */
@@ -63,7 +47,7 @@ export class ConnectionLimiter {
 
   rate(): Middleware {
     return (socket, next) => {
-      this.admit(this.ipOf(socket)).then(
+      this.budget.take(`sockets:${this.ipOf(socket)}`).then(
         (ok) => next(ok ? undefined : refusal('Too many connections from this address; retry in a few seconds')),
         (e) => {
           // The budget lives in the database; without it, admit rather than turn readers away.
@@ -101,34 +85,6 @@ export class ConnectionLimiter {
       socket.conn.once('close', release);
       next();
     };
-  }
-
-  /** Takes one connection from the address's allowance, reserving more from the shared budget when it runs out. */
-  async admit(ip: string, now = Date.now()): Promise<boolean> {
-    const windowNo = Math.floor(now / RATE_WINDOW_MS);
-    let a = this.allowances.get(ip);
-    if (!a || a.windowNo !== windowNo) {
-      if (!a && this.allowances.size >= MAX_TRACKED) this.allowances.delete(this.allowances.keys().next().value!);
-      a = { windowNo, left: 0, exhaustedUntil: a?.exhaustedUntil ?? 0 };
-      this.allowances.set(ip, a);
-    }
-    while (a.left <= 0) {
-      if (a.exhaustedUntil > Date.now()) return false;
-      const current = a;
-      current.pending ??= this.reserve(ip, current).finally(() => (current.pending = undefined));
-      await current.pending;
-    }
-    a.left--;
-    return true;
-  }
-
-  private async reserve(ip: string, a: Allowance): Promise<void> {
-    const chunk = this.chunk;
-    const [count] = await this.counter.hit([`sockets:${ip}`], chunk);
-    const before = count.count - chunk;
-    const granted = Math.max(0, Math.min(chunk, Math.floor(this.env.SOCKET_CONNECTS_PER_MINUTE - before)));
-    a.left += granted;
-    if (granted < chunk) a.exhaustedUntil = Date.now() + RECHECK_MS;
   }
 
   private ipOf(socket: Socket): string {
