@@ -3,9 +3,10 @@ import type { DataSourceOptions } from 'typeorm';
 import type { Env } from '../config/env';
 import { InitialSchema1764190000000 } from './migrations/1764190000000-initial-schema';
 import { EventsByEntry1764600000000 } from './migrations/1764600000000-events-by-entry';
+import { RateCounters1764610000000 } from './migrations/1764610000000-rate-counters';
 import { pgliteDriver } from './pglite-pool';
 
-export const MIGRATIONS = [InitialSchema1764190000000, EventsByEntry1764600000000];
+export const MIGRATIONS = [InitialSchema1764190000000, EventsByEntry1764600000000, RateCounters1764610000000];
 
 export type Backend = 'pglite' | 'postgres';
 export type DatabaseEnv = Pick<Env, 'DATABASE_URL' | 'DATABASE_DIRECT_URL' | 'DATA_DIR' | 'DB_POOL_SIZE' | 'DB_ACQUIRE_TIMEOUT_MS'>;
