@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AdminBootstrap } from '@liveline/accounts';
-import { backendOf, Env, EnvValidationError, HttpExceptionFilter, loadEnv, runMigrations, validationPipe } from '@liveline/core';
+import { backendOf, Env, EnvValidationError, HttpExceptionFilter, loadEnv, matchesEtag, privateByDefault, runMigrations, validationPipe } from '@liveline/core';
 import { DemoSeeder } from '@liveline/timeline';
 import { Logger } from 'nestjs-pino';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -24,12 +24,17 @@ export async function createApp(env: Env, extra: DynamicModule['imports'] = []):
   app.useLogger(app.get(Logger));
   app.set('trust proxy', env.TRUST_PROXY);
   app.disable('x-powered-by');
+  // Strong ETags (a hash of the bytes) on JSON: shared caches revalidate with them, and the read
+  // fast path serves the very tag the full pipeline computed once per story state.
+  app.set('etag', 'strong');
+  answerConditionalsAsAsked(app);
   // Measured and counted from the first byte, before body parsing can refuse anything.
   app.use(httpMetrics(app.get(MetricsService)));
   app.use(app.get(DrainState).middleware());
   // Headers before the body parser, so that its 413 and 400 answers carry them too.
   // helmet per route prefix: strict CSP on pages, framing by anyone only for /embed/*.
   app.use(securityHeaders());
+  app.use(privateByDefault);
   // Reads are open to every origin for embeds; writes need a bearer token and no cookie is used.
   app.enableCors({
     origin: '*',
@@ -59,6 +64,22 @@ export async function createApp(env: Env, extra: DynamicModule['imports'] = []):
   await app.get(AdminBootstrap).run();
   await app.get(DemoSeeder).run();
   return app;
+}
+
+// Express's freshness check answers 200 to an If-None-Match that matches when the request also
+// says `Cache-Control: no-cache` (as fetch() does for every conditional request). The origin
+// should answer the condition (RFC 9110 13.1.2); the pages and the read fast path do, so JSON does too.
+function answerConditionalsAsAsked(app: NestExpressApplication): void {
+  const request = (app.getHttpAdapter().getInstance() as { request: object }).request;
+  Object.defineProperty(request, 'fresh', {
+    configurable: true,
+    get(this: { method: string; headers: Record<string, string | undefined>; res: { statusCode: number; get(name: string): string | undefined } }) {
+      const { method, res } = this;
+      if (method !== 'GET' && method !== 'HEAD') return false;
+      if (!((res.statusCode >= 200 && res.statusCode < 300) || res.statusCode === 304)) return false;
+      return matchesEtag(this.headers['if-none-match'], res.get('ETag'));
+    },
+  });
 }
 
 async function main() {

@@ -8,3 +8,14 @@ export { bigintAsNumber, isUniqueViolation } from './database/column-types';
 export { DomainException, STATUS_OF_KIND } from './errors/domain.exception';
 export { HttpExceptionFilter, toErrorBody, errorBody } from './errors/http-exception.filter';
 export { validationPipe } from './errors/validation';
+export {
+  cachePublicly,
+  publicReadOf,
+  matchesEtag,
+  privateByDefault,
+  surrogateKey,
+  PUBLIC_CACHE_CONTROL,
+  EVENTS_CACHE_CONTROL,
+  PRIVATE_CACHE_CONTROL,
+  type PublicRead,
+} from './http/public-cache';
