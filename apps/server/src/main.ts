@@ -14,6 +14,7 @@ import { LiveIoAdapter } from './live/io-adapter';
 import { httpMetrics } from './metrics/http-metrics';
 import { MetricsService } from './metrics/metrics.service';
 import { securityHeaders } from './security/content-security-policy';
+import { installReadFastPath } from './read-fast-path/read-fast-path';
 import { hardenJsonBody } from './security/json-body';
 import { DrainState } from './shutdown/drain-state';
 import { GracefulShutdown } from './shutdown/graceful-shutdown';
@@ -61,6 +62,7 @@ export async function createApp(env: Env, extra: DynamicModule['imports'] = []):
   // Schema first, then the hooks (LISTEN, scheduler), then the first admin and the demo story.
   await runMigrations(app.get<DataSource>(getDataSourceToken()));
   await app.init();
+  if (env.READ_FAST_PATH) installReadFastPath(app);
   await app.get(AdminBootstrap).run();
   await app.get(DemoSeeder).run();
   return app;
