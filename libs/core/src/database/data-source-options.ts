@@ -3,6 +3,7 @@ import type { DataSourceOptions } from 'typeorm';
 import type { Env } from '../config/env';
 import { InitialSchema1764190000000 } from './migrations/1764190000000-initial-schema';
 import { pgliteDriver } from './pglite-pool';
+import { pgliteOptions } from './pglite-startup';
 
 export const MIGRATIONS = [InitialSchema1764190000000];
 
@@ -34,5 +35,5 @@ export function dataSourceOptions(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR' | '
       extra: { idleTimeoutMillis: 30000, query_timeout: 30000 },
     };
   }
-  return { ...common, driver: pgliteDriver(resolve(env.DATA_DIR)), poolSize: 1 };
+  return { ...common, driver: pgliteDriver(pgliteOptions(resolve(env.DATA_DIR))), poolSize: 1 };
 }

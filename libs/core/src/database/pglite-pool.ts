@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { PGliteDriver, getPGliteInstance } from 'typeorm-pglite';
 
 type Release = (err?: unknown) => void;
@@ -77,10 +77,10 @@ class ExclusivePGlitePool extends EventEmitter {
   }
 }
 
-/** A `pg`-shaped driver for TypeORM's postgres dialect, backed by PGlite in `dataDir`. */
-export function pgliteDriver(dataDir: string): { Pool: typeof ExclusivePGlitePool } {
+/** A `pg`-shaped driver for TypeORM's postgres dialect, backed by PGlite with `options` (its dataDir and settings). */
+export function pgliteDriver(options: PGliteOptions): { Pool: typeof ExclusivePGlitePool } {
   // typeorm-pglite keeps the PGlite options (and its boolean serializer) for the shared instance.
-  new PGliteDriver({ dataDir });
+  new PGliteDriver(options);
   return { Pool: ExclusivePGlitePool };
 }
 
