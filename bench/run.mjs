@@ -34,7 +34,7 @@ const want = (step) => !ONLY || ONLY.has(step);
 const PG_URL = process.env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const cfg = QUICK
   ? { fanoutNs: [1000], rounds: 1, warmEvents: 1, events: 2, memoryN: 1000, stormN: 1000, stormRounds: 1, readSeconds: 3, readRounds: 1, publishCount: 40, bootRuns: 1 }
-  : { fanoutNs: [1000, 5000, 10000], rounds: 3, warmEvents: 2, events: 5, memoryN: 10000, stormN: 5000, stormRounds: 2, readSeconds: 8, readRounds: 3, publishCount: 200, bootRuns: 3 };
+  : { fanoutNs: [1000, 5000, 10000, 20000], rounds: 3, warmEvents: 2, events: 5, memoryN: 10000, stormN: 5000, stormRounds: 2, readSeconds: 8, readRounds: 3, publishCount: 200, bootRuns: 3 };
 // Overrides for exploring one measurement: BENCH_NS=10000 BENCH_ROUNDS=1.
 if (process.env.BENCH_NS) cfg.fanoutNs = process.env.BENCH_NS.split(',').map(Number);
 if (process.env.BENCH_ROUNDS) cfg.rounds = cfg.readRounds = cfg.stormRounds = Number(process.env.BENCH_ROUNDS);

@@ -84,6 +84,8 @@ function answerConditionalsAsAsked(app: NestExpressApplication): void {
   });
 }
 
+const LISTEN_BACKLOG = 4096;
+
 async function main() {
   let env: Env;
   try {
@@ -99,7 +101,12 @@ async function main() {
   const app = await createApp(env);
   // Our own SIGTERM handling instead of enableShutdownHooks: drain before the hooks close things.
   new GracefulShutdown(app, LiveIoAdapter.of(app), app.get(Logger)).listen();
-  await app.listen(env.PORT, env.HOST);
+  // Node's default backlog (511) overflows when thousands of readers reconnect at once (a
+  // deploy, a network blip): the kernel then drops SYNs and clients wait 1 s, 3 s to retry.
+  // Linux caps it at net.core.somaxconn (4096 by default since 5.4).
+  // Nest passes extra arguments through to server.listen(port, host, backlog, callback).
+  const listen = app.listen.bind(app) as unknown as (port: number, host: string, backlog: number) => Promise<unknown>;
+  await listen(env.PORT, env.HOST, LISTEN_BACKLOG);
   const log = new NestLogger('Liveline');
   log.log(`Listening on http://${env.HOST}:${env.PORT} (${backendOf(env)}${env.DATABASE_URL ? '' : ` in ${env.DATA_DIR}`}) after ${Date.now() - started} ms`);
 }

@@ -89,7 +89,11 @@ export class ReadFastPath {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     this.metrics.httpDuration.observe({ method: req.method!, route: p.route, status: String(status) }, seconds);
     this.metrics.fastPathHits.inc({ route: p.route });
-    this.requestLog?.info({ req: { id, method: req.method, url: req.url?.split('?')[0] }, res: { statusCode: status }, responseTime: seconds * 1000, service: 'liveline' }, 'request completed');
+    if (this.requestLog) {
+      // The same line as pino-http's: its serializers read req.id and the raw objects.
+      (req as IncomingMessage & { id?: string }).id = id;
+      this.requestLog.info({ req, res, responseTime: Math.round(seconds * 1000), service: 'liveline' }, 'request completed');
+    }
   }
 
   /** Keeps the full pipeline's answer to this request if a handler marked it public. */
