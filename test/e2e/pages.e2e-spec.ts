@@ -23,7 +23,7 @@ describe('reader pages, feeds and oEmbed over HTTP', () => {
     const r = await get(`/stories/${DEMO}`);
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(r.headers.get('cache-control')).toBe('public, max-age=5, stale-while-revalidate=30');
+    expect(r.headers.get('cache-control')).toBe('public, max-age=5, s-maxage=5, stale-while-revalidate=30, stale-if-error=86400');
     expect(r.headers.get('etag')).toMatch(/^"[\w-]+"$/);
     const html = await r.text();
     expect(html).toContain('<html lang="ar" dir="rtl">');
@@ -97,7 +97,7 @@ describe('reader pages, feeds and oEmbed over HTTP', () => {
       const r = await get(`/stories/${story.slug}/${name}`);
       expect(r.status).toBe(200);
       expect(r.headers.get('content-type')).toBe(type);
-      expect(r.headers.get('cache-control')).toBe('public, max-age=5, stale-while-revalidate=30');
+      expect(r.headers.get('cache-control')).toBe('public, max-age=5, s-maxage=5, stale-while-revalidate=30, stale-if-error=86400');
       const etag = r.headers.get('etag')!;
       expect((await get(`/stories/${story.slug}/${name}`, { 'if-none-match': etag })).status).toBe(304);
     }

@@ -5,6 +5,12 @@ import type { Params } from 'nestjs-pino';
 
 const QUIET_PATHS = new Set(['/health', '/metrics']);
 
+/** A balancer's id is kept (nginx sends $request_id); else a fresh one. */
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+}
+
 // Structured JSON logs with a request id; credentials never reach them.
 export function loggerOptions(env: Env): Params {
   return {
@@ -12,8 +18,7 @@ export function loggerOptions(env: Env): Params {
       level: env.LOG_LEVEL,
       // A balancer's id is kept (nginx sends $request_id); the client gets it back to quote.
       genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+        const id = requestIdOf(req);
         res.setHeader('X-Request-Id', id);
         return id;
       },

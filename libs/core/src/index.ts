@@ -11,3 +11,14 @@ export { validationPipe } from './errors/validation';
 export { webAssetsDir } from './web/web-assets-dir';
 export { RateCounter, RateCounterModule, type RateCount } from './limits/rate-counter';
 export { RATE_WINDOW_MS } from './limits/rate-window';
+export {
+  cachePublicly,
+  publicReadOf,
+  matchesEtag,
+  privateByDefault,
+  surrogateKey,
+  PUBLIC_CACHE_CONTROL,
+  EVENTS_CACHE_CONTROL,
+  PRIVATE_CACHE_CONTROL,
+  type PublicRead,
+} from './http/public-cache';

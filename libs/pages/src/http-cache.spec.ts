@@ -1,20 +1,4 @@
-import { matchesEtag, RenderCache, rendered } from './http-cache';
-
-describe('matchesEtag', () => {
-  const etag = '"abc"';
-
-  it('matches the same tag, weak or strong, alone or in a list', () => {
-    expect(matchesEtag('"abc"', etag)).toBe(true);
-    expect(matchesEtag('W/"abc"', etag)).toBe(true);
-    expect(matchesEtag('"x", "abc"', etag)).toBe(true);
-    expect(matchesEtag('*', etag)).toBe(true);
-  });
-
-  it('does not match another tag or a missing header', () => {
-    expect(matchesEtag('"abd"', etag)).toBe(false);
-    expect(matchesEtag(undefined, etag)).toBe(false);
-  });
-});
+import { RenderCache, rendered } from './http-cache';
 
 describe('rendered', () => {
   it('derives the ETag from the content', () => {

@@ -1,57 +1,32 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 
 // Pages and feeds are rendered once per story state and then served as bytes: a breaking-news
 // spike costs a map lookup per request, and a CDN in front absorbs most of those too.
-
-/** Short enough that readers without a socket see news within seconds; stale copies bridge a burst. */
-export const PAGE_CACHE_CONTROL = 'public, max-age=5, stale-while-revalidate=30';
 
 export interface Rendered {
   body: Buffer;
   /** Gzipped once at render time, not per request. */
   gzip: Buffer;
   etag: string;
+  /** A strong ETag names one representation: the gzipped bytes get their own. */
+  gzipEtag: string;
   contentType: string;
 }
 
 export function rendered(text: string, contentType: string): Rendered {
   const body = Buffer.from(text, 'utf8');
-  return { body, gzip: gzipSync(body, { level: 6 }), etag: strongEtag(body), contentType };
+  const etag = strongEtag(body);
+  return { body, gzip: gzipSync(body, { level: 6 }), etag, gzipEtag: `${etag.slice(0, -1)}-gz"`, contentType };
 }
 
 export function strongEtag(body: Buffer | string): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
 
-/** RFC 9110 If-None-Match: weak comparison, lists, and `*`. */
-export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  const bare = (tag: string) => tag.trim().replace(/^W\//, '');
-  const target = bare(etag);
-  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || bare(tag) === target);
-}
-
 export function acceptsGzip(req: Request): boolean {
   return /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-}
-
-export function send(req: Request, res: Response, r: Rendered, cacheControl: string, extraHeaders: Record<string, string> = {}): void {
-  res.setHeader('ETag', r.etag);
-  res.setHeader('Cache-Control', cacheControl);
-  res.vary('Accept-Encoding');
-  for (const [name, value] of Object.entries(extraHeaders)) res.setHeader(name, value);
-  if (matchesEtag(req.headers['if-none-match'], r.etag)) {
-    res.status(304).end();
-    return;
-  }
-  res.setHeader('Content-Type', r.contentType);
-  const gzip = acceptsGzip(req);
-  if (gzip) res.setHeader('Content-Encoding', 'gzip');
-  const body = gzip ? r.gzip : r.body;
-  res.setHeader('Content-Length', String(body.length));
-  res.status(200).end(req.method === 'HEAD' ? undefined : body);
 }
 
 interface Slot {

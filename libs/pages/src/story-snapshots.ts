@@ -2,9 +2,16 @@ import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/com
 import type { Story } from '@liveline/contracts';
 import { StoryFeeds } from '@liveline/live';
 import { TimelineException, TimelineReader } from '@liveline/timeline';
+import type { PublicRead } from '@liveline/core';
 import { RenderCache, rendered, type Rendered } from './http-cache';
 
 const MAX_SLUGS = 10_000;
+
+/** A rendering and the story state it shows. */
+export interface Snapshot {
+  doc: Rendered;
+  read: PublicRead;
+}
 
 /**
  * Everything the pages and feeds serve, rendered once per story state. A hot story costs no
@@ -37,11 +44,11 @@ export class StorySnapshots implements OnModuleInit, OnModuleDestroy {
    * The rendering of `variant` for the public story `ref` (slug or id) at its current head seq.
    * `render` runs only on a miss and gets the story and the seq its output must reflect.
    */
-  async get(ref: string, variant: string, contentType: string, render: (story: Story, seq: number) => Promise<string>): Promise<Rendered> {
+  async get(ref: string, variant: string, contentType: string, render: (story: Story, seq: number) => Promise<string>): Promise<Snapshot> {
     let storyId = this.idsByRef.get(ref);
     if (!storyId) storyId = this.remember(ref, await this.reader.findStory(ref));
     const seq = await this.feeds.headSeq(storyId);
-    return this.cache.get(storyId, seq, variant, async () => {
+    const doc = await this.cache.get(storyId, seq, variant, async () => {
       // Read the story itself only now: a story taken back to draft is a 404 from here.
       const story = await this.reader.findStory(storyId);
       if (story.slug !== ref && story.id !== ref) {
@@ -51,6 +58,7 @@ export class StorySnapshots implements OnModuleInit, OnModuleDestroy {
       }
       return rendered(await render(story, seq), contentType);
     });
+    return { doc, read: { storyId, seq } };
   }
 
   private remember(ref: string, story: Story): string {

@@ -28,6 +28,14 @@ export class MetricsService implements OnModuleInit {
     registers: [this.registry],
   });
 
+  /** Requests the read fast path answered (also counted in httpDuration, by the same route). */
+  readonly fastPathHits = new Counter({
+    name: 'liveline_read_fast_path_hits_total',
+    help: 'Anonymous public reads answered from prepared bytes ahead of Express, by route template',
+    labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
+
   private readonly delivered = new Counter({
     name: 'liveline_events_delivered_total',
     help: 'Public events published to this process\'s live readers (one room broadcast each, in seq order), by type',

@@ -110,6 +110,10 @@ export class Env {
 
   @IsOptional() @IsString() @MaxLength(64)
   INSTANCE_ID?: string;
+
+  // Hot anonymous public reads answered from bytes prepared once per story state, ahead of Express.
+  @Transform(toBool) @IsBoolean()
+  READ_FAST_PATH = true;
 }
 
 export class EnvValidationError extends Error {}

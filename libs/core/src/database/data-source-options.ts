@@ -5,6 +5,7 @@ import { InitialSchema1764190000000 } from './migrations/1764190000000-initial-s
 import { EventsByEntry1764600000000 } from './migrations/1764600000000-events-by-entry';
 import { RateCounters1764610000000 } from './migrations/1764610000000-rate-counters';
 import { pgliteDriver } from './pglite-pool';
+import { pgliteOptions } from './pglite-startup';
 
 export const MIGRATIONS = [InitialSchema1764190000000, EventsByEntry1764600000000, RateCounters1764610000000];
 
@@ -40,7 +41,11 @@ export function dataSourceOptions(
       extra: { idleTimeoutMillis: 30000, query_timeout: 30000 },
     };
   }
-  return { ...common, driver: pgliteDriver(resolve(env.DATA_DIR), { acquireTimeoutMs: env.DB_ACQUIRE_TIMEOUT_MS }), poolSize: 1 };
+  return {
+    ...common,
+    driver: pgliteDriver(pgliteOptions(resolve(env.DATA_DIR)), { acquireTimeoutMs: env.DB_ACQUIRE_TIMEOUT_MS }),
+    poolSize: 1,
+  };
 }
 
 // Migrations and their advisory lock need a session of their own, which a transaction pooler

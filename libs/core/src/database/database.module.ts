@@ -1,13 +1,19 @@
+import { resolve } from 'node:path';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Env } from '../config/env';
 import { dataSourceOptions } from './data-source-options';
+import { seedFromTemplate } from './pglite-startup';
 
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [Env],
-      useFactory: (env: Env) => ({ ...dataSourceOptions(env), autoLoadEntities: true, retryAttempts: 3, retryDelay: 1000 }),
+      useFactory: (env: Env) => {
+        // An embedded first start opens the cluster `npm run build` made instead of running initdb.
+        if (!env.DATABASE_URL) seedFromTemplate(resolve(env.DATA_DIR));
+        return { ...dataSourceOptions(env), autoLoadEntities: true, retryAttempts: 3, retryDelay: 1000 };
+      },
     }),
   ],
 })

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { PGliteDriver, getPGliteInstance } from 'typeorm-pglite';
 
 type Release = (err?: unknown) => void;
@@ -178,13 +178,13 @@ export class ExclusivePGlitePool extends EventEmitter {
   }
 }
 
-/** A `pg`-shaped driver for TypeORM's postgres dialect, backed by PGlite in `dataDir`. */
 // One lock per process: every pool TypeORM makes (app, migrations) shares the one PGlite connection.
 const lock = new ExclusiveLock(0);
 
-export function pgliteDriver(dataDir: string, opts: { acquireTimeoutMs: number }): { Pool: new () => ExclusivePGlitePool } {
+/** A `pg`-shaped driver for TypeORM's postgres dialect, backed by PGlite with `options` (its dataDir and settings). */
+export function pgliteDriver(options: PGliteOptions, opts: { acquireTimeoutMs: number }): { Pool: new () => ExclusivePGlitePool } {
   // typeorm-pglite keeps the PGlite options (and its boolean serializer) for the shared instance.
-  new PGliteDriver({ dataDir });
+  new PGliteDriver(options);
   lock.timeoutMs = opts.acquireTimeoutMs;
   return {
     Pool: class extends ExclusivePGlitePool {

@@ -1,9 +1,10 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { EventPage } from '@liveline/contracts';
+import { cachePublicly, EVENTS_CACHE_CONTROL } from '@liveline/core';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min, ValidateIf } from 'class-validator';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { StoryFeeds } from './story-feeds';
 import { StoryRefs } from './story-refs';
 
@@ -28,19 +29,15 @@ export class EventsController {
 
   @Get()
   @ApiOkResponse({ description: '{events, seq}: public events after since, oldest first, at most limit, through the whole log' })
-  async list(@Param('ref') ref: string, @Query() q: EventsQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<EventPage | undefined> {
+  async list(@Param('ref') ref: string, @Query() q: EventsQuery, @Res({ passthrough: true }) res: Response): Promise<EventPage> {
     const story = await this.refs.resolve(ref);
     const since = q.since ?? 0;
     // The whole log pages through here: a since older than the replay window is read from the database.
     const { head, events } = await this.feeds.page(story.id, since, q.limit ?? 1000);
     const page: EventPage = { events, seq: head };
-    const etag = `W/"${story.id.slice(0, 8)}-${head}-${since}-${q.limit ?? ''}"`;
-    res.setHeader('ETag', etag);
-    res.setHeader('Cache-Control', 'public, max-age=1, stale-while-revalidate=5');
-    if (req.headers['if-none-match'] === etag) {
-      res.status(304);
-      return undefined;
-    }
+    // Events are public whoever asks. The strong ETag and the 304 are Express's (a hash of the
+    // body), so a correction that rewrites an earlier event's content changes it too.
+    cachePublicly(res, { storyId: story.id, seq: head }, EVENTS_CACHE_CONTROL);
     return page;
   }
 }

@@ -81,6 +81,17 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
     return this.log.readPage(storyId, since, limit);
   }
 
+  /**
+   * The head seq of a story's loaded feed without loading it (undefined when not loaded), for
+   * the read fast path's per-request check; counts as a use, so a hot story stays loaded.
+   */
+  loadedHead(storyId: string): number | undefined {
+    const feed = this.feeds.get(storyId);
+    if (!feed?.loaded) return undefined;
+    feed.lastUsed = Date.now();
+    return feed.head;
+  }
+
   async headSeq(storyId: string): Promise<number> {
     return (await this.feed(storyId)).head;
   }

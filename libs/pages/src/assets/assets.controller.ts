@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { send } from '../http-cache';
+import { send } from '../send-rendered';
 import { WebAssets, type WebAsset } from './web-assets';
 
 // A URL carrying the content hash never changes; the bare one (what partners paste) may,
@@ -39,8 +39,7 @@ export class AssetsController {
     const current = v !== undefined && v === this.assets.version(asset);
     send(req, res, asset, current ? VERSIONED : UNVERSIONED, {
       // Scripts load cross-origin into partners' pages.
-      'Cross-Origin-Resource-Policy': 'cross-origin',
-      'Access-Control-Allow-Origin': '*',
+      headers: { 'Cross-Origin-Resource-Policy': 'cross-origin', 'Access-Control-Allow-Origin': '*' },
     });
   }
 }

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Env } from '@liveline/core';
 import { EventLog, TimelineReader } from '@liveline/timeline';
 import type { Request, Response } from 'express';
-import { PAGE_CACHE_CONTROL, send } from '../http-cache';
+import { PAGE_CACHE_CONTROL, send } from '../send-rendered';
 import { PagesExceptionFilter } from '../pages-exception.filter';
 import { publicOrigin } from '../public-origin';
 import { StorySnapshots } from '../story-snapshots';
@@ -39,7 +39,7 @@ export class FeedsController {
 
   private async serve(format: FeedFormat, slug: string, req: Request, res: Response): Promise<void> {
     const origin = publicOrigin(this.env, req);
-    const doc = await this.snapshots.get(slug, `feed|${format}|${origin}`, FEED_CONTENT_TYPES[format], async (story, seq) => {
+    const { doc, read } = await this.snapshots.get(slug, `feed|${format}|${origin}`, FEED_CONTENT_TYPES[format], async (story, seq) => {
       const [page, last] = await Promise.all([
         this.reader.listEntries(story, { limit: FEED_SIZE }),
         // The latest public event dates the feed, so a deletion moves its updated time too.
@@ -47,6 +47,6 @@ export class FeedsController {
       ]);
       return renderFeed(format, { story, entries: page.items, origin, updatedAt: last[0]?.at ?? story.updatedAt });
     });
-    send(req, res, doc, PAGE_CACHE_CONTROL);
+    send(req, res, doc, PAGE_CACHE_CONTROL, { read });
   }
 }

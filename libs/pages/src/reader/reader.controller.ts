@@ -4,7 +4,7 @@ import { Env } from '@liveline/core';
 import { TimelineReader } from '@liveline/timeline';
 import type { Request, Response } from 'express';
 import { WebAssets } from '../assets/web-assets';
-import { PAGE_CACHE_CONTROL, send } from '../http-cache';
+import { PAGE_CACHE_CONTROL, send } from '../send-rendered';
 import { PagesExceptionFilter } from '../pages-exception.filter';
 import { publicOrigin } from '../public-origin';
 import { StorySnapshots } from '../story-snapshots';
@@ -38,7 +38,7 @@ export class ReaderController {
   private async serve(mode: 'page' | 'embed', slug: string, before: unknown, theme: Theme, req: Request, res: Response): Promise<void> {
     const origin = publicOrigin(this.env, req);
     const cursor = typeof before === 'string' && before.length > 0 ? before : null;
-    const doc = await this.snapshots.get(slug, `${mode}|${theme}|${origin}|${cursor ?? ''}`, 'text/html; charset=utf-8', async (story, seq) => {
+    const { doc, read } = await this.snapshots.get(slug, `${mode}|${theme}|${origin}|${cursor ?? ''}`, 'text/html; charset=utf-8', async (story, seq) => {
       const [page, keyEvents, pinned] = await Promise.all([
         this.reader.listEntries(story, { limit: PAGE_SIZE, before: cursor ?? undefined }),
         this.reader.keyEvents(story.id, KEY_EVENTS),
@@ -60,6 +60,6 @@ export class ReaderController {
     });
     // Framing and CSP come from the server's per-prefix policy (apps/server/src/security): the
     // embed may be framed by any site, the page by none.
-    send(req, res, doc, PAGE_CACHE_CONTROL);
+    send(req, res, doc, PAGE_CACHE_CONTROL, { read });
   }
 }

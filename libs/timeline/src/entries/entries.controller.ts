@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AccountsException, AccountsExceptionCode, CurrentActor, OptionalAuth, RequireRole, type Actor } from '@liveline/accounts';
+import { cachePublicly } from '@liveline/core';
 import type { Response } from 'express';
 import { TimelineReader } from '../reading/timeline-reader.service';
 import { CreateEntryDto, EntryDto, EntryListQuery, EntryPageDto, UpdateEntryDto } from './entry.dto';
@@ -40,12 +41,15 @@ export class EntriesController {
   @Get()
   @OptionalAuth()
   @ApiOkResponse({ type: EntryPageDto })
-  async list(@Param('ref') ref: string, @Query() q: EntryListQuery, @CurrentActor() actor?: Actor) {
+  async list(@Param('ref') ref: string, @Query() q: EntryListQuery, @Res({ passthrough: true }) res: Response, @CurrentActor() actor?: Actor) {
     if (q.status && q.status !== 'published' && !actor) {
       throw new AccountsException(AccountsExceptionCode.MissingToken, 'Unpublished entries are for the newsroom: sign in first');
     }
     const story = await this.reader.findStory(ref, { newsroom: !!actor });
-    return this.reader.listEntries(story, q);
+    const page = await this.reader.listEntries(story, q);
+    // The newsroom's view stays private (no-store by default); a reader's is the same for all.
+    if (!actor) cachePublicly(res, { storyId: story.id, seq: page.seq });
+    return page;
   }
 
   @Get(':id')

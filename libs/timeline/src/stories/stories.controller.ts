@@ -1,6 +1,8 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AccountsException, AccountsExceptionCode, CurrentActor, OptionalAuth, RequireRole, type Actor } from '@liveline/accounts';
+import { cachePublicly } from '@liveline/core';
+import type { Response } from 'express';
 import { TimelineReader } from '../reading/timeline-reader.service';
 import { CreateStoryDto, StoryDto, StoryListQuery, UpdateStoryDto } from './story.dto';
 import { CreateStory } from './usecases/create-story.usecase';
@@ -33,8 +35,10 @@ export class StoriesController {
   @Get(':ref')
   @OptionalAuth()
   @ApiOkResponse({ type: StoryDto })
-  get(@Param('ref') ref: string, @CurrentActor() actor?: Actor) {
-    return this.reader.findStory(ref, { newsroom: !!actor });
+  async get(@Param('ref') ref: string, @Res({ passthrough: true }) res: Response, @CurrentActor() actor?: Actor) {
+    const story = await this.reader.findStory(ref, { newsroom: !!actor });
+    if (!actor) cachePublicly(res, { storyId: story.id, seq: story.seq });
+    return story;
   }
 
   @Patch(':ref')
