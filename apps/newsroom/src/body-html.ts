@@ -15,7 +15,7 @@ import {
 // sanitizer is derived from: what the editor keeps is what the server stores, so an unchanged
 // save or a one-word edit loses nothing. Parsing happens in an inert document, so nothing in it
 // runs or loads. The renames below only fold what contenteditable itself produces.
-const RENAME: Record<string, string> = { ...BODY_TAG_RENAMES, div: 'p', h1: 'h2', h5: 'h4', h6: 'h4' };
+const RENAME: Record<string, string> = { ...BODY_TAG_RENAMES, div: 'p', h1: 'h2', h5: 'h4', h6: 'h4', strike: 's' };
 const DROP = new Set(BODY_DROPPED_WITH_CONTENT);
 const BLOCK = new Set(Object.keys(BODY_ALLOW_LIST).filter((tag) => BODY_ALLOW_LIST[tag].block));
 
@@ -119,7 +119,7 @@ function tidy(root: Element, doc: Document): void {
     }
     run.appendChild(node);
   }
-  for (const p of Array.from(root.querySelectorAll('p, li, figcaption, cite, strong, em'))) {
+  for (const p of Array.from(root.querySelectorAll('p, h2, h3, h4, li, figcaption, cite, strong, em'))) {
     while (p.lastChild && p.lastChild.nodeName === 'BR') p.removeChild(p.lastChild);
     if (isBlank(p) && p.nodeName !== 'LI') p.remove();
   }
@@ -149,7 +149,7 @@ export function isEmptyBody(html: string): boolean {
   return !doc.body.querySelector('img') && (doc.body.textContent ?? '').trim() === '';
 }
 
-export function quoteHtml(text: string, source: string, url: string | null): string {
+export function quoteHtml(text: string, source: string, url: string | null, language: { lang: string; dir: string } | null = null): string {
   const paras = text
     .split(/\n{2,}/)
     .map((p) => p.trim())
@@ -160,7 +160,8 @@ export function quoteHtml(text: string, source: string, url: string | null): str
   const citeText = url ? `<a href="${escapeHtml(url)}">${name}</a>` : name;
   // The source sits in its own paragraph: <footer> is not on the server's allow-list.
   const attribution = name ? `<p><cite>${citeText}</cite></p>` : '';
-  return `<blockquote${url ? ` cite="${escapeHtml(url)}"` : ''}>${paras}${attribution}</blockquote>`;
+  const langAttrs = language ? ` lang="${escapeHtml(language.lang)}" dir="${escapeHtml(language.dir)}"` : '';
+  return `<blockquote${url ? ` cite="${escapeHtml(url)}"` : ''}${langAttrs}>${paras}${attribution}</blockquote>`;
 }
 
 export function imageHtml(src: string, alt: string, caption: string, credit: string): string {
