@@ -69,6 +69,10 @@ const en = {
   'storyForm.saved': 'Story saved.',
   'storyForm.slugTaken': 'This slug is already taken.',
   'storyForm.badLanguage': 'Not a valid language tag.',
+  'storyForm.timeZone': 'Time zone of the story',
+  'storyForm.timeZoneHint': 'Readers see times in this zone, labelled (e.g. Europe/Kyiv). Empty: the server’s default.',
+  'storyForm.badTimeZone': 'Not a known time zone (use a name such as Europe/Kyiv).',
+  'composer.zoneHint': 'Times are in the story’s time zone: {zone}.',
   'storyForm.required': 'Fill in the title.',
 
   'desk.readers': 'Readers now: {n}',
@@ -298,6 +302,10 @@ const ar: Record<MessageKey, string> = {
   'storyForm.saved': 'حُفظت القصة.',
   'storyForm.slugTaken': 'هذا المعرّف مستخدم من قبل.',
   'storyForm.badLanguage': 'رمز لغة غير صالح.',
+  'storyForm.timeZone': 'المنطقة الزمنية للقصة',
+  'storyForm.timeZoneHint': 'يرى القرّاء الأوقات حسبها مع اسمها (مثل Europe/Kyiv). الفارغ: الافتراضي في الخادم.',
+  'storyForm.badTimeZone': 'منطقة زمنية غير معروفة (استخدم اسمًا مثل Europe/Kyiv).',
+  'composer.zoneHint': 'الأوقات حسب المنطقة الزمنية للقصة: {zone}.',
   'storyForm.required': 'اكتب العنوان.',
 
   'desk.readers': 'القرّاء الآن: {n}',
@@ -489,11 +497,14 @@ export function tParts(key: MessageKey, vars: Record<string, string | number>): 
   });
 }
 
-export function formatTime(iso: string | null | undefined, locale: string = lang): string {
+/** A date and time for the newsroom; with a zone (the story's), in that zone and labelled with its offset. */
+export function formatTime(iso: string | null | undefined, locale: string = lang, timeZone?: string): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+  const options: Intl.DateTimeFormatOptions = timeZone
+    ? { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }
+    : { dateStyle: 'medium', timeStyle: 'short' };
   try {
     return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : locale, options).format(d);
   } catch {

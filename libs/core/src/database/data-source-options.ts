@@ -3,9 +3,10 @@ import type { DataSourceOptions } from 'typeorm';
 import type { Env } from '../config/env';
 import { InitialSchema1764190000000 } from './migrations/1764190000000-initial-schema';
 import { IdempotencyFingerprint1764620000000 } from './migrations/1764620000000-idempotency-fingerprint';
+import { StoryTimeZone1764621000000 } from './migrations/1764621000000-story-time-zone';
 import { pgliteDriver } from './pglite-pool';
 
-export const MIGRATIONS = [InitialSchema1764190000000, IdempotencyFingerprint1764620000000];
+export const MIGRATIONS = [InitialSchema1764190000000, IdempotencyFingerprint1764620000000, StoryTimeZone1764621000000];
 
 export type Backend = 'pglite' | 'postgres';
 
