@@ -20,14 +20,14 @@ describe('stories API', () => {
     const r = await editor.post('/api/stories', { title: 'الحرب في أوكرانيا', slug: 'ukraine-war', language: 'ar', status: 'live', summary: 'ملخص' });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ slug: 'ukraine-war', language: 'ar', direction: 'rtl', status: 'live', seq: 0, summary: 'ملخص' });
-    expect(Object.keys(r.body).sort()).toEqual(['coverageEndedAt', 'coverageStartedAt', 'createdAt', 'direction', 'id', 'language', 'seq', 'slug', 'status', 'summary', 'title', 'updatedAt'].sort());
+    expect(Object.keys(r.body).sort()).toEqual(['coverageEndedAt', 'coverageStartedAt', 'createdAt', 'direction', 'id', 'language', 'seq', 'slug', 'status', 'summary', 'timeZone', 'title', 'updatedAt'].sort());
     expect(r.body.coverageStartedAt).not.toBeNull();
     expect(r.body.coverageEndedAt).toBeNull();
   });
 
   it('defaults to a draft in English with a slug from the title', async () => {
     const r = await editor.post('/api/stories', { title: 'Election Night 2026' });
-    expect(r.body).toMatchObject({ slug: 'election-night-2026', language: 'en', direction: 'ltr', status: 'draft', coverageStartedAt: null });
+    expect(r.body).toMatchObject({ slug: 'election-night-2026', language: 'en', direction: 'ltr', timeZone: 'UTC', status: 'draft', coverageStartedAt: null });
   });
 
   it('answers a taken slug with a 409', async () => {

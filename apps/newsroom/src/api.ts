@@ -139,6 +139,7 @@ export interface StoryInput {
   slug?: string;
   summary?: string;
   language?: string;
+  timeZone?: string;
   status?: StoryStatus;
 }
 

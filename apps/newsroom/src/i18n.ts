@@ -69,6 +69,10 @@ const en = {
   'storyForm.saved': 'Story saved.',
   'storyForm.slugTaken': 'This slug is already taken.',
   'storyForm.badLanguage': 'Not a valid language tag.',
+  'storyForm.timeZone': 'Time zone of the story',
+  'storyForm.timeZoneHint': 'Readers see times in this zone, labelled (e.g. Europe/Kyiv). Empty: the server’s default.',
+  'storyForm.badTimeZone': 'Not a known time zone (use a name such as Europe/Kyiv).',
+  'composer.zoneHint': 'Times are in the story’s time zone: {zone}.',
   'storyForm.required': 'Fill in the title.',
 
   'desk.readers': 'Readers now: {n}',
@@ -131,6 +135,23 @@ const en = {
   'tb.numbers': 'Numbered list',
   'tb.quote': 'Quote with source',
   'tb.image': 'Image',
+  'tb.h2': 'Subheading',
+  'tb.h2Short': 'H2',
+  'tb.h3': 'Minor heading',
+  'tb.h3Short': 'H3',
+  'tb.paragraph': 'Normal text',
+  'tb.paragraphShort': '¶',
+  'tb.inlineQuote': 'Quote within the sentence',
+  'tb.inlineQuoteShort': '“…”',
+  'tb.sub': 'Subscript',
+  'tb.subShort': 'x₂',
+  'tb.sup': 'Superscript',
+  'tb.supShort': 'x²',
+  'tb.rule': 'Dividing line',
+  'tb.ruleShort': '―',
+  'dlg.inlineQuote': 'Add a quote within the sentence',
+  'dlg.quoteLanguage': 'Language of the quote, if not the story’s (e.g. en, ar, uk)',
+  'dlg.badLanguage': 'Enter a language code such as en, ar or uk',
   'tb.boldShort': 'B',
   'tb.italicShort': 'I',
   'tb.linkShort': 'Link',
@@ -281,6 +302,10 @@ const ar: Record<MessageKey, string> = {
   'storyForm.saved': 'حُفظت القصة.',
   'storyForm.slugTaken': 'هذا المعرّف مستخدم من قبل.',
   'storyForm.badLanguage': 'رمز لغة غير صالح.',
+  'storyForm.timeZone': 'المنطقة الزمنية للقصة',
+  'storyForm.timeZoneHint': 'يرى القرّاء الأوقات حسبها مع اسمها (مثل Europe/Kyiv). الفارغ: الافتراضي في الخادم.',
+  'storyForm.badTimeZone': 'منطقة زمنية غير معروفة (استخدم اسمًا مثل Europe/Kyiv).',
+  'composer.zoneHint': 'الأوقات حسب المنطقة الزمنية للقصة: {zone}.',
   'storyForm.required': 'اكتب العنوان.',
 
   'desk.readers': 'القرّاء الآن: {n}',
@@ -343,6 +368,23 @@ const ar: Record<MessageKey, string> = {
   'tb.numbers': 'قائمة مرقّمة',
   'tb.quote': 'اقتباس مع مصدره',
   'tb.image': 'صورة',
+  'tb.h2': 'عنوان فرعي',
+  'tb.h2Short': 'ع٢',
+  'tb.h3': 'عنوان ثانوي',
+  'tb.h3Short': 'ع٣',
+  'tb.paragraph': 'نص عادي',
+  'tb.paragraphShort': '¶',
+  'tb.inlineQuote': 'اقتباس داخل الجملة',
+  'tb.inlineQuoteShort': '«…»',
+  'tb.sub': 'نص سفلي',
+  'tb.subShort': 'x₂',
+  'tb.sup': 'نص علوي',
+  'tb.supShort': 'x²',
+  'tb.rule': 'خط فاصل',
+  'tb.ruleShort': '―',
+  'dlg.inlineQuote': 'أضف اقتباسًا داخل الجملة',
+  'dlg.quoteLanguage': 'لغة الاقتباس إن لم تكن لغة القصة (مثل en أو ar أو uk)',
+  'dlg.badLanguage': 'أدخل رمز لغة مثل en أو ar أو uk',
   'tb.boldShort': 'غ',
   'tb.italicShort': 'م',
   'tb.linkShort': 'رابط',
@@ -455,11 +497,14 @@ export function tParts(key: MessageKey, vars: Record<string, string | number>): 
   });
 }
 
-export function formatTime(iso: string | null | undefined, locale: string = lang): string {
+/** A date and time for the newsroom; with a zone (the story's), in that zone and labelled with its offset. */
+export function formatTime(iso: string | null | undefined, locale: string = lang, timeZone?: string): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+  const options: Intl.DateTimeFormatOptions = timeZone
+    ? { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }
+    : { dateStyle: 'medium', timeStyle: 'short' };
   try {
     return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : locale, options).format(d);
   } catch {

@@ -32,7 +32,7 @@ function adoptReaderStyles(): void {
 }
 
 /** One entry exactly as the reader page renders it, in the story's language and direction. */
-export function renderEntry(entry: PreviewEntry, story: Pick<Story, 'language' | 'slug'>): HTMLElement {
+export function renderEntry(entry: PreviewEntry, story: Pick<Story, 'language' | 'slug' | 'timeZone'>): HTMLElement {
   adoptReaderStyles();
   const now = new Date().toISOString();
   const occurredAt = entry.occurredAt ?? entry.publishedAt ?? now;
@@ -54,8 +54,9 @@ export function renderEntry(entry: PreviewEntry, story: Pick<Story, 'language' |
     version: entry.version ?? 1,
   };
   const ctx: MarkupContext = {
-    // Absolute times in the editor's own zone: the newsroom wants the exact minute.
+    // Absolute times in the story's zone, labelled, as readers see them.
     locale: formattingLocale(story.language, navigator.languages),
+    timeZone: story.timeZone || 'UTC',
     messages: messagesFor(story.language),
     entryUrl: (id) => `/stories/${encodeURIComponent(story.slug)}#entry-${id}`,
     linkTarget: '_blank',

@@ -1,3 +1,4 @@
+import { fromZonedInput, toZonedInput } from '@liveline/contracts';
 import { h, uid, type Child } from './dom';
 import { t, tParts, type MessageKey } from './i18n';
 
@@ -145,21 +146,29 @@ export function infoDialog(title: string, content: Child): void {
 }
 
 /** datetime-local text (local time, minute precision) for an ISO instant, and back. */
-export function toLocalInput(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+/** A datetime-local value of an instant, in the story's zone (not the browser's). */
+export function toLocalInput(iso: string | null | undefined, timeZone: string): string {
+  return toZonedInput(iso, timeZone);
 }
 
-export function fromLocalInput(value: string): string | null {
-  if (!value) return null;
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+/** The instant a datetime-local value means in the story's zone, or null. */
+export function fromLocalInput(value: string, timeZone: string): string | null {
+  return value ? fromZonedInput(value, timeZone) : null;
 }
 
 /** A translated message as nodes, with its variables in <bdi> (mixed Arabic and Latin stays in order). */
 export function tNodes(key: MessageKey, vars: Record<string, string | number>): (string | HTMLElement)[] {
   return tParts(key, vars).map((p) => (typeof p === 'string' ? p : h('bdi', null, p.value)));
+}
+
+/** "Ukraine Time (Europe/Kyiv)": the zone's name in the newsroom's language, and its IANA id. */
+export function zoneName(timeZone: string): string {
+  try {
+    const name = new Intl.DateTimeFormat(document.documentElement.lang || 'en', { timeZone, timeZoneName: 'shortGeneric' })
+      .formatToParts(new Date())
+      .find((p) => p.type === 'timeZoneName')?.value;
+    return name && name !== timeZone ? `${name} (${timeZone})` : timeZone;
+  } catch {
+    return timeZone;
+  }
 }

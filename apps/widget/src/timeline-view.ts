@@ -1,5 +1,5 @@
 import type { Entry, Story, TimelineEvent } from '@liveline/contracts';
-import { formatAbsolute, formatRelative } from '../../../libs/pages/src/markup/time';
+import { formatAbsolute, formatRelative, zoneLabel } from '../../../libs/pages/src/markup/time';
 import {
   compareEntries,
   entryTitle,
@@ -11,6 +11,7 @@ import {
   type MarkupContext,
 } from '../../../libs/pages/src/markup/timeline-markup';
 import { onClockTick } from './clock';
+import { clockZone, prefersReaderClock, setPrefersReaderClock } from './clock-zone';
 import type { LiveSink } from './live-client';
 import type { ReadApi } from './read-api';
 
@@ -63,6 +64,10 @@ export class TimelineView {
   private listVisible = false;
   private readonly baseTitle: string;
   private readonly cleanups: Array<() => void> = [];
+  /** Absolute times are in the story's zone, or the reader's own once they switch. */
+  private readerClock = prefersReaderClock();
+  private zone: string;
+  private readonly clock: HTMLElement | null;
 
   constructor(private readonly opts: TimelineViewOptions) {
     const root = opts.container;
@@ -79,6 +84,18 @@ export class TimelineView {
     this.older = q<HTMLAnchorElement>('.ll-older')!;
     this.empty = q('.ll-empty');
     this.baseTitle = opts.story.title;
+    this.zone = clockZone(opts.story, this.readerClock);
+    this.clock = q('.ll-clock');
+    const clockSwitch = this.clock?.querySelector<HTMLButtonElement>('.ll-clock-switch');
+    if (clockSwitch) {
+      clockSwitch.hidden = false;
+      clockSwitch.addEventListener('click', () => {
+        this.readerClock = !this.readerClock;
+        setPrefersReaderClock(this.readerClock);
+        this.syncClock();
+      });
+    }
+    this.syncClock(false);
 
     this.newButton.addEventListener('click', () => this.showNew());
     const onOlder = (ev: MouseEvent) => {
@@ -161,7 +178,7 @@ export class TimelineView {
     const { locale } = this.opts.ctx;
     for (const el of this.root.querySelectorAll<HTMLTimeElement>('time[data-ll-time]')) {
       const iso = el.dateTime;
-      const absolute = formatAbsolute(iso, locale);
+      const absolute = formatAbsolute(iso, locale, this.zone);
       const text = formatRelative(iso, now, locale) ?? absolute;
       if (el.textContent !== text) el.textContent = text;
       if (el.title !== absolute) el.title = absolute;
@@ -169,7 +186,25 @@ export class TimelineView {
   }
 
   private ctx(): MarkupContext {
-    return { ...this.opts.ctx, now: Date.now() };
+    return { ...this.opts.ctx, now: Date.now(), timeZone: this.zone };
+  }
+
+  /** Puts the clock heading, its switch and every absolute time in the chosen zone. */
+  private syncClock(refresh = true): void {
+    this.zone = clockZone(this.story, this.readerClock);
+    if (this.clock) {
+      const m = this.opts.ctx.messages;
+      const label = zoneLabel(this.zone, this.opts.ctx.locale);
+      this.clock.dataset.zone = this.zone;
+      const heading = this.clock.querySelector('.ll-clock-label');
+      if (heading) heading.textContent = this.readerClock ? m.timesInReaderZone(label) : m.timesInStoryZone(label);
+      const button = this.clock.querySelector<HTMLButtonElement>('.ll-clock-switch');
+      if (button) {
+        button.textContent = this.readerClock ? m.showStoryTime : m.showMyTime;
+        button.setAttribute('aria-pressed', String(this.readerClock));
+      }
+    }
+    if (refresh) this.refreshTimes(Date.now());
   }
 
   private find(id: string): HTMLElement | null {
@@ -346,7 +381,9 @@ export class TimelineView {
 
   private updateStory(story: Story): void {
     const m = this.opts.ctx.messages;
+    const zoneChanged = story.timeZone !== this.story.timeZone;
     this.story = story;
+    if (zoneChanged) this.syncClock();
     const title = this.root.querySelector('.ll-title');
     if (title) (title.querySelector('a') ?? title).textContent = story.title;
     const summary = this.root.querySelector<HTMLElement>('.ll-summary');

@@ -9,6 +9,7 @@ import { TIMELINE_CSS } from '../../../libs/pages/src/markup/timeline.css';
 import { entryAnchor, renderTimeline } from '../../../libs/pages/src/markup/timeline-markup';
 import { liveConnection, type Following } from './live-client';
 import { TimelineView } from './timeline-view';
+import { clockZone } from './clock-zone';
 
 const TAG = 'liveline-timeline';
 const DEFAULT_LIMIT = 10;
@@ -129,7 +130,7 @@ class LivelineTimeline extends HTMLElement {
         titleHref: pageUrl,
         headingLevel: 2,
       },
-      { ...ctx, now: Date.now() },
+      { ...ctx, now: Date.now(), timeZone: clockZone(story) },
     );
     root.removeAttribute('aria-busy');
     this.view = new TimelineView({

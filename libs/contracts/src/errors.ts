@@ -10,6 +10,10 @@ export enum ErrorCode {
   RateLimited = 'rate_limited',
   TooManySubscriptions = 'too_many_subscriptions',
   Unavailable = 'unavailable',
+  // Well-formed but refused (an Idempotency-Key reused for another request).
+  Unprocessable = 'unprocessable',
+  // What the request refers to existed and was deleted.
+  Gone = 'gone',
 }
 
 export interface ErrorBody {

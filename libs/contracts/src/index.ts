@@ -6,3 +6,5 @@ export * from './live';
 export * from './user';
 export * from './direction';
 export * from './supersede';
+export * from './body-allow-list';
+export * from './time-zone';

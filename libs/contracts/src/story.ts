@@ -9,6 +9,8 @@ export interface Story {
   summary: string;
   language: string;
   direction: Direction;
+  /** IANA time zone readers see times in (`Europe/Kyiv`), labelled. */
+  timeZone: string;
   status: StoryStatus;
   coverageStartedAt: string | null;
   coverageEndedAt: string | null;

@@ -6,7 +6,7 @@ import { createBodyEditor } from '../editor';
 import { formatTime, t } from '../i18n';
 import { renderEntry } from '../preview';
 import { changedFields, reapply, type EditableFields } from '../reapply';
-import { fromLocalInput, tNodes, toLocalInput } from '../ui';
+import { fromLocalInput, tNodes, toLocalInput, zoneName } from '../ui';
 
 type Action = 'publish' | 'draft' | 'schedule' | 'submit' | 'save';
 
@@ -34,6 +34,8 @@ const EMPTY: EditableFields = { headline: '', body: '', occurredAt: '', keyEvent
 export function createComposer(story: Story, user: User, onSaved: (entry: Entry) => void): Composer {
   const isEditor = roleAtLeast(user.role, 'editor');
   const dir = directionOf(story.language);
+  // occurredAt and scheduledAt are typed and shown in the story's zone, whatever the browser's.
+  const zone = story.timeZone || 'UTC';
   const storageKey = `liveline.newsroom.compose.${story.id}.${user.id}`;
   const titleId = uid('h');
   const bodyLabelId = uid('lbl');
@@ -86,7 +88,7 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
     return {
       headline: entry.headline ?? '',
       body: editor.getHtml(),
-      occurredAt: toLocalInput(entry.occurredAt),
+      occurredAt: toLocalInput(entry.occurredAt, zone),
       keyEvent: entry.keyEvent,
       pinned: entry.pinned,
     };
@@ -103,7 +105,7 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
         {
           headline: f.headline,
           body: f.body,
-          occurredAt: fromLocalInput(f.occurredAt) ?? editing?.occurredAt ?? null,
+          occurredAt: fromLocalInput(f.occurredAt, zone) ?? editing?.occurredAt ?? null,
           keyEvent: f.keyEvent,
           pinned: f.pinned,
         },
@@ -149,7 +151,7 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
     const scheduleRow = h(
       'div',
       { class: 'schedule-row' },
-      field(t('composer.scheduleAt'), scheduleAt),
+      field(t('composer.scheduleAt'), scheduleAt, t('composer.zoneHint', { zone: zoneName(zone) })),
       button(t('composer.schedule'), 'schedule'),
     );
     if (!isEditor) {
@@ -184,7 +186,7 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
     editing = entry;
     base = fieldsOf(entry);
     writeFields(fields ?? base);
-    scheduleAt.value = toLocalInput(entry.scheduledAt);
+    scheduleAt.value = toLocalInput(entry.scheduledAt, zone);
     mount(conflictBox);
     mount(notice);
     renderActions();
@@ -204,7 +206,7 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
     if (!editing) {
       input.body = f.body;
       if (f.headline) input.headline = f.headline;
-      if (f.occurredAt) input.occurredAt = fromLocalInput(f.occurredAt) ?? undefined;
+      if (f.occurredAt) input.occurredAt = fromLocalInput(f.occurredAt, zone) ?? undefined;
       if (f.keyEvent) input.keyEvent = true;
       if (isEditor && f.pinned) input.pinned = true;
       input.status = wanted[action] ?? 'submitted';
@@ -212,14 +214,14 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
       // Only what the user changed goes out: together with If-Match nothing else is overwritten.
       for (const k of changedFields(base, f)) {
         // A cleared time goes back to "when published" (null), as the API defines.
-        if (k === 'occurredAt') input.occurredAt = fromLocalInput(f.occurredAt);
+        if (k === 'occurredAt') input.occurredAt = fromLocalInput(f.occurredAt, zone);
         else (input as Record<string, unknown>)[k] = f[k];
       }
       const next = wanted[action];
       if (next && next !== editing.status) input.status = next;
     }
     if (action === 'schedule') {
-      const at = fromLocalInput(scheduleAt.value);
+      const at = fromLocalInput(scheduleAt.value, zone);
       if (!at || new Date(at).getTime() <= Date.now()) {
         setStatus(t('composer.needTime'), 'error');
         scheduleAt.focus();
@@ -234,7 +236,7 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
   const successMessage = (entry: Entry, action: Action): string => {
     if (action === 'save') return t('composer.updated');
     if (entry.status === 'published') return t('composer.published');
-    if (entry.status === 'scheduled') return t('composer.scheduled', { time: formatTime(entry.scheduledAt) });
+    if (entry.status === 'scheduled') return t('composer.scheduled', { time: formatTime(entry.scheduledAt, undefined, zone) });
     if (entry.status === 'submitted') return t('composer.submitted');
     return t('composer.draftSaved');
   };
@@ -368,7 +370,7 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
     h(
       'div',
       { class: 'grid-2' },
-      field(t('composer.occurredAt'), occurredAt, t('composer.occurredHint')),
+      field(t('composer.occurredAt'), occurredAt, `${t('composer.occurredHint')} ${t('composer.zoneHint', { zone: zoneName(zone) })}`),
       h('div', { class: 'checks' }, checkbox(t('composer.keyEvent'), keyEvent), isEditor ? checkbox(t('composer.pin'), pinned) : null),
     ),
     actions,

@@ -114,7 +114,7 @@ export function createEntryLists(story: Story, user: User, onEdit: (entry: Entry
                 h(
                   'li',
                   null,
-                  h('p', null, tNodes('history.row', { v: r.version, status: t(`entryStatus.${r.status}` as MessageKey), name: r.actor?.name ?? '', time: formatTime(r.at) })),
+                  h('p', null, tNodes('history.row', { v: r.version, status: t(`entryStatus.${r.status}` as MessageKey), name: r.actor?.name ?? '', time: formatTime(r.at, undefined, story.timeZone || 'UTC') })),
                   r.headline ? h('p', { class: 'muted', lang: story.language, dir: 'auto' }, r.headline) : null,
                 ),
               ),
@@ -167,7 +167,7 @@ export function createEntryLists(story: Story, user: User, onEdit: (entry: Entry
     const input = h('input', {
       type: 'datetime-local',
       dataset: { key: `${entry.id}:when` },
-      value: moveDrafts.get(entry.id) ?? toLocalInput(entry.scheduledAt),
+      value: moveDrafts.get(entry.id) ?? toLocalInput(entry.scheduledAt, story.timeZone || 'UTC'),
       oninput: () => moveDrafts.set(entry.id, input.value),
     });
     return h(
@@ -176,7 +176,7 @@ export function createEntryLists(story: Story, user: User, onEdit: (entry: Entry
         class: 'move-schedule',
         onsubmit: (e: SubmitEvent) => {
           e.preventDefault();
-          const at = fromLocalInput(input.value);
+          const at = fromLocalInput(input.value, story.timeZone || 'UTC');
           if (!at || new Date(at).getTime() <= Date.now()) return announce(t('composer.needTime'), 'error');
           moveDrafts.delete(entry.id);
           void updateEntry(entry, { status: 'scheduled', scheduledAt: at }, 'act.moved');
@@ -188,7 +188,7 @@ export function createEntryLists(story: Story, user: User, onEdit: (entry: Entry
   };
 
   const item = (entry: Entry): HTMLElement => {
-    const groupLabel = `${t('entry.actions')}: ${entry.headline || formatTime(entry.occurredAt)}`;
+    const groupLabel = `${t('entry.actions')}: ${entry.headline || formatTime(entry.occurredAt, undefined, story.timeZone || 'UTC')}`;
     return h(
       'li',
       { class: `entry-item is-${entry.status}`, id: `nr-entry-${entry.id}`, dataset: { entryId: entry.id } },
@@ -199,7 +199,7 @@ export function createEntryLists(story: Story, user: User, onEdit: (entry: Entry
         statusBadge(entry.status, 'entryStatus'),
         ' ',
         h('span', null, t('entry.version', { v: entry.version })),
-        entry.status === 'scheduled' && entry.scheduledAt ? [' · ', h('strong', null, t('entry.scheduledFor', { time: formatTime(entry.scheduledAt) }))] : null,
+        entry.status === 'scheduled' && entry.scheduledAt ? [' · ', h('strong', null, t('entry.scheduledFor', { time: formatTime(entry.scheduledAt, undefined, story.timeZone || 'UTC') }))] : null,
       ),
       entry.status === 'scheduled' && isEditor ? moveForm(entry) : null,
       h('div', { class: 'entry-actions', role: 'group', 'aria-label': groupLabel }, controls(entry)),

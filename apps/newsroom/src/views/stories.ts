@@ -35,7 +35,7 @@ export function storiesView(): View {
         h('td', null, statusBadge(s.status, 'storyStatus')),
         h('td', null, h('bdi', null, s.language), ' ', h('span', { class: 'muted' }, `(${t(`dir.${s.direction}` as any)})`)),
         isEditor ? h('td', { class: 'num readers', 'aria-live': 'off' }, readers.has(s.id) ? String(readers.get(s.id)) : '–') : null,
-        h('td', null, formatTime(s.updatedAt)),
+        h('td', null, formatTime(s.updatedAt, undefined, s.timeZone)),
         h(
           'td',
           { class: 'row-actions' },

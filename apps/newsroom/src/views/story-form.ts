@@ -1,4 +1,4 @@
-import { directionOf, isLanguageTag, STORY_STATUSES, type Story, type StoryStatus } from '@liveline/contracts';
+import { directionOf, isLanguageTag, isTimeZone, STORY_STATUSES, type Story, type StoryStatus } from '@liveline/contracts';
 import { api, ApiError, describeError, type StoryInput } from '../api';
 import { field, h, uid } from '../dom';
 import { t } from '../i18n';
@@ -30,6 +30,9 @@ export function storyFormView(ref?: string): View {
   const language = h('input', { type: 'text', name: 'language', list: listId, required: true, dir: 'ltr', autocomplete: 'off', value: 'ar' });
   const languageField = field(t('storyForm.language'), language, t('storyForm.languageHint', { dir: '' }));
   const hint = languageField.querySelector('.hint')!;
+  const zoneListId = uid('zones');
+  const timeZone = h('input', { type: 'text', name: 'timeZone', list: zoneListId, dir: 'ltr', autocomplete: 'off', spellcheck: 'false' });
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   const statusGroupId = uid('status');
   const statusInputs = STORY_STATUSES.map((s) => h('input', { type: 'radio', name: 'status', value: s, checked: s === 'draft' }));
   const error = h('div', { class: 'form-error', role: 'alert' });
@@ -55,6 +58,7 @@ export function storyFormView(ref?: string): View {
     slug.value = s.slug;
     summary.value = s.summary ?? '';
     language.value = s.language;
+    timeZone.value = s.timeZone ?? '';
     for (const i of statusInputs) i.checked = i.value === s.status;
     syncDirection();
   };
@@ -70,12 +74,18 @@ export function storyFormView(ref?: string): View {
       error.textContent = t('storyForm.badLanguage');
       return language.focus();
     }
+    const zone = timeZone.value.trim();
+    if (zone && !isTimeZone(zone)) {
+      error.textContent = t('storyForm.badTimeZone');
+      return timeZone.focus();
+    }
     const input: StoryInput = {
       title: title.value.trim(),
       summary: summary.value.trim(),
       language: language.value.trim(),
       status: selectedStatus(),
     };
+    if (zone) input.timeZone = zone;
     if (slug.value.trim()) input.slug = slug.value.trim();
     submit.disabled = true;
     try {
@@ -114,6 +124,8 @@ export function storyFormView(ref?: string): View {
     field(t('storyForm.summary'), summary),
     languageField,
     h('datalist', { id: listId }, LANGUAGES.map(([code, name]) => h('option', { value: code }, name))),
+    field(t('storyForm.timeZone'), timeZone, t('storyForm.timeZoneHint')),
+    h('datalist', { id: zoneListId }, zones.map((z) => h('option', { value: z }))),
     h(
       'fieldset',
       { class: 'radios', id: statusGroupId },

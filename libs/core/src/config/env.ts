@@ -1,5 +1,6 @@
+import { isTimeZone } from '@liveline/contracts';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
@@ -114,6 +115,9 @@ export class Env {
   // Hot anonymous public reads answered from bytes prepared once per story state, ahead of Express.
   @Transform(toBool) @IsBoolean()
   READ_FAST_PATH = true;
+  // Time zone of stories created without one (IANA name).
+  @ValidateBy({ name: 'isTimeZone', validator: { validate: isTimeZone, defaultMessage: () => 'DEFAULT_TIME_ZONE must be an IANA time zone such as Europe/Kyiv or UTC' } })
+  DEFAULT_TIME_ZONE = 'UTC';
 }
 
 export class EnvValidationError extends Error {}

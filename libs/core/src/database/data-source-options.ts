@@ -4,10 +4,18 @@ import type { Env } from '../config/env';
 import { InitialSchema1764190000000 } from './migrations/1764190000000-initial-schema';
 import { EventsByEntry1764600000000 } from './migrations/1764600000000-events-by-entry';
 import { RateCounters1764610000000 } from './migrations/1764610000000-rate-counters';
+import { IdempotencyFingerprint1764620000000 } from './migrations/1764620000000-idempotency-fingerprint';
+import { StoryTimeZone1764621000000 } from './migrations/1764621000000-story-time-zone';
 import { pgliteDriver } from './pglite-pool';
 import { pgliteOptions } from './pglite-startup';
 
-export const MIGRATIONS = [InitialSchema1764190000000, EventsByEntry1764600000000, RateCounters1764610000000];
+export const MIGRATIONS = [
+  InitialSchema1764190000000,
+  EventsByEntry1764600000000,
+  RateCounters1764610000000,
+  IdempotencyFingerprint1764620000000,
+  StoryTimeZone1764621000000,
+];
 
 export type Backend = 'pglite' | 'postgres';
 export type DatabaseEnv = Pick<Env, 'DATABASE_URL' | 'DATABASE_DIRECT_URL' | 'DATA_DIR' | 'DB_POOL_SIZE' | 'DB_ACQUIRE_TIMEOUT_MS'>;

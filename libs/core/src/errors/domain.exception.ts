@@ -25,4 +25,6 @@ export const STATUS_OF_KIND: Record<ErrorCode, number> = {
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.TooManySubscriptions]: 429,
   [ErrorCode.Unavailable]: 503,
+  [ErrorCode.Unprocessable]: 422,
+  [ErrorCode.Gone]: 410,
 };

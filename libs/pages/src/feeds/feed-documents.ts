@@ -41,7 +41,7 @@ function item(entry: Entry, input: FeedInput, format: FeedFormat): Item {
   const corrected = isCorrected(entry);
   // Feed readers show content, not metadata: a correction says so in the text itself.
   const note = corrected
-    ? `<p><em>${escapeHtml(m.updated)} ${escapeHtml(formatAbsolute(entry.updatedAt, formattingLocale(story.language), 'UTC'))}</em></p>`
+    ? `<p><em>${escapeHtml(m.updated)} ${escapeHtml(formatAbsolute(entry.updatedAt, formattingLocale(story.language), story.timeZone || 'UTC'))}</em></p>`
     : '';
   const byline = entry.author?.name;
   return {

@@ -10,6 +10,7 @@ export function makeStory(over: Partial<Story> = {}): Story {
     summary: 'ملخص القصة',
     language: 'ar',
     direction: 'rtl',
+    timeZone: 'UTC',
     status: 'live',
     coverageStartedAt: '2024-10-21T05:00:00.000Z',
     coverageEndedAt: null,

@@ -19,6 +19,11 @@ export interface Messages {
   feeds: string;
   offline: string;
   loadFailed: string;
+  /** The heading of times in the story's zone, and of times in the reader's own. */
+  timesInStoryZone(zone: string): string;
+  timesInReaderZone(zone: string): string;
+  showMyTime: string;
+  showStoryTime: string;
   /** "N new updates" on the button and in announcements. */
   newUpdates(count: number, locale: string): string;
   /** The polite announcement for one new entry. */
@@ -47,6 +52,10 @@ const en: Messages = {
   feeds: 'Follow in a feed reader',
   offline: 'Connection lost. Reconnecting…',
   loadFailed: 'Could not load the updates.',
+  timesInStoryZone: (zone) => `Times in ${zone}`,
+  timesInReaderZone: (zone) => `Times in your time zone (${zone})`,
+  showMyTime: 'Show my time',
+  showStoryTime: 'Show the story’s time',
   newUpdates: (n, locale) => (n === 1 ? '1 new update' : `${count(n, locale)} new updates`),
   newUpdate: (headline) => `New update: ${headline}`,
 };
@@ -69,6 +78,10 @@ const ar: Messages = {
   feeds: 'تابِع عبر قارئ الخلاصات',
   offline: 'انقطع الاتصال. تجري إعادة المحاولة…',
   loadFailed: 'تعذّر تحميل التحديثات.',
+  timesInStoryZone: (zone) => `الأوقات حسب ${zone}`,
+  timesInReaderZone: (zone) => `الأوقات حسب توقيتك (${zone})`,
+  showMyTime: 'اعرض الأوقات بتوقيتي',
+  showStoryTime: 'اعرض الأوقات بتوقيت القصة',
   // Arabic counts agree with the number: one, two, 3–10 (plural), 11–99 (singular accusative), 100+.
   newUpdates: (n, locale) => {
     switch (new Intl.PluralRules('ar').select(n)) {

@@ -1,5 +1,5 @@
 import { formattingLocale } from './locale';
-import { formatAbsolute, formatRelative } from './time';
+import { formatAbsolute, formatRelative, zoneLabel } from './time';
 
 const NOW = Date.parse('2024-10-21T12:00:00Z');
 const ago = (ms: number) => new Date(NOW - ms).toISOString();
@@ -59,5 +59,24 @@ describe('formatAbsolute', () => {
 
   it('writes Arabic dates with Arabic-Indic digits', () => {
     expect(formatAbsolute('2024-10-21T05:30:00Z', 'ar-u-nu-arab', 'UTC')).toContain('٢١ أكتوبر ٢٠٢٤');
+  });
+});
+
+// Kyiv leaves summer time on 2026-10-25 at 01:00 UTC (04:00 EEST becomes 03:00 EET).
+describe('times in the story zone across a DST change', () => {
+  it('shows the same wall time with the offset in force at each moment', () => {
+    expect(formatAbsolute('2026-10-25T00:30:00Z', 'en', 'Europe/Kyiv')).toBe('October 25, 2026 at 3:30 AM GMT+3');
+    expect(formatAbsolute('2026-10-25T01:30:00Z', 'en', 'Europe/Kyiv')).toBe('October 25, 2026 at 3:30 AM GMT+2');
+  });
+
+  it('writes Arabic with Arabic-Indic digits and an Arabic zone label', () => {
+    expect(formatAbsolute('2026-10-25T00:30:00Z', 'ar-u-nu-arab', 'Europe/Kyiv')).toBe('٢٥ أكتوبر ٢٠٢٦ في ٣:٣٠ ص غرينتش+٣');
+    expect(formatAbsolute('2026-10-25T01:30:00Z', 'ar-u-nu-arab', 'Europe/Kyiv')).toBe('٢٥ أكتوبر ٢٠٢٦ في ٣:٣٠ ص غرينتش+٢');
+  });
+
+  it('names the zone for headings in the story language', () => {
+    expect(zoneLabel('Europe/Kyiv', 'en')).toBe('Ukraine Time');
+    expect(zoneLabel('Europe/Kyiv', 'ar-u-nu-arab')).toBe('توقيت أوكرانيا');
+    expect(zoneLabel('UTC', 'en')).toBe('Coordinated Universal Time');
   });
 });

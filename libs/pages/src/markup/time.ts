@@ -1,5 +1,6 @@
-// Dates as readers see them: absolute for the server-rendered page (it cannot know the reader's
-// zone, so it says UTC), relative once the browser takes over and keeps them current.
+// Dates as readers see them: absolute in the story's time zone with that zone's label (the
+// offset in force at that moment, so DST changes read right), relative once the browser takes
+// over and keeps them current. The reader may switch absolute times to their own zone.
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -26,6 +27,29 @@ export function formatAbsolute(iso: string, locale: string, timeZone?: string): 
     absoluteFormats.set(key, format);
   }
   return format.format(date);
+}
+
+const zoneLabels = new Map<string, string>();
+
+/** The zone's name for a heading ("Ukraine Time", "توقيت أوكرانيا"; UTC by its long name). */
+export function zoneLabel(timeZone: string, locale: string): string {
+  const key = `${locale}|${timeZone}`;
+  let label = zoneLabels.get(key);
+  if (label === undefined) {
+    const style = /^(Etc\/)?(UTC|UCT|GMT|Zulu|Universal)$/i.test(timeZone) ? 'long' : 'shortGeneric';
+    try {
+      label = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: style }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+    } catch {
+      label = timeZone;
+    }
+    zoneLabels.set(key, label);
+  }
+  return label;
+}
+
+/** The reader's own zone, as the browser knows it. */
+export function readerTimeZone(): string {
+  return new Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
 /** "5 minutes ago" in `locale`, or null when the moment is old enough that a date reads better. */

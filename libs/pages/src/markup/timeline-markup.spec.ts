@@ -85,3 +85,16 @@ describe('renderTimeline', () => {
     expect(html).toContain('<p class="ll-empty">');
   });
 });
+
+describe('story time zone in the markup', () => {
+  const kyiv: MarkupContext = { ...ctx, timeZone: 'Europe/Kyiv' };
+
+  it('labels the times with the story zone and keeps datetime in UTC', () => {
+    const story = makeStory({ timeZone: 'Europe/Kyiv' });
+    const html = renderTimeline({ story, entries: [makeEntry({ occurredAt: '2026-10-25T01:30:00.000Z' })], pinned: null, keyEvents: null, olderHref: null, latestHref: null, titleHref: null, headingLevel: 1 }, kyiv);
+    expect(html).toContain('الأوقات حسب توقيت أوكرانيا');
+    expect(html).toContain('datetime="2026-10-25T01:30:00.000Z"');
+    expect(html).toMatch(/٢٥ أكتوبر ٢٠٢٦ في ٣:٣٠ ص غرينتش\+٢/);
+    expect(html).toMatch(/<button type="button" class="ll-clock-switch" hidden>/);
+  });
+});

@@ -1,7 +1,7 @@
 import type { Entry, Story } from '@liveline/contracts';
 import { escapeHtml as esc, excerpt, plainText } from './html';
 import type { Messages } from './messages';
-import { formatAbsolute, formatRelative } from './time';
+import { formatAbsolute, formatRelative, zoneLabel } from './time';
 
 // One markup for the timeline wherever it shows: the server renders it into the reader page and
 // the embed, the browser renders it for live entries and inside the widget's shadow root.
@@ -10,7 +10,7 @@ export interface MarkupContext {
   /** Intl locale for dates and numbers (see formattingLocale). */
   locale: string;
   messages: Messages;
-  /** Set on the server, which cannot know the reader's zone; the browser leaves it unset. */
+  /** The zone absolute times are shown in: the story's, or the reader's once they switch. */
   timeZone?: string;
   /** Set in the browser to show relative times. */
   now?: number;
@@ -114,6 +114,15 @@ export function renderKeyEventItem(entry: Entry, ctx: MarkupContext): string {
   );
 }
 
+/** Which zone the times are in, and (once the browser takes over) a switch to the reader's own clock. */
+export function renderClock(story: Pick<Story, 'timeZone'>, ctx: MarkupContext): string {
+  const zone = story.timeZone || 'UTC';
+  return (
+    `<p class="ll-clock"${chrome(ctx)} data-zone="${esc(zone)}"><span class="ll-clock-label">${esc(ctx.messages.timesInStoryZone(zoneLabel(zone, ctx.locale)))}</span> ` +
+    `<button type="button" class="ll-clock-switch" hidden>${esc(ctx.messages.showMyTime)}</button></p>`
+  );
+}
+
 export function renderStatusBadge(story: Pick<Story, 'status'>, m: Messages): string {
   return story.status === 'ended' ? esc(m.ended) : esc(m.live);
 }
@@ -140,6 +149,7 @@ export function renderTimeline(t: TimelineMarkup, ctx: MarkupContext): string {
     `<${h} class="ll-title">${title}</${h}>` +
     `<p class="ll-summary"${story.summary.trim() ? '' : ' hidden'}>${esc(story.summary)}</p>` +
     `<p class="ll-coverage"${chrome(ctx)}>${renderCoverage(story, ctx)}</p>` +
+    renderClock(story, ctx) +
     `</header>` +
     (keyEvents
       ? `<nav class="ll-key-events" aria-labelledby="ll-key-events-title"${keyEvents.length ? '' : ' hidden'}>` +

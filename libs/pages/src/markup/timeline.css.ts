@@ -20,6 +20,9 @@ export const TIMELINE_CSS = `
 .ll-title a{color:inherit;text-decoration:none}
 .ll-summary{margin:0 0 .5rem;font-size:1.05rem}
 .ll-coverage{margin:0;color:var(--ll-muted);font-size:.85rem}
+.ll-clock{margin:.25rem 0 0;color:var(--ll-muted);font-size:.85rem;display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .75rem}
+.ll-clock-switch{min-block-size:44px;padding:.25rem .75rem;border:1px solid var(--ll-line);border-radius:.35rem;background:none;color:var(--ll-link);font:inherit;cursor:pointer}
+.ll-clock-switch:focus-visible{outline:3px solid var(--ll-link);outline-offset:2px}
 .ll-key-events{background:var(--ll-card);border:1px solid var(--ll-line);border-radius:.5rem;padding:.5rem 1rem;margin-block-end:1rem}
 .ll-key-events h2{font-size:1rem;margin:.25rem 0}
 .ll-key-events ol{margin:0;padding-inline-start:1.25rem}

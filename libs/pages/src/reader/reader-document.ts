@@ -43,7 +43,7 @@ export function renderReaderDocument(d: ReaderDocument): string {
   const ctx: MarkupContext = {
     locale: formattingLocale(story.language),
     messages: m,
-    timeZone: 'UTC',
+    timeZone: story.timeZone || 'UTC',
     entryUrl: embedded ? (id) => `${urls.page}#${entryAnchor(id)}` : (id) => `#${entryAnchor(id)}`,
     linkTarget: embedded ? '_blank' : undefined,
   };

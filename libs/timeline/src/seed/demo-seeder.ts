@@ -43,6 +43,7 @@ export class DemoSeeder {
           title: DEMO_STORY.title,
           summary: DEMO_STORY.summary,
           language: DEMO_STORY.language,
+          timeZone: DEMO_STORY.timeZone,
           status: 'live',
           coverageStartedAt: new Date(DEMO_STORY.coverageStartedAt),
           coverageEndedAt: null,

@@ -16,6 +16,8 @@ export const DEMO_SLUG = 'austin-kyiv-north-korea-troops';
 export const DEMO_STORY = {
   slug: DEMO_SLUG,
   language: 'ar',
+  // The day's events happened in Kyiv; readers see Kyiv time, labelled, and may switch to their own.
+  timeZone: 'Europe/Kyiv',
   title: 'أوستن في كييف وسيول تستدعي السفير الروسي بسبب جنود كوريا الشمالية',
   summary:
     'تغطية مباشرة ليوم الإثنين 21 أكتوبر 2024: وزير الدفاع الأميركي لويد أوستن يزور كييف للمرة الرابعة ويعلن حزمة عسكرية بـ400 مليون دولار، ' +

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { isLanguageTag, STORY_STATUSES, type Direction, type Story, type StoryStatus } from '@liveline/contracts';
+import { isLanguageTag, isTimeZone, STORY_STATUSES, type Direction, type Story, type StoryStatus } from '@liveline/contracts';
 import { Transform } from 'class-transformer';
 import { IsIn, IsString, Matches, MaxLength, MinLength, registerDecorator } from 'class-validator';
 import { Absent } from '../optional';
@@ -15,6 +15,19 @@ function IsLanguageTag() {
       validator: {
         validate: (v: unknown) => typeof v === 'string' && v.length <= 35 && isLanguageTag(v),
         defaultMessage: () => `${propertyName} must be a BCP 47 language tag such as ar, en or fr-CA`,
+      },
+    });
+}
+
+function IsTimeZone() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isTimeZone',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate: (v: unknown) => isTimeZone(v),
+        defaultMessage: () => `${propertyName} must be an IANA time zone such as Europe/Kyiv, Asia/Riyadh or UTC`,
       },
     });
 }
@@ -38,6 +51,10 @@ export class CreateStoryDto {
   @Absent() @IsLanguageTag()
   language?: string;
 
+  @ApiPropertyOptional({ example: 'Europe/Kyiv', description: 'IANA time zone readers see times in; default DEFAULT_TIME_ZONE' })
+  @Absent() @IsTimeZone()
+  timeZone?: string;
+
   @ApiPropertyOptional({ enum: STORY_STATUSES, default: 'draft' })
   @Absent() @IsIn(STORY_STATUSES)
   status?: StoryStatus;
@@ -60,6 +77,10 @@ export class UpdateStoryDto {
   @Absent() @IsLanguageTag()
   language?: string;
 
+  @ApiPropertyOptional({ example: 'Europe/Kyiv' })
+  @Absent() @IsTimeZone()
+  timeZone?: string;
+
   @ApiPropertyOptional({ enum: STORY_STATUSES })
   @Absent() @IsIn(STORY_STATUSES)
   status?: StoryStatus;
@@ -79,6 +100,7 @@ export class StoryDto implements Story {
   @ApiProperty() summary: string;
   @ApiProperty() language: string;
   @ApiProperty({ enum: ['rtl', 'ltr'] }) direction: Direction;
+  @ApiProperty({ example: 'Europe/Kyiv' }) timeZone: string;
   @ApiProperty({ enum: STORY_STATUSES }) status: StoryStatus;
   @ApiProperty({ nullable: true, type: String }) coverageStartedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) coverageEndedAt: string | null;

@@ -9,6 +9,7 @@ export class StoryEntity {
   @Column('text') title: string;
   @Column('text') summary: string;
   @Column('text') language: string;
+  @Column('text', { name: 'time_zone' }) timeZone: string;
   @Column('text') status: StoryStatus;
   @Column('timestamptz', { name: 'coverage_started_at', nullable: true }) coverageStartedAt: Date | null;
   @Column('timestamptz', { name: 'coverage_ended_at', nullable: true }) coverageEndedAt: Date | null;
@@ -25,6 +26,7 @@ export function toStory(s: StoryEntity): Story {
     summary: s.summary,
     language: s.language,
     direction: directionOf(s.language),
+    timeZone: s.timeZone,
     status: s.status,
     coverageStartedAt: s.coverageStartedAt?.toISOString() ?? null,
     coverageEndedAt: s.coverageEndedAt?.toISOString() ?? null,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditTrail, type Actor } from '@liveline/accounts';
 import type { Story } from '@liveline/contracts';
-import { isUniqueViolation } from '@liveline/core';
+import { Env, isUniqueViolation } from '@liveline/core';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { TimelineException, TimelineExceptionCode } from '../../timeline.exception';
@@ -16,6 +16,7 @@ export class CreateStory {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditTrail,
+    private readonly env: Env,
   ) {}
 
   async execute(input: CreateStoryDto, actor: Pick<Actor, 'id'>): Promise<Story> {
@@ -27,6 +28,7 @@ export class CreateStory {
       title: input.title,
       summary: input.summary ?? '',
       language: input.language ?? 'en',
+      timeZone: input.timeZone ?? this.env.DEFAULT_TIME_ZONE,
       status,
       coverageStartedAt: status === 'draft' ? null : now,
       coverageEndedAt: status === 'ended' ? now : null,

@@ -26,7 +26,7 @@ export class UpdateStory {
         const story = await findStory(m, ref, { lock: true });
         const before = toStory(story);
         const now = new Date();
-        for (const key of ['title', 'slug', 'summary', 'language'] as const) {
+        for (const key of ['title', 'slug', 'summary', 'language', 'timeZone'] as const) {
           if (patch[key] !== undefined) story[key] = patch[key]!;
         }
         if (patch.status !== undefined && patch.status !== story.status) {
@@ -37,7 +37,7 @@ export class UpdateStory {
         }
         story.updatedAt = now;
         await m.update(StoryEntity, { id: story.id }, {
-          title: story.title, slug: story.slug, summary: story.summary, language: story.language, status: story.status,
+          title: story.title, slug: story.slug, summary: story.summary, language: story.language, timeZone: story.timeZone, status: story.status,
           coverageStartedAt: story.coverageStartedAt, coverageEndedAt: story.coverageEndedAt, updatedAt: now,
         });
         // A draft story's edits stay in the newsroom. Taking it back to draft tells its
