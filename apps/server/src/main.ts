@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AdminBootstrap } from '@liveline/accounts';
 import { backendOf, Env, EnvValidationError, HttpExceptionFilter, loadEnv, runMigrations, validationPipe } from '@liveline/core';
+import { DemoMedia } from '@liveline/media';
 import { DemoSeeder } from '@liveline/timeline';
 import { Logger } from 'nestjs-pino';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -57,7 +58,8 @@ export async function createApp(env: Env, extra: DynamicModule['imports'] = []):
   await runMigrations(app.get<DataSource>(getDataSourceToken()));
   await app.init();
   await app.get(AdminBootstrap).run();
-  await app.get(DemoSeeder).run();
+  // The demo chart is media: drawn and stored by libs/media once the timeline's seeder has seeded.
+  if (await app.get(DemoSeeder).run()) await app.get(DemoMedia).run();
   return app;
 }
 

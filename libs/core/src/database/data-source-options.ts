@@ -2,9 +2,10 @@ import { resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { Env } from '../config/env';
 import { InitialSchema1764190000000 } from './migrations/1764190000000-initial-schema';
+import { Media1764630000000 } from './migrations/1764630000000-media';
 import { pgliteDriver } from './pglite-pool';
 
-export const MIGRATIONS = [InitialSchema1764190000000];
+export const MIGRATIONS = [InitialSchema1764190000000, Media1764630000000];
 
 export type Backend = 'pglite' | 'postgres';
 
