@@ -17,7 +17,9 @@ describe('media on two processes sharing one PostgreSQL', () => {
     const storage = await freshStorage();
     databaseUrl = storage.databaseUrl!;
     const env = { MEDIA_JANITOR_INTERVAL_MS: '1000', MEDIA_ORPHAN_DAYS: '7' };
-    [a, b] = await Promise.all([startServer({ storage, env }), startServer({ storage, env })]);
+    // One after the other: on a loaded machine two cold starts at once can miss the health deadline.
+    a = await startServer({ storage, env });
+    b = await startServer({ storage, env });
     [tokenA, tokenB] = await Promise.all([login(a.url), login(b.url)]);
   });
   afterAll(async () => Promise.all([a?.stop(), b?.stop()]));
