@@ -1,5 +1,6 @@
 import type { Entry, Story } from '@liveline/contracts';
 import { plainText } from './html';
+import { mediaImagesOf } from './media-markup';
 import { entryAnchor, entryTitle, isCorrected } from './timeline-markup';
 
 // schema.org LiveBlogPosting for search engines. The reader script keeps it current with the
@@ -14,6 +15,7 @@ export interface BlogPosting {
   datePublished: string;
   dateModified: string;
   author?: { '@type': 'Person'; name: string };
+  image?: string[];
   inLanguage: string;
 }
 
@@ -34,9 +36,12 @@ export interface LiveBlogPosting {
   liveBlogUpdate: BlogPosting[];
 }
 
+const originOf = (url: string) => (/^https?:\/\/[^/]+/.exec(url) ?? [''])[0];
+
 export function blogPostingFor(entry: Entry, pageUrl: string, language: string): BlogPosting {
   const url = `${pageUrl}#${entryAnchor(entry.id)}`;
   const published = entry.publishedAt ?? entry.occurredAt;
+  const images = mediaImagesOf(entry.body, originOf(pageUrl)).map((i) => i.url);
   return {
     '@type': 'BlogPosting',
     '@id': url,
@@ -47,6 +52,7 @@ export function blogPostingFor(entry: Entry, pageUrl: string, language: string):
     // Only a correction changes what readers were told; pin and flag changes do not.
     dateModified: isCorrected(entry) ? entry.updatedAt : published,
     ...(entry.author?.name ? { author: { '@type': 'Person' as const, name: entry.author.name } } : {}),
+    ...(images.length ? { image: images } : {}),
     inLanguage: language,
   };
 }

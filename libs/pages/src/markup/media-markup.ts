@@ -1,4 +1,4 @@
-import { formatMediaName, MEDIA_PATH_PREFIX, mediaNameOfUrl, renditionsOf } from '@liveline/contracts';
+import { formatMediaName, MEDIA_CONTENT_TYPES, MEDIA_PATH_PREFIX, mediaNameOfUrl, renditionsOf } from '@liveline/contracts';
 
 // Entry bodies place an image as <img src="<media url>">; every surface (page, embed, widget,
 // live updates in the browser) turns it into a responsive <picture> here, from the URL alone.
@@ -51,4 +51,29 @@ function galleries(html: string): string {
   return html.replace(/(?:<figure>(?:(?!<\/figure>)[\s\S])*?<picture class="ll-media">[\s\S]*?<\/figure>\s*){2,}|(?:<p>\s*(?:<picture class="ll-media">[\s\S]*?<\/picture>\s*){2,}<\/p>)/g, (run) =>
     `<div class="ll-gallery" tabindex="0" role="group" data-ll-gallery>${run}</div>`,
   );
+}
+
+export interface BodyImage {
+  url: string;
+  type: string;
+  width: number;
+  height: number;
+}
+
+/** The media images of a body, as absolute URLs of their largest widely supported rendition (feeds, JSON-LD). */
+export function mediaImagesOf(html: string, origin: string): BodyImage[] {
+  const out: BodyImage[] = [];
+  for (const [, attrs] of html.matchAll(IMG)) {
+    const src = attr(attrs, 'src');
+    const name = src ? mediaNameOfUrl(src.replace(/&amp;/g, '&')) : null;
+    if (!name) continue;
+    const largest = renditionsOf(name).filter((n) => n.ext !== 'webp').pop()!;
+    out.push({ url: `${origin}${MEDIA_PATH_PREFIX}${formatMediaName(largest)}`, type: MEDIA_CONTENT_TYPES[largest.ext], width: largest.width, height: largest.height });
+  }
+  return out;
+}
+
+/** Feeds are read elsewhere: every media URL in a body made absolute. */
+export function absoluteMediaUrls(html: string, origin: string): string {
+  return html.replace(/(<img\b[^>]*\ssrc=")\/media\//gi, `$1${origin}/media/`);
 }
