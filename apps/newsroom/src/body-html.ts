@@ -1,3 +1,4 @@
+import { mediaNameOfUrl } from '@liveline/contracts';
 // Normalizes entry bodies to the small HTML vocabulary the composer offers, a subset of the
 // server's sanitizer allow-list (libs/timeline sanitize-body): what the preview shows is then
 // what readers get. Parsing happens in an inert document, so nothing in it runs or loads.
@@ -6,6 +7,11 @@ const RENAME: Record<string, string> = { b: 'strong', i: 'em', div: 'p', h1: 'p'
 const DROP = new Set(['script', 'style', 'template', 'iframe', 'object', 'embed', 'noscript', 'head', 'title', 'meta', 'link', 'svg', 'math']);
 const BLOCK = new Set(['p', 'ul', 'ol', 'blockquote', 'figure']);
 const ATTRS: Record<string, string[]> = { a: ['href'], blockquote: ['cite'], img: ['src', 'alt'] };
+
+/** A path to one of the service's own media files (uploads), kept as it is. */
+export function mediaSrc(value: string | null | undefined): string | null {
+  return value && value.startsWith('/media/') && mediaNameOfUrl(value) ? value : null;
+}
 
 /** An absolute URL with an allowed scheme, or null. Images are https only, as on the server. */
 export function safeUrl(value: string | null | undefined, schemes: 'link' | 'web' | 'image' = 'web'): string | null {
@@ -40,7 +46,7 @@ function cleanChildren(from: Node, to: Node, doc: Document): void {
     for (const name of ATTRS[tag] ?? []) {
       const raw = el.getAttribute(name);
       if (raw === null) continue;
-      const value = name === 'href' ? safeUrl(raw, 'link') : name === 'src' ? safeUrl(raw, 'image') : name === 'cite' ? safeUrl(raw) : raw;
+      const value = name === 'href' ? safeUrl(raw, 'link') : name === 'src' ? (mediaSrc(raw) ?? safeUrl(raw, 'image')) : name === 'cite' ? safeUrl(raw) : raw;
       if (value !== null) out.setAttribute(name, value);
     }
     if (tag === 'a' && !out.hasAttribute('href')) {
@@ -162,4 +168,10 @@ export function imageHtml(src: string, alt: string, caption: string, credit: str
   const figcaption =
     cap || cred ? `<figcaption>${escapeHtml(cap)}${cap && cred ? ' ' : ''}${cred ? `<cite>${escapeHtml(cred)}</cite>` : ''}</figcaption>` : '';
   return `<figure><img src="${escapeHtml(src)}" alt="${escapeHtml(alt.trim())}">${figcaption}</figure>`;
+}
+
+/** Images without a description: an entry with one is not published (readers who cannot see it get nothing). */
+export function imagesWithoutAlt(html: string): number {
+  const doc = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
+  return Array.from(doc.querySelectorAll('img')).filter((img) => !(img.getAttribute('alt') ?? '').trim()).length;
 }

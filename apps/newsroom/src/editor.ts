@@ -2,6 +2,8 @@ import { cleanBody, cleanContent, imageHtml, quoteHtml, safeUrl, escapeHtml } fr
 import { h, uid } from './dom';
 import { t } from './i18n';
 import { formDialog } from './ui';
+import { mediaPath } from './media-api';
+import { createMediaPicker } from './media-picker';
 
 export interface BodyEditor {
   el: HTMLElement;
@@ -148,6 +150,9 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
     insertBlock(imageHtml(safeUrl(values.src, 'image')!, values.alt, values.caption, values.credit));
   };
 
+  // Uploaded photos go in as a figure with the media item's path (see media-picker.ts).
+  const photos = createMediaPicker((p) => insertBlock(imageHtml(mediaPath(p.media), p.alt, p.caption, p.credit)));
+
   const tool = (label: string, glyph: string, action: () => void, cls = '') =>
     h(
       'button',
@@ -173,6 +178,7 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
     tool(t('tb.numbers'), t('tb.numbersShort'), () => exec('insertOrderedList')),
     tool(t('tb.quote'), t('tb.quoteShort'), addQuote),
     tool(t('tb.image'), t('tb.imageShort'), addImage),
+    ...photos.tools,
   );
   // One tab stop for the whole toolbar; arrow keys move inside it (mirrored right to left).
   const tools = Array.from(toolbar.querySelectorAll<HTMLButtonElement>('button'));
@@ -205,8 +211,24 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
       void addLink();
     }
   });
+  // Photos dropped or pasted into the editor are uploaded, then placed where the caret is.
+  area.addEventListener('dragover', (e) => {
+    if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+  });
+  area.addEventListener('drop', (e) => {
+    if (!e.dataTransfer?.files.length) return;
+    e.preventDefault();
+    remember();
+    photos.add(e.dataTransfer.files);
+  });
   // Pasted content arrives as plain text paragraphs: styles from other sites never leak in.
   area.addEventListener('paste', (e) => {
+    if (e.clipboardData?.files.length) {
+      e.preventDefault();
+      remember();
+      photos.add(e.clipboardData.files);
+      return;
+    }
     const text = e.clipboardData?.getData('text/plain');
     if (text === undefined) return;
     e.preventDefault();
@@ -227,7 +249,7 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
   });
 
   return {
-    el: h('div', { class: 'editor' }, toolbar, area),
+    el: h('div', { class: 'editor' }, toolbar, area, photos.el),
     area,
     getHtml: () => cleanContent(area),
     setHtml: (html: string) => {
