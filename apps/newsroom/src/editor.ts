@@ -1,3 +1,4 @@
+import { directionOf, isLanguageTag } from '@liveline/contracts';
 import { cleanBody, cleanContent, imageHtml, quoteHtml, safeUrl, escapeHtml } from './body-html';
 import { h, uid } from './dom';
 import { t } from './i18n';
@@ -17,6 +18,12 @@ export interface BodyEditor {
 const EMPTY_PARAGRAPH = '<p><br></p>';
 const urlCheck = (v: string) => (safeUrl(v) ? null : t('dlg.badUrl'));
 const imageUrlCheck = (v: string) => (safeUrl(v, 'image') ? null : t('dlg.badImageUrl'));
+const languageCheck = (v: string) => (isLanguageTag(v.trim()) ? null : t('dlg.badLanguage'));
+/** lang and dir for a quote in another language than the story's (an English quote in Arabic text). */
+const languageOf = (tag: string, storyLang: string): { lang: string; dir: string } | null => {
+  const lang = tag.trim();
+  return lang && lang.toLowerCase() !== storyLang.toLowerCase() ? { lang, dir: directionOf(lang) } : null;
+};
 
 /**
  * A contenteditable body with a formatting toolbar. The browser's editing commands keep undo
@@ -128,12 +135,31 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
         { name: 'text', label: t('dlg.quoteText'), kind: 'textarea', required: true, value: saved && !saved.collapsed ? saved.toString() : '' },
         { name: 'source', label: t('dlg.quoteSource'), required: true },
         { name: 'url', label: t('dlg.quoteUrl'), kind: 'url', check: urlCheck },
+        { name: 'lang', label: t('dlg.quoteLanguage'), check: languageCheck },
       ],
       t('dlg.insert'),
     );
     if (!values) return restore();
-    insertBlock(quoteHtml(values.text, values.source, safeUrl(values.url)));
+    insertBlock(quoteHtml(values.text, values.source, safeUrl(values.url), languageOf(values.lang, lang)));
   };
+  // A short quote inside a sentence (<q>), in its own language and direction when that differs.
+  const addInlineQuote = async () => {
+    remember();
+    const values = await formDialog(
+      t('dlg.inlineQuote'),
+      [
+        { name: 'text', label: t('dlg.quoteText'), required: true, value: saved && !saved.collapsed ? saved.toString() : '' },
+        { name: 'lang', label: t('dlg.quoteLanguage'), check: languageCheck },
+      ],
+      t('dlg.insert'),
+    );
+    if (!values) return restore();
+    const other = languageOf(values.lang, lang);
+    insertInline(h('q', other, values.text.trim()));
+  };
+  // Headings and paragraphs switch the current block; formatBlock keeps undo working.
+  const block = (tag: 'h2' | 'h3' | 'p') => () => exec('formatBlock', tag);
+  const addRule = () => insertBlock('<hr>');
   const addImage = async () => {
     remember();
     const values = await formDialog(
@@ -174,9 +200,16 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
     tool(t('tb.bold'), t('tb.boldShort'), () => exec('bold'), 'bold'),
     tool(t('tb.italic'), t('tb.italicShort'), () => exec('italic'), 'italic'),
     tool(t('tb.link'), t('tb.linkShort'), addLink),
+    tool(t('tb.h2'), t('tb.h2Short'), block('h2')),
+    tool(t('tb.h3'), t('tb.h3Short'), block('h3')),
+    tool(t('tb.paragraph'), t('tb.paragraphShort'), block('p')),
     tool(t('tb.bullets'), t('tb.bulletsShort'), () => exec('insertUnorderedList')),
     tool(t('tb.numbers'), t('tb.numbersShort'), () => exec('insertOrderedList')),
     tool(t('tb.quote'), t('tb.quoteShort'), addQuote),
+    tool(t('tb.inlineQuote'), t('tb.inlineQuoteShort'), addInlineQuote),
+    tool(t('tb.sub'), t('tb.subShort'), () => exec('subscript')),
+    tool(t('tb.sup'), t('tb.supShort'), () => exec('superscript')),
+    tool(t('tb.rule'), t('tb.ruleShort'), addRule),
     tool(t('tb.image'), t('tb.imageShort'), addImage),
     ...photos.tools,
   );
@@ -197,7 +230,7 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
   });
 
   // Figures are edited as a whole (delete and insert again): typing inside them mangles the markup.
-  const lockFigures = () => area.querySelectorAll('figure').forEach((f) => f.setAttribute('contenteditable', 'false'));
+  const lockFigures = () => area.querySelectorAll('figure, hr').forEach((f) => f.setAttribute('contenteditable', 'false'));
   area.innerHTML = EMPTY_PARAGRAPH;
 
   area.addEventListener('input', onInput);

@@ -8,11 +8,13 @@ export enum ErrorCode {
   StaleVersion = 'stale_version',
   PayloadTooLarge = 'payload_too_large',
   UnsupportedMediaType = 'unsupported_media_type',
-  Unprocessable = 'unprocessable',
-  Gone = 'gone',
   RateLimited = 'rate_limited',
   TooManySubscriptions = 'too_many_subscriptions',
   Unavailable = 'unavailable',
+  // Well-formed but refused (an Idempotency-Key reused for another request).
+  Unprocessable = 'unprocessable',
+  // What the request refers to existed and was deleted.
+  Gone = 'gone',
 }
 
 export interface ErrorBody {

@@ -1,3 +1,4 @@
+import { allowedUrl } from './body-allow-list';
 import { mediaNameOfUrl, parseMediaName, renditionsOf, renditionWidths } from './media';
 
 const HASH = 'b'.repeat(64);
@@ -17,5 +18,15 @@ describe('media names', () => {
     expect(renditionsOf({ hash: HASH, width: 800, height: 1200, ext: 'jpg' }).map((n) => `${n.width}x${n.height}.${n.ext}`)).toEqual([
       '320x480.webp', '320x480.jpg', '640x960.webp', '640x960.jpg', '800x1200.webp', '800x1200.jpg',
     ]);
+  });
+});
+
+describe('media paths in the body allow-list', () => {
+  it('lets <img src> be one of our media paths, and no other relative or protocol-relative URL', () => {
+    expect(allowedUrl('img', 'src', `/media/${HASH}-640x480.jpg`)).toBe(`/media/${HASH}-640x480.jpg`);
+    for (const bad of [`/media/${HASH}-640x480.svg`, '/media/../etc/passwd', `//evil.example/media/${HASH}-1x1.jpg`, 'photo.jpg', `/other/${HASH}-1x1.jpg`, `http://x.example/media/${HASH}-1x1.jpg`]) {
+      expect(allowedUrl('img', 'src', bad)).toBeNull();
+    }
+    expect(allowedUrl('a', 'href', `/media/${HASH}-640x480.jpg`)).not.toBeNull();
   });
 });

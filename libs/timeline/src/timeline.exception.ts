@@ -15,6 +15,8 @@ export enum TimelineExceptionCode {
   InvalidLanguage = 'invalid_language',
   InvalidSlug = 'invalid_slug',
   EmptyBody = 'empty_body',
+  IdempotencyKeyReused = 'idempotency_key_reused',
+  IdempotentEntryDeleted = 'idempotent_entry_deleted',
 }
 
 const KIND: Record<TimelineExceptionCode, ErrorCode> = {
@@ -31,6 +33,8 @@ const KIND: Record<TimelineExceptionCode, ErrorCode> = {
   [TimelineExceptionCode.InvalidLanguage]: ErrorCode.Validation,
   [TimelineExceptionCode.InvalidSlug]: ErrorCode.Validation,
   [TimelineExceptionCode.EmptyBody]: ErrorCode.Validation,
+  [TimelineExceptionCode.IdempotencyKeyReused]: ErrorCode.Unprocessable,
+  [TimelineExceptionCode.IdempotentEntryDeleted]: ErrorCode.Gone,
 };
 
 export class TimelineException extends DomainException<TimelineExceptionCode> {

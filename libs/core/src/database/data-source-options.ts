@@ -2,10 +2,11 @@ import { resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { Env } from '../config/env';
 import { InitialSchema1764190000000 } from './migrations/1764190000000-initial-schema';
+import { IdempotencyFingerprint1764620000000 } from './migrations/1764620000000-idempotency-fingerprint';
 import { Media1764630000000 } from './migrations/1764630000000-media';
 import { pgliteDriver } from './pglite-pool';
 
-export const MIGRATIONS = [InitialSchema1764190000000, Media1764630000000];
+export const MIGRATIONS = [InitialSchema1764190000000, IdempotencyFingerprint1764620000000, Media1764630000000];
 
 export type Backend = 'pglite' | 'postgres';
 

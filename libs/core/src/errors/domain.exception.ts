@@ -23,9 +23,9 @@ export const STATUS_OF_KIND: Record<ErrorCode, number> = {
   [ErrorCode.StaleVersion]: 412,
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.UnsupportedMediaType]: 415,
-  [ErrorCode.Unprocessable]: 422,
-  [ErrorCode.Gone]: 410,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.TooManySubscriptions]: 429,
   [ErrorCode.Unavailable]: 503,
+  [ErrorCode.Unprocessable]: 422,
+  [ErrorCode.Gone]: 410,
 };

@@ -3,13 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@liveline/accounts';
 import { roleAtLeast, type Entry } from '@liveline/contracts';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { findStory } from '../../stories/story-locator';
 import { TimelineException, TimelineExceptionCode } from '../../timeline.exception';
 import type { CreateEntryDto } from '../entry.dto';
 import { EntryChanges } from '../entry-changes';
 import { EntryEntity, toEntry } from '../entry.entity';
 import { IdempotencyKeyEntity } from '../idempotency-key.entity';
+import { differingFields, fingerprintOf, type RequestFingerprint } from '../request-fingerprint';
 import { plainText, sanitizeBody } from '../sanitize-body';
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
@@ -56,31 +57,40 @@ export class CreateEntry {
     else if (scheduledAt) throw new TimelineException(TimelineExceptionCode.InvalidSchedule, 'scheduledAt goes with status scheduled');
     const body = requireBody(input.body);
 
+    const headline = plainText(input.headline ?? '');
+    const occurredAt = input.occurredAt ? new Date(input.occurredAt) : null;
+    const keyEvent = input.keyEvent ?? false;
+    const pinned = input.pinned ?? false;
+    const fingerprint = fingerprintOf({ headline, body, occurredAt, keyEvent, pinned, status, scheduledAt });
+    const id = randomUUID();
+
     // The story lock serializes this with every other write to the story, repeats included.
     return this.db.transaction(async (m) => {
       const story = await findStory(m, ref, { lock: true });
       if (key) {
-        const seen = await m
-          .getRepository(IdempotencyKeyEntity)
-          .createQueryBuilder('k')
-          .where(`k.user_id = :u AND k.key = :key AND k.created_at > now() - interval '${IDEMPOTENCY_TTL_HOURS} hours'`, { u: actor.id, key })
-          .getOne();
-        if (seen) {
-          const first = await m.getRepository(EntryEntity).findOne({ where: { id: seen.entryId }, relations: { author: true } });
-          if (first) return { entry: toEntry(first), replayed: true };
-        }
+        // The key row goes in first: a concurrent request with the same key (to any story) waits
+        // on its primary key until this transaction ends, then finds it (the FK to the entry is deferred).
+        const claimed: unknown[] = await m.query(
+          `INSERT INTO idempotency_keys (user_id, key, entry_id, story_id, fingerprint, created_at) VALUES ($1, $2, $3, $4, $5, now())
+           ON CONFLICT (user_id, key) DO UPDATE
+             SET entry_id = EXCLUDED.entry_id, story_id = EXCLUDED.story_id, fingerprint = EXCLUDED.fingerprint, created_at = now()
+           WHERE idempotency_keys.created_at <= now() - interval '${IDEMPOTENCY_TTL_HOURS} hours'
+           RETURNING entry_id`,
+          [actor.id, key, id, story.id, JSON.stringify(fingerprint)],
+        );
+        if (!claimed.length) return this.replay(m, actor, key, story.id, fingerprint);
       }
       const entry: EntryEntity = Object.assign(new EntryEntity(), {
-        id: randomUUID(),
+        id,
         storyId: story.id,
-        headline: plainText(input.headline ?? ''),
+        headline,
         body,
-        occurredAt: input.occurredAt ? new Date(input.occurredAt) : null,
+        occurredAt,
         publishedAt: status === 'published' ? now : null,
         createdAt: now,
         updatedAt: now,
-        keyEvent: input.keyEvent ?? false,
-        pinned: input.pinned ?? false,
+        keyEvent,
+        pinned,
         status,
         scheduledAt,
         authorId: actor.id,
@@ -89,15 +99,36 @@ export class CreateEntry {
       });
       if (entry.pinned) await this.changes.unpinOthers(m, story.id, entry.id, actor.id, now);
       const created = await this.changes.record(m, { before: null, after: entry, authorName: actor.name, actorId: actor.id, action: 'created' });
-      if (key) {
-        await m.query(
-          `INSERT INTO idempotency_keys (user_id, key, entry_id, created_at) VALUES ($1, $2, $3, now())
-           ON CONFLICT (user_id, key) DO UPDATE SET entry_id = EXCLUDED.entry_id, created_at = now()
-           WHERE idempotency_keys.created_at <= now() - interval '${IDEMPOTENCY_TTL_HOURS} hours'`,
-          [actor.id, key, entry.id],
-        );
-      }
       return { entry: created, replayed: false };
     });
+  }
+
+  /** The key was used before: replay only the very same request, and say so when its entry is gone. */
+  private async replay(m: EntityManager, actor: Actor, key: string, storyId: string, fingerprint: RequestFingerprint): Promise<{ entry: Entry; replayed: boolean }> {
+    const seen = await m.getRepository(IdempotencyKeyEntity).findOneByOrFail({ userId: actor.id, key });
+    const first = await m.getRepository(EntryEntity).findOneOrFail({ where: { id: seen.entryId }, relations: { author: true } });
+    if ((seen.storyId ?? first.storyId) !== storyId) {
+      throw new TimelineException(
+        TimelineExceptionCode.IdempotencyKeyReused,
+        'Idempotency-Key was already used for a post to another story; send this one with a new key',
+      );
+    }
+    // Keys stored before fingerprints existed are compared by story only.
+    const differing = seen.fingerprint ? differingFields(seen.fingerprint, fingerprint) : [];
+    if (differing.length) {
+      throw new TimelineException(
+        TimelineExceptionCode.IdempotencyKeyReused,
+        `Idempotency-Key was already used for a request with other fields (${differing.join(', ')}); send a new entry with a new key`,
+        { fields: differing },
+      );
+    }
+    if (first.deletedAt) {
+      throw new TimelineException(
+        TimelineExceptionCode.IdempotentEntryDeleted,
+        `This request was already received: it created entry ${first.id}, which has since been deleted`,
+        { entryId: first.id, deletedAt: first.deletedAt.toISOString() },
+      );
+    }
+    return { entry: toEntry(first), replayed: true };
   }
 }
