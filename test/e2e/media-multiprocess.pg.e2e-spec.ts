@@ -21,7 +21,7 @@ describe('media on two processes sharing one PostgreSQL', () => {
     a = await startServer({ storage, env });
     b = await startServer({ storage, env });
     [tokenA, tokenB] = await Promise.all([login(a.url), login(b.url)]);
-  });
+  }, 240_000);
   afterAll(async () => Promise.all([a?.stop(), b?.stop()]));
 
   const on = (srv: RunningServer, url: string) => srv.url + new URL(url).pathname;

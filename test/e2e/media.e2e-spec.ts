@@ -42,7 +42,7 @@ function mediaTests(label: string, extraEnv: () => Record<string, string>) {
       srv = await startServer({ env: { MEDIA_MAX_BYTES: String(MAX_BYTES), MEDIA_MAX_PIXELS: '30000000', ...extraEnv() } });
       token = await login(srv.url);
       admin = client(srv.url, token);
-    });
+    }, 120_000);
     afterAll(async () => srv?.stop());
 
     const count = async () => (await admin.get<{ items: Media[] }>('/api/media?limit=100')).body.items.length;
@@ -160,6 +160,39 @@ function mediaTests(label: string, extraEnv: () => Record<string, string>) {
       expect((await upload(srv.url, token, await plainPng(900, 600))).status).toBe(422);
     });
 
+    it('shows media to readers: responsive picture on page and embed, absolute URLs in feeds, JSON-LD image, cover as og:image', async () => {
+      const m = (await upload(srv.url, token, await plainPng(1800, 1200), { fields: { alt: 'Harbour wall' } })).body;
+      const path = new URL(m.url).pathname;
+      const story = await makeStory(admin, { language: 'en' });
+      await makeEntry(admin, story.id, { body: `<figure><img src="${path}" alt="Harbour wall"><figcaption>Caption</figcaption></figure>`, status: 'published' });
+      expect((await admin.patch(`/api/stories/${story.id}`, { coverImage: '00000000-0000-4000-8000-000000000000' })).status).toBe(400);
+      const patched = await admin.patch(`/api/stories/${story.id}`, { coverImage: m.id });
+      expect(patched.body).toMatchObject({ coverImage: m.id, coverImageUrl: path });
+      for (const page of [`/stories/${story.slug}`, `/embed/${story.slug}`]) {
+        const html = (await admin.get(page)).body as string;
+        const hash = path.slice('/media/'.length, '/media/'.length + 64);
+        expect(html).toContain(`<source type="image/webp" srcset="/media/${hash}-320x213.webp 320w, /media/${hash}-640x427.webp 640w, /media/${hash}-1024x683.webp 1024w, /media/${hash}-1600x1067.webp 1600w"`);
+        expect(html).toMatch(/<img src="\/media\/[0-9a-f]{64}-1600x1067\.jpg" srcset="[^"]+" sizes="[^"]+" alt="Harbour wall" width="1600" height="1067" loading="eager" decoding="async">/);
+      }
+      const pageHtml = (await admin.get(`/stories/${story.slug}`)).body as string;
+      expect(pageHtml).toContain(`<meta property="og:image" content="${srv.url}${path}">`);
+      expect(pageHtml).toContain(`<meta name="twitter:image" content="${srv.url}${path}">`);
+      const ld = JSON.parse(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(pageHtml)![1]);
+      expect(ld.image).toBe(`${srv.url}${path}`);
+      expect(ld.liveBlogUpdate[0].image).toEqual([`${srv.url}${path}`]);
+      const atom = (await admin.get(`/stories/${story.slug}/feed.atom`)).body as string;
+      expect(atom).toContain(`href="${srv.url}${path}"`);
+      expect(atom).toContain(`src="${srv.url}${path}"`);
+      const rss = (await admin.get(`/stories/${story.slug}/feed.rss`)).body as string;
+      expect(rss).toMatch(new RegExp(`<enclosure url="${(srv.url + path).replace(/[.]/g, '\\.')}"[^>]* type="image/jpeg"`));
+      const json = (await admin.get(`/stories/${story.slug}/feed.json`)).body;
+      const feed = typeof json === 'string' ? JSON.parse(json) : json;
+      expect(feed.items[0].image).toBe(`${srv.url}${path}`);
+      // A takedown also takes the image off the story's cover.
+      expect((await admin.del(`/api/media/${m.id}`)).status).toBe(204);
+      expect((await admin.get(`/api/stories/${story.id}`)).body).toMatchObject({ coverImage: null, coverImageUrl: null });
+    });
+
     it('places an uploaded image in an entry body with its media URL', async () => {
       const m = (await upload(srv.url, token, await plainPng(1200, 800))).body;
       const story = await makeStory(admin);
@@ -191,7 +224,7 @@ describe('S3 store', () => {
       MEDIA_S3_SECRET_ACCESS_KEY: 'S3RVER',
       MEDIA_S3_FORCE_PATH_STYLE: 'true',
     });
-  });
+  }, 120_000);
   afterAll(async () => {
     await s3?.close();
     rmSync(dir, { recursive: true, force: true });
@@ -212,5 +245,5 @@ describe('S3 store', () => {
     } finally {
       await srv.stop();
     }
-  });
+  }, 180_000);
 });

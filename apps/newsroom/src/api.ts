@@ -140,6 +140,8 @@ export interface StoryInput {
   summary?: string;
   language?: string;
   status?: StoryStatus;
+  /** Media id of the cover image; null removes it. */
+  coverImage?: string | null;
 }
 
 export interface EntryInput {

@@ -131,7 +131,7 @@ function alertLike(text: string): void {
   d.showModal();
 }
 
-function chooseRecent(items: Media[]): Promise<Media | null> {
+export function chooseRecent(items: Media[]): Promise<Media | null> {
   return new Promise((resolve) => {
     const d = h('dialog', { class: 'dialog recent-media', 'aria-label': t('media.recent') });
     const finish = (m: Media | null) => {

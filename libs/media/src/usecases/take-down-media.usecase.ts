@@ -25,6 +25,8 @@ export class TakeDownMedia {
       if (!row || row.deletedAt) throw MediaException.notFound(id);
       await m.update(MediaEntity, { id }, { deletedAt: new Date(), updatedAt: new Date() });
       if (this.store.kind === 'database') await this.store.remove(m, id, []);
+      // A taken-down image stops being any story's cover (og:image) from the next render on.
+      await m.query(`UPDATE stories SET cover_image_id = NULL, cover_image_path = NULL WHERE cover_image_id = $1`, [id]);
       await this.audit.record(m, {
         actorId: actor?.id ?? null,
         action: reason === 'takedown' ? 'media.taken_down' : 'media.orphan_removed',

@@ -32,6 +32,7 @@ export interface LiveBlogPosting {
   dateModified: string;
   coverageStartTime: string;
   coverageEndTime?: string;
+  image?: string;
   publisher: { '@type': 'Organization'; name: string; url: string };
   liveBlogUpdate: BlogPosting[];
 }
@@ -67,6 +68,7 @@ export function buildLiveBlogPosting(story: Story, entries: Entry[], site: JsonL
   const updates = entries.map((e) => blogPostingFor(e, site.pageUrl, story.language));
   const start = story.coverageStartedAt ?? story.createdAt;
   const modified = updates.map((u) => u.dateModified).reduce(later, story.updatedAt);
+  const [cover] = story.coverImageUrl ? mediaImagesOf(`<img src="${story.coverImageUrl}">`, site.siteUrl) : [];
   return {
     '@context': 'https://schema.org',
     '@type': 'LiveBlogPosting',
@@ -81,6 +83,7 @@ export function buildLiveBlogPosting(story: Story, entries: Entry[], site: JsonL
     coverageStartTime: start,
     // An open live blog has no end yet; one is only stated once coverage has ended.
     ...(story.status === 'ended' ? { coverageEndTime: story.coverageEndedAt ?? story.updatedAt } : {}),
+    ...(cover ? { image: cover.url } : {}),
     publisher: { '@type': 'Organization', name: site.siteName, url: site.siteUrl },
     liveBlogUpdate: updates,
   };

@@ -33,10 +33,20 @@ export class UpdateStory {
           story.coverageEndedAt = patch.status === 'ended' ? now : null;
           story.status = patch.status;
         }
+        if (patch.coverImage !== undefined) {
+          // The media table is read by SQL here: libs/timeline may not import libs/media.
+          const [cover] = patch.coverImage
+            ? await m.query<{ name: string }[]>(`SELECT renditions->0->>'name' AS name FROM media WHERE id = $1 AND deleted_at IS NULL`, [patch.coverImage])
+            : [];
+          if (patch.coverImage && !cover) throw new TimelineException(TimelineExceptionCode.InvalidCoverImage, `coverImage: no media ${patch.coverImage}`);
+          story.coverImageId = patch.coverImage ?? null;
+          story.coverImagePath = cover ? `/media/${cover.name}` : null;
+        }
         story.updatedAt = now;
         await m.update(StoryEntity, { id: story.id }, {
           title: story.title, slug: story.slug, summary: story.summary, language: story.language, status: story.status,
           coverageStartedAt: story.coverageStartedAt, coverageEndedAt: story.coverageEndedAt, updatedAt: now,
+          coverImageId: story.coverImageId, coverImagePath: story.coverImagePath,
         });
         // A draft story's edits stay in the newsroom; going live, changing or leaving live is public.
         if (isPublicStory(before) || isPublicStory(story)) {
