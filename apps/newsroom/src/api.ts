@@ -141,6 +141,8 @@ export interface StoryInput {
   language?: string;
   timeZone?: string;
   status?: StoryStatus;
+  /** Media id of the cover image; null removes it. */
+  coverImage?: string | null;
 }
 
 export interface EntryInput {

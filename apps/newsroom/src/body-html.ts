@@ -24,7 +24,7 @@ export { escapeHtml };
 /** A typed URL, absolute and with a scheme the server keeps there (images: https only), or null. */
 export function safeUrl(value: string | null | undefined, schemes: 'link' | 'web' | 'image' = 'web'): string | null {
   const [tag, attr] = schemes === 'link' ? ['a', 'href'] : schemes === 'image' ? ['img', 'src'] : ['blockquote', 'cite'];
-  return absoluteUrl(value, (allowedSchemes(tag, attr) ?? []).filter((s) => s !== 'relative'));
+  return absoluteUrl(value, (allowedSchemes(tag, attr) ?? []).filter((s) => s !== 'relative' && s !== 'media'));
 }
 
 function keptAttributes(el: Element, tag: string): Record<string, string> {
@@ -171,4 +171,10 @@ export function imageHtml(src: string, alt: string, caption: string, credit: str
   const figcaption =
     cap || cred ? `<figcaption>${escapeHtml(cap)}${cap && cred ? ' ' : ''}${cred ? `<cite>${escapeHtml(cred)}</cite>` : ''}</figcaption>` : '';
   return `<figure><img src="${escapeHtml(src)}" alt="${escapeHtml(alt.trim())}">${figcaption}</figure>`;
+}
+
+/** Images without a description: an entry with one is not published (readers who cannot see it get nothing). */
+export function imagesWithoutAlt(html: string): number {
+  const doc = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
+  return Array.from(doc.querySelectorAll('img')).filter((img) => !(img.getAttribute('alt') ?? '').trim()).length;
 }

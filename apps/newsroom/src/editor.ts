@@ -3,6 +3,8 @@ import { cleanBody, cleanContent, imageHtml, quoteHtml, safeUrl, escapeHtml } fr
 import { h, uid } from './dom';
 import { t } from './i18n';
 import { formDialog } from './ui';
+import { mediaPath } from './media-api';
+import { createMediaPicker } from './media-picker';
 
 export interface BodyEditor {
   el: HTMLElement;
@@ -174,6 +176,9 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
     insertBlock(imageHtml(safeUrl(values.src, 'image')!, values.alt, values.caption, values.credit));
   };
 
+  // Uploaded photos go in as a figure with the media item's path (see media-picker.ts).
+  const photos = createMediaPicker((p) => insertBlock(imageHtml(mediaPath(p.media), p.alt, p.caption, p.credit)));
+
   const tool = (label: string, glyph: string, action: () => void, cls = '') =>
     h(
       'button',
@@ -206,6 +211,7 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
     tool(t('tb.sup'), t('tb.supShort'), () => exec('superscript')),
     tool(t('tb.rule'), t('tb.ruleShort'), addRule),
     tool(t('tb.image'), t('tb.imageShort'), addImage),
+    ...photos.tools,
   );
   // One tab stop for the whole toolbar; arrow keys move inside it (mirrored right to left).
   const tools = Array.from(toolbar.querySelectorAll<HTMLButtonElement>('button'));
@@ -238,8 +244,24 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
       void addLink();
     }
   });
+  // Photos dropped or pasted into the editor are uploaded, then placed where the caret is.
+  area.addEventListener('dragover', (e) => {
+    if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+  });
+  area.addEventListener('drop', (e) => {
+    if (!e.dataTransfer?.files.length) return;
+    e.preventDefault();
+    remember();
+    photos.add(e.dataTransfer.files);
+  });
   // Pasted content arrives as plain text paragraphs: styles from other sites never leak in.
   area.addEventListener('paste', (e) => {
+    if (e.clipboardData?.files.length) {
+      e.preventDefault();
+      remember();
+      photos.add(e.clipboardData.files);
+      return;
+    }
     const text = e.clipboardData?.getData('text/plain');
     if (text === undefined) return;
     e.preventDefault();
@@ -260,7 +282,7 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
   });
 
   return {
-    el: h('div', { class: 'editor' }, toolbar, area),
+    el: h('div', { class: 'editor' }, toolbar, area, photos.el),
     area,
     getHtml: () => cleanContent(area),
     setHtml: (html: string) => {

@@ -3,6 +3,7 @@ import { RouterModule } from '@nestjs/core';
 import { AccountsModule } from '@liveline/accounts';
 import { ConfigModule, DatabaseModule, Env, RateCounterModule } from '@liveline/core';
 import { LiveModule } from '@liveline/live';
+import { MediaModule } from '@liveline/media';
 import { TimelineModule } from '@liveline/timeline';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthModule } from './health/health.module';
@@ -27,6 +28,7 @@ export class AppModule {
         AccountsModule,
         TimelineModule,
         LiveModule,
+        MediaModule,
         HealthModule,
         MetricsModule,
         // The JSON API lives under /api; pages, feeds and the newsroom app at the root.
@@ -34,6 +36,7 @@ export class AppModule {
           { path: 'api', module: AccountsModule },
           { path: 'api', module: TimelineModule },
           { path: 'api', module: LiveModule },
+          { path: 'api', module: MediaModule },
         ]),
         ...extra,
       ],

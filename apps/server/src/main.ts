@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AdminBootstrap } from '@liveline/accounts';
 import { backendOf, Env, EnvValidationError, HttpExceptionFilter, loadEnv, matchesEtag, privateByDefault, runMigrations, validationPipe } from '@liveline/core';
+import { DemoMedia } from '@liveline/media';
 import { DemoSeeder } from '@liveline/timeline';
 import { Logger } from 'nestjs-pino';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -65,7 +66,8 @@ export async function createApp(env: Env, extra: DynamicModule['imports'] = []):
   await app.init();
   if (env.READ_FAST_PATH) installReadFastPath(app);
   await app.get(AdminBootstrap).run();
-  await app.get(DemoSeeder).run();
+  // The demo chart is media: drawn and stored by libs/media once the timeline's seeder has seeded.
+  if (await app.get(DemoSeeder).run()) await app.get(DemoMedia).run();
   return app;
 }
 

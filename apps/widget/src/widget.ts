@@ -114,6 +114,7 @@ class LivelineTimeline extends HTMLElement {
       messages: messagesFor(uiLanguage),
       entryUrl: (id: string) => `${pageUrl}#${entryAnchor(id)}`,
       linkTarget: '_blank',
+      mediaOrigin: BASE,
       ui: primaryOf(uiLanguage) !== primaryOf(story.language) ? { lang: uiLanguage, dir: uiDirection } : undefined,
     };
     const pinned: Entry | null = page.items.find((e) => e.pinned) ?? null;

@@ -3,8 +3,11 @@
 // editor keeps is exactly what the server stores. Data and pure functions only: the browser
 // bundles this file. To allow something new, add it here (and a test); nowhere else.
 
+import { mediaNameOfUrl } from './media';
+
 // 'relative': a path or fragment on the same site (`#part`, `page`), never `//host`.
-export type BodyUrlScheme = 'http' | 'https' | 'mailto' | 'relative';
+// 'media': a path to one of the service's own uploads (`/media/<name>`, see media.ts), nothing else relative.
+export type BodyUrlScheme = 'http' | 'https' | 'mailto' | 'relative' | 'media';
 
 export interface BodyElementRule {
   /** Attributes kept as written (values limited by BODY_ATTRIBUTE_VALUES where listed there). */
@@ -45,7 +48,7 @@ export const BODY_ALLOW_LIST: Readonly<Record<string, BodyElementRule>> = {
   a: { attributes: ['rel', 'target', ...BIDI], urls: { href: ['http', 'https', 'mailto', 'relative'] } },
   figure: { block: true },
   figcaption: { attributes: BIDI },
-  img: { attributes: ['alt', 'width', 'height', 'loading'], urls: { src: ['https'] }, requires: 'src', empty: true },
+  img: { attributes: ['alt', 'width', 'height', 'loading'], urls: { src: ['https', 'media'] }, requires: 'src', empty: true },
   hr: { empty: true, block: true },
 };
 
@@ -98,6 +101,7 @@ export function isAllowedUrl(value: string | null | undefined, schemes: readonly
   const scheme = /^([a-z][a-z\d+.-]*):/i.exec(bare);
   if (scheme) return scheme[1].toLowerCase() !== 'relative' && schemes.includes(scheme[1].toLowerCase() as BodyUrlScheme);
   if (/^[\\/]{2}/.test(bare) || !bare) return false;
+  if (schemes.includes('media') && bare === value.trim() && bare.startsWith('/media/') && mediaNameOfUrl(bare)) return true;
   return schemes.includes('relative');
 }
 

@@ -7,6 +7,7 @@ export enum ErrorCode {
   Conflict = 'conflict',
   StaleVersion = 'stale_version',
   PayloadTooLarge = 'payload_too_large',
+  UnsupportedMediaType = 'unsupported_media_type',
   RateLimited = 'rate_limited',
   TooManySubscriptions = 'too_many_subscriptions',
   Unavailable = 'unavailable',

@@ -6,5 +6,6 @@ export * from './live';
 export * from './user';
 export * from './direction';
 export * from './supersede';
+export * from './media';
 export * from './body-allow-list';
 export * from './time-zone';

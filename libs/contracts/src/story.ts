@@ -18,6 +18,9 @@ export interface Story {
   updatedAt: string;
   /** The story's latest public event number. */
   seq: number;
+  /** v1.1: the cover image's media id (og:image, LiveBlogPosting image), and the path of its largest rendition. */
+  coverImage?: string | null;
+  coverImageUrl?: string | null;
 }
 
 export interface StoryList {

@@ -4,3 +4,4 @@ export { EventLog, EVENTS_CHANNEL, NEWSROOM_CHANNEL, type EventNotice, type News
 export { TimelineException, TimelineExceptionCode } from './timeline.exception';
 export { DemoSeeder } from './seed/demo-seeder';
 export { isUuid } from './stories/story-locator';
+export { CreateEntry } from './entries/usecases/create-entry.usecase';

@@ -15,6 +15,7 @@ export enum TimelineExceptionCode {
   InvalidLanguage = 'invalid_language',
   InvalidSlug = 'invalid_slug',
   EmptyBody = 'empty_body',
+  InvalidCoverImage = 'invalid_cover_image',
   IdempotencyKeyReused = 'idempotency_key_reused',
   IdempotentEntryDeleted = 'idempotent_entry_deleted',
 }
@@ -33,6 +34,7 @@ const KIND: Record<TimelineExceptionCode, ErrorCode> = {
   [TimelineExceptionCode.InvalidLanguage]: ErrorCode.Validation,
   [TimelineExceptionCode.InvalidSlug]: ErrorCode.Validation,
   [TimelineExceptionCode.EmptyBody]: ErrorCode.Validation,
+  [TimelineExceptionCode.InvalidCoverImage]: ErrorCode.Validation,
   [TimelineExceptionCode.IdempotencyKeyReused]: ErrorCode.Unprocessable,
   [TimelineExceptionCode.IdempotentEntryDeleted]: ErrorCode.Gone,
 };

@@ -1,6 +1,6 @@
 import { directionOf, roleAtLeast, type Entry, type EntryStatus, type Story, type User } from '@liveline/contracts';
 import { api, ApiError, describeError, NetworkError, newIdempotencyKey, type EntryInput } from '../api';
-import { isEmptyBody } from '../body-html';
+import { imagesWithoutAlt, isEmptyBody } from '../body-html';
 import { checkbox, field, h, mount, uid } from '../dom';
 import { createBodyEditor } from '../editor';
 import { formatTime, t } from '../i18n';
@@ -246,6 +246,11 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
     const f = readFields();
     if (isEmptyBody(f.body)) {
       setStatus(t('composer.emptyBody'), 'error');
+      return editor.focus();
+    }
+    // Alt text is required before an entry goes out (a draft may wait for it).
+    if (action !== 'draft' && imagesWithoutAlt(f.body) > 0) {
+      setStatus(t('media.missingAlt'), 'error');
       return editor.focus();
     }
     const input = buildInput(action);

@@ -4,6 +4,7 @@ import { field, h, uid } from '../dom';
 import { t } from '../i18n';
 import { href, navigate, type View } from '../router';
 import { announce } from '../ui';
+import { createCoverImageField } from '../cover-image-field';
 
 const LANGUAGES: [string, string][] = [
   ['ar', 'العربية'],
@@ -52,8 +53,10 @@ export function storyFormView(ref?: string): View {
 
   const selectedStatus = () => (statusInputs.find((i) => i.checked)?.value ?? 'draft') as StoryStatus;
 
+  const cover = createCoverImageField(() => original);
   const fill = (s: Story) => {
     original = s;
+    cover.show(s);
     title.value = s.title;
     slug.value = s.slug;
     summary.value = s.summary ?? '';
@@ -122,6 +125,7 @@ export function storyFormView(ref?: string): View {
     field(t('storyForm.title'), title),
     field(t('storyForm.slug'), slug, t('storyForm.slugHint')),
     field(t('storyForm.summary'), summary),
+    editing ? cover.el : null,
     languageField,
     h('datalist', { id: listId }, LANGUAGES.map(([code, name]) => h('option', { value: code }, name))),
     field(t('storyForm.timeZone'), timeZone, t('storyForm.timeZoneHint')),

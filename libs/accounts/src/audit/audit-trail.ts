@@ -6,7 +6,7 @@ import { AuditEntity } from './audit.entity';
 export interface AuditRecord {
   actorId: string | null;
   action: string;
-  targetType: 'entry' | 'story' | 'user';
+  targetType: 'entry' | 'story' | 'user' | 'media';
   targetId: string;
   details?: Record<string, unknown>;
 }

@@ -7,7 +7,7 @@ import { CurrentActor, RequireRole } from '../auth/auth.guard';
 import { AuditTrail, type AuditItem } from './audit-trail';
 
 class AuditQuery {
-  @IsOptional() @IsIn(['entry', 'story', 'user']) targetType?: string;
+  @IsOptional() @IsIn(['entry', 'story', 'user', 'media']) targetType?: string;
   @IsOptional() @IsString() @MaxLength(64) targetId?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit = 100;
 }

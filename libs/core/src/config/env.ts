@@ -118,6 +118,46 @@ export class Env {
   // Time zone of stories created without one (IANA name).
   @ValidateBy({ name: 'isTimeZone', validator: { validate: isTimeZone, defaultMessage: () => 'DEFAULT_TIME_ZONE must be an IANA time zone such as Europe/Kyiv or UTC' } })
   DEFAULT_TIME_ZONE = 'UTC';
+
+  // Media (libs/media): upload limits, processing and where the renditions are stored.
+  @Transform(toInt) @IsInt() @Min(1024) @Max(200 * 1024 * 1024)
+  MEDIA_MAX_BYTES = 25 * 1024 * 1024;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(500_000_000)
+  MEDIA_MAX_PIXELS = 50_000_000;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(3650)
+  MEDIA_ORPHAN_DAYS = 7;
+
+  // Uploads processed at once per process; sharp's own threads per job are MEDIA_SHARP_THREADS.
+  // How often the janitor looks for uploads no entry uses (MEDIA_ORPHAN_DAYS old).
+  @Transform(toInt) @IsInt() @Min(1000) @Max(7 * 24 * 3600 * 1000)
+  MEDIA_JANITOR_INTERVAL_MS = 3600 * 1000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(16)
+  MEDIA_PROCESSING_CONCURRENCY = 1;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  MEDIA_SHARP_THREADS = 1;
+
+  // Set MEDIA_S3_BUCKET to keep renditions in an S3-compatible store instead of the database.
+  @IsOptional() @IsString() @MaxLength(255)
+  MEDIA_S3_BUCKET?: string;
+
+  @IsOptional() @Matches(/^https?:\/\/[^/]+/, { message: 'MEDIA_S3_ENDPOINT must be an http(s) URL' })
+  MEDIA_S3_ENDPOINT?: string;
+
+  @IsString()
+  MEDIA_S3_REGION = 'us-east-1';
+
+  @IsOptional() @IsString()
+  MEDIA_S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional() @IsString()
+  MEDIA_S3_SECRET_ACCESS_KEY?: string;
+
+  @Transform(toBool) @IsBoolean()
+  MEDIA_S3_FORCE_PATH_STYLE = false;
 }
 
 export class EnvValidationError extends Error {}
@@ -125,7 +165,20 @@ export class EnvValidationError extends Error {}
 export function loadEnv(raw: Record<string, string | undefined> = process.env): Env {
   const known = Object.keys(new Env());
   const picked: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'DATABASE_DIRECT_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'PUBLIC_URL', 'INSTANCE_ID', 'METRICS_TOKEN']) {
+  for (const key of [
+    ...known,
+    'DATABASE_URL',
+    'DATABASE_DIRECT_URL',
+    'ADMIN_EMAIL',
+    'ADMIN_PASSWORD',
+    'PUBLIC_URL',
+    'INSTANCE_ID',
+    'METRICS_TOKEN',
+    'MEDIA_S3_BUCKET',
+    'MEDIA_S3_ENDPOINT',
+    'MEDIA_S3_ACCESS_KEY_ID',
+    'MEDIA_S3_SECRET_ACCESS_KEY',
+  ]) {
     const v = raw[key];
     if (v !== undefined && v !== '') picked[key] = v;
   }

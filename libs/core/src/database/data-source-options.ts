@@ -6,6 +6,7 @@ import { EventsByEntry1764600000000 } from './migrations/1764600000000-events-by
 import { RateCounters1764610000000 } from './migrations/1764610000000-rate-counters';
 import { IdempotencyFingerprint1764620000000 } from './migrations/1764620000000-idempotency-fingerprint';
 import { StoryTimeZone1764621000000 } from './migrations/1764621000000-story-time-zone';
+import { Media1764630000000 } from './migrations/1764630000000-media';
 import { pgliteDriver } from './pglite-pool';
 import { pgliteOptions } from './pglite-startup';
 
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   RateCounters1764610000000,
   IdempotencyFingerprint1764620000000,
   StoryTimeZone1764621000000,
+  Media1764630000000,
 ];
 
 export type Backend = 'pglite' | 'postgres';

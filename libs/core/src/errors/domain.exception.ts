@@ -22,6 +22,7 @@ export const STATUS_OF_KIND: Record<ErrorCode, number> = {
   [ErrorCode.Conflict]: 409,
   [ErrorCode.StaleVersion]: 412,
   [ErrorCode.PayloadTooLarge]: 413,
+  [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.TooManySubscriptions]: 429,
   [ErrorCode.Unavailable]: 503,

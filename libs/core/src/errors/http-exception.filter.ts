@@ -10,7 +10,10 @@ const KIND_OF_STATUS: Record<number, ErrorCode> = {
   404: ErrorCode.NotFound,
   409: ErrorCode.Conflict,
   412: ErrorCode.StaleVersion,
+  410: ErrorCode.Gone,
   413: ErrorCode.PayloadTooLarge,
+  415: ErrorCode.UnsupportedMediaType,
+  422: ErrorCode.Unprocessable,
   429: ErrorCode.RateLimited,
   503: ErrorCode.Unavailable,
 };

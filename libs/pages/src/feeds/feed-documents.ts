@@ -1,6 +1,7 @@
 import type { Entry, Story } from '@liveline/contracts';
 import { Feed, type Item } from 'feed';
 import { escapeHtml } from '../markup/html';
+import { absoluteMediaUrls, mediaImagesOf } from '../markup/media-markup';
 import { formattingLocale } from '../markup/locale';
 import { messagesFor } from '../markup/messages';
 import { formatAbsolute } from '../markup/time';
@@ -44,6 +45,7 @@ function item(entry: Entry, input: FeedInput, format: FeedFormat): Item {
     ? `<p><em>${escapeHtml(m.updated)} ${escapeHtml(formatAbsolute(entry.updatedAt, formattingLocale(story.language), story.timeZone || 'UTC'))}</em></p>`
     : '';
   const byline = entry.author?.name;
+  const [image] = mediaImagesOf(entry.body, input.origin);
   return {
     // Atom and RSS carry titles as HTML; a headline is plain text.
     title: format === 'json' ? entryTitle(entry) : cdataSafe(escapeHtml(entryTitle(entry))),
@@ -51,7 +53,9 @@ function item(entry: Entry, input: FeedInput, format: FeedFormat): Item {
     link,
     date: corrected ? new Date(entry.updatedAt) : published,
     published,
-    content: cdataSafe(entry.body + note),
+    content: cdataSafe(absoluteMediaUrls(entry.body, input.origin) + note),
+    // Atom link rel=enclosure, RSS <enclosure>, JSON Feed `image`: the entry's first photo.
+    image: image ? { url: image.url, type: image.type } : undefined,
     // RSS 2.0's <author> must be an email address; a byline is dc:creator there.
     author: byline && format !== 'rss' ? [{ name: byline }] : undefined,
     extensions: byline && format === 'rss' ? [{ name: 'dc:creator', objects: { _text: byline } }] : undefined,

@@ -1,5 +1,6 @@
 import type { Entry, Story } from '@liveline/contracts';
 import { plainText } from './html';
+import { mediaImagesOf } from './media-markup';
 import { entryAnchor, entryTitle, isCorrected } from './timeline-markup';
 
 // schema.org LiveBlogPosting for search engines. The reader script keeps it current with the
@@ -14,6 +15,7 @@ export interface BlogPosting {
   datePublished: string;
   dateModified: string;
   author?: { '@type': 'Person'; name: string };
+  image?: string[];
   inLanguage: string;
 }
 
@@ -30,13 +32,17 @@ export interface LiveBlogPosting {
   dateModified: string;
   coverageStartTime: string;
   coverageEndTime?: string;
+  image?: string;
   publisher: { '@type': 'Organization'; name: string; url: string };
   liveBlogUpdate: BlogPosting[];
 }
 
+const originOf = (url: string) => (/^https?:\/\/[^/]+/.exec(url) ?? [''])[0];
+
 export function blogPostingFor(entry: Entry, pageUrl: string, language: string): BlogPosting {
   const url = `${pageUrl}#${entryAnchor(entry.id)}`;
   const published = entry.publishedAt ?? entry.occurredAt;
+  const images = mediaImagesOf(entry.body, originOf(pageUrl)).map((i) => i.url);
   return {
     '@type': 'BlogPosting',
     '@id': url,
@@ -47,6 +53,7 @@ export function blogPostingFor(entry: Entry, pageUrl: string, language: string):
     // Only a correction changes what readers were told; pin and flag changes do not.
     dateModified: isCorrected(entry) ? entry.updatedAt : published,
     ...(entry.author?.name ? { author: { '@type': 'Person' as const, name: entry.author.name } } : {}),
+    ...(images.length ? { image: images } : {}),
     inLanguage: language,
   };
 }
@@ -61,6 +68,7 @@ export function buildLiveBlogPosting(story: Story, entries: Entry[], site: JsonL
   const updates = entries.map((e) => blogPostingFor(e, site.pageUrl, story.language));
   const start = story.coverageStartedAt ?? story.createdAt;
   const modified = updates.map((u) => u.dateModified).reduce(later, story.updatedAt);
+  const [cover] = story.coverImageUrl ? mediaImagesOf(`<img src="${story.coverImageUrl}">`, site.siteUrl) : [];
   return {
     '@context': 'https://schema.org',
     '@type': 'LiveBlogPosting',
@@ -75,6 +83,7 @@ export function buildLiveBlogPosting(story: Story, entries: Entry[], site: JsonL
     coverageStartTime: start,
     // An open live blog has no end yet; one is only stated once coverage has ended.
     ...(story.status === 'ended' ? { coverageEndTime: story.coverageEndedAt ?? story.updatedAt } : {}),
+    ...(cover ? { image: cover.url } : {}),
     publisher: { '@type': 'Organization', name: site.siteName, url: site.siteUrl },
     liveBlogUpdate: updates,
   };

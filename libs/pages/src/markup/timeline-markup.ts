@@ -1,5 +1,6 @@
 import type { Entry, Story } from '@liveline/contracts';
 import { escapeHtml as esc, excerpt, plainText } from './html';
+import { responsiveMediaBody } from './media-markup';
 import type { Messages } from './messages';
 import { formatAbsolute, formatRelative, zoneLabel } from './time';
 
@@ -20,6 +21,8 @@ export interface MarkupContext {
   linkTarget?: string;
   /** Set when the surface's own words are in another language than the story (the widget's `lang`). */
   ui?: { lang: string; dir: 'ltr' | 'rtl' };
+  /** Where media files are fetched from: unset on the service's own pages, its origin in the widget. */
+  mediaOrigin?: string;
 }
 
 /** Marks the surface's own words (times, badges, bylines) when their language is not the story's. */
@@ -79,7 +82,7 @@ export function renderTime(iso: string, ctx: MarkupContext, className: string): 
   return `<time class="${className}" datetime="${esc(iso)}" title="${esc(absolute)}" data-ll-time>${esc(relative ?? absolute)}</time>`;
 }
 
-export function renderEntry(entry: Entry, ctx: MarkupContext): string {
+export function renderEntry(entry: Entry, ctx: MarkupContext, eagerMedia = false): string {
   const m = ctx.messages;
   const published = entry.publishedAt ?? entry.occurredAt;
   const classes = ['ll-entry', entry.keyEvent ? 'll-entry-key' : '', entry.pinned ? 'll-entry-pinned' : ''].filter(Boolean).join(' ');
@@ -96,7 +99,7 @@ export function renderEntry(entry: Entry, ctx: MarkupContext): string {
     `</header>` +
     (entry.headline.trim() ? `<h3 class="ll-headline">${esc(entry.headline)}</h3>` : '') +
     // Bodies come sanitized from the server's allow-list; they are HTML on purpose.
-    `<div class="ll-body">${entry.body}</div>` +
+    `<div class="ll-body">${responsiveMediaBody(entry.body, { origin: ctx.mediaOrigin ?? '', eager: eagerMedia })}</div>` +
     `<footer class="ll-entry-foot"${chrome(ctx)}>` +
     // A byline in one script inside a sentence in another stays in its own direction.
     (entry.author?.name ? `<span class="ll-author">${esc(m.by)} <bdi>${esc(entry.author.name)}</bdi></span> · ` : '') +
@@ -156,13 +159,13 @@ export function renderTimeline(t: TimelineMarkup, ctx: MarkupContext): string {
         `<h2 id="ll-key-events-title">${esc(m.keyEvents)}</h2>` +
         `<ol>${keyEvents.map((e) => renderKeyEventItem(e, ctx)).join('')}</ol></nav>`
       : '') +
-    `<section class="ll-pinned" aria-label="${esc(m.pinned)}"${t.pinned ? '' : ' hidden'}>${t.pinned ? renderEntry(t.pinned, ctx) : ''}</section>` +
+    `<section class="ll-pinned" aria-label="${esc(m.pinned)}"${t.pinned ? '' : ' hidden'}>${t.pinned ? renderEntry(t.pinned, ctx, true) : ''}</section>` +
     `<div class="ll-announcer" role="status" aria-live="polite" aria-atomic="true"></div>` +
     // The bar takes no height, so showing the button never moves what the reader is looking at.
     `<div class="ll-new-bar"><button type="button" class="ll-new"${chrome(ctx)} hidden></button></div>` +
     `<section class="ll-timeline" aria-label="${esc(m.latest)}">` +
     `<div class="ll-top" aria-hidden="true"></div>` +
-    listed.map((e) => renderEntry(e, ctx)).join('') +
+    listed.map((e, i) => renderEntry(e, ctx, i === 0)).join('') +
     `<p class="ll-empty"${listed.length || t.pinned ? ' hidden' : ''}>${esc(m.noEntries)}</p>` +
     `</section>` +
     `<nav class="ll-paging"${chrome(ctx)}>` +

@@ -53,6 +53,13 @@ export const TIMELINE_CSS = `
 .ll-body>:first-child{margin-block-start:.25rem}
 .ll-body>:last-child{margin-block-end:.25rem}
 .ll-body img,.ll-body video{max-inline-size:100%;block-size:auto}
+.ll-body picture.ll-media{display:block}
+.ll-body picture.ll-media img{display:block;inline-size:100%;block-size:auto;background:var(--ll-line)}
+.ll-body figure{margin-inline:0}
+.ll-body figcaption{font-size:.875em;color:var(--ll-muted);margin-block-start:.25rem}
+.ll-gallery{display:flex;gap:.5rem;overflow-x:auto;scroll-snap-type:x mandatory;overscroll-behavior-x:contain;-webkit-overflow-scrolling:touch}
+.ll-gallery>figure,.ll-gallery picture.ll-media{flex:0 0 88%;scroll-snap-align:center;margin:0}
+.ll-gallery:focus-visible{outline:2px solid currentColor;outline-offset:2px}
 .ll-body blockquote{margin-inline:0;padding-inline-start:1rem;border-inline-start:3px solid var(--ll-line);color:var(--ll-muted)}
 .ll-entry-foot{font-size:.8rem;color:var(--ll-muted)}
 .ll-fresh{animation:ll-fresh 2.5s ease-out}

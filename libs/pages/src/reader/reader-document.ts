@@ -6,6 +6,7 @@ import { messagesFor } from '../markup/messages';
 import { READER_STATE_ID, type ReaderState } from '../markup/reader-state';
 import { entryAnchor, renderTimeline, type MarkupContext } from '../markup/timeline-markup';
 import { storyUrls, SITE_NAME } from '../story-urls';
+import { coverImageMeta } from './cover-image';
 
 export interface ReaderDocument {
   mode: 'page' | 'embed';
@@ -83,7 +84,7 @@ export function renderReaderDocument(d: ReaderDocument): string {
     `<meta property="og:locale" content="${esc(ogLocale(story.language))}">`,
     story.coverageStartedAt ? `<meta property="article:published_time" content="${esc(story.coverageStartedAt)}">` : '',
     `<meta property="article:modified_time" content="${esc(story.updatedAt)}">`,
-    `<meta name="twitter:card" content="summary">`,
+    ...coverImageMeta(story, d.origin),
     `<link rel="stylesheet" href="${esc(d.assets.css)}">`,
     // No favicon of our own: say so, rather than have every reader's browser ask for one.
     `<link rel="icon" href="data:,">`,

@@ -26,6 +26,7 @@ function optionsFrom(): sanitizeHtml.IOptions {
     // sanitize-html's own scheme check stays as a second guard; isAllowedUrl (below) is the rule.
     const schemes = new Set(Object.values(rule.urls ?? {}).flat());
     schemes.delete('relative');
+    schemes.delete('media');
     if (rule.urls) allowedSchemesByTag[tag] = [...schemes];
     for (const name of Object.keys(rule.urls ?? {})) urlAttributes.add(name);
   }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { isLanguageTag, isTimeZone, STORY_STATUSES, type Direction, type Story, type StoryStatus } from '@liveline/contracts';
 import { Transform } from 'class-transformer';
-import { IsIn, IsString, Matches, MaxLength, MinLength, registerDecorator } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, registerDecorator } from 'class-validator';
 import { Absent } from '../optional';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -84,6 +84,10 @@ export class UpdateStoryDto {
   @ApiPropertyOptional({ enum: STORY_STATUSES })
   @Absent() @IsIn(STORY_STATUSES)
   status?: StoryStatus;
+
+  @ApiPropertyOptional({ nullable: true, description: 'Media id of the cover image (og:image); null removes it' })
+  @IsOptional() @IsUUID()
+  coverImage?: string | null;
 }
 
 export class StoryListQuery {
@@ -107,4 +111,6 @@ export class StoryDto implements Story {
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
   @ApiProperty({ description: 'Latest public event number' }) seq: number;
+  @ApiProperty({ nullable: true, type: String, description: 'Media id of the cover image' }) coverImage: string | null;
+  @ApiProperty({ nullable: true, type: String }) coverImageUrl: string | null;
 }

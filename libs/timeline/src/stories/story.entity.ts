@@ -16,6 +16,8 @@ export class StoryEntity {
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
   @Column('bigint', { transformer: bigintAsNumber }) seq: number;
+  @Column('uuid', { name: 'cover_image_id', nullable: true }) coverImageId: string | null;
+  @Column('text', { name: 'cover_image_path', nullable: true }) coverImagePath: string | null;
 }
 
 export function toStory(s: StoryEntity): Story {
@@ -33,6 +35,8 @@ export function toStory(s: StoryEntity): Story {
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
     seq: Number(s.seq),
+    coverImage: s.coverImageId ?? null,
+    coverImageUrl: s.coverImagePath ?? null,
   };
 }
 

@@ -35,10 +35,20 @@ export class UpdateStory {
           story.coverageEndedAt = patch.status === 'ended' ? now : null;
           story.status = patch.status;
         }
+        if (patch.coverImage !== undefined) {
+          // The media table is read by SQL here: libs/timeline may not import libs/media.
+          const [cover] = patch.coverImage
+            ? await m.query<{ name: string }[]>(`SELECT renditions->0->>'name' AS name FROM media WHERE id = $1 AND deleted_at IS NULL`, [patch.coverImage])
+            : [];
+          if (patch.coverImage && !cover) throw new TimelineException(TimelineExceptionCode.InvalidCoverImage, `coverImage: no media ${patch.coverImage}`);
+          story.coverImageId = patch.coverImage ?? null;
+          story.coverImagePath = cover ? `/media/${cover.name}` : null;
+        }
         story.updatedAt = now;
         await m.update(StoryEntity, { id: story.id }, {
           title: story.title, slug: story.slug, summary: story.summary, language: story.language, timeZone: story.timeZone, status: story.status,
           coverageStartedAt: story.coverageStartedAt, coverageEndedAt: story.coverageEndedAt, updatedAt: now,
+          coverImageId: story.coverImageId, coverImagePath: story.coverImagePath,
         });
         // A draft story's edits stay in the newsroom. Taking it back to draft tells its
         // readers only that (with the title they already had); going public again also brings
