@@ -76,7 +76,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   running.add(proc);
   const exited = new Promise<void>((done) => proc.once('exit', () => (running.delete(proc), done())));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  // A loaded machine (CI, shared hosts) may need longer: TEST_SERVER_START_MS.
+  const deadline = Date.now() + Number(process.env.TEST_SERVER_START_MS || 30_000);
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited early (${proc.exitCode}):\n${out}`);
     try {

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { AccountsModule } from '@liveline/accounts';
 import { ConfigModule, DatabaseModule, Env } from '@liveline/core';
+import { EmbedsModule } from '@liveline/embeds';
 import { LiveModule } from '@liveline/live';
 import { TimelineModule } from '@liveline/timeline';
 import { LoggerModule } from 'nestjs-pino';
@@ -26,6 +27,7 @@ export class AppModule {
         AccountsModule,
         TimelineModule,
         LiveModule,
+        EmbedsModule,
         HealthModule,
         MetricsModule,
         // The JSON API lives under /api; pages, feeds and the newsroom app at the root.
@@ -33,6 +35,7 @@ export class AppModule {
           { path: 'api', module: AccountsModule },
           { path: 'api', module: TimelineModule },
           { path: 'api', module: LiveModule },
+          { path: 'api', module: EmbedsModule },
         ]),
         ...extra,
       ],

@@ -281,3 +281,12 @@ export function embedOfPastedText(text: string): ParsedEmbed | null {
   const line = text.trim();
   return /^\S+$/.test(line) ? parseEmbedUrl(line) : null;
 }
+
+/**
+ * Injection token (a plain string: contracts has no Nest) under which the embeds lib offers the
+ * reader surfaces what its preview cache knows, so they need not import it.
+ */
+export const EMBED_PREVIEW_LOOKUP = 'liveline.embedPreviewLookup';
+export interface EmbedPreviewLookup {
+  known(urls: string[]): Promise<Map<string, EmbedPreview>>;
+}

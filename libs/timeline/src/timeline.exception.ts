@@ -15,6 +15,7 @@ export enum TimelineExceptionCode {
   InvalidLanguage = 'invalid_language',
   InvalidSlug = 'invalid_slug',
   EmptyBody = 'empty_body',
+  UnsupportedEmbed = 'unsupported_embed',
 }
 
 const KIND: Record<TimelineExceptionCode, ErrorCode> = {
@@ -31,6 +32,7 @@ const KIND: Record<TimelineExceptionCode, ErrorCode> = {
   [TimelineExceptionCode.InvalidLanguage]: ErrorCode.Validation,
   [TimelineExceptionCode.InvalidSlug]: ErrorCode.Validation,
   [TimelineExceptionCode.EmptyBody]: ErrorCode.Validation,
+  [TimelineExceptionCode.UnsupportedEmbed]: ErrorCode.Validation,
 };
 
 export class TimelineException extends DomainException<TimelineExceptionCode> {

@@ -68,6 +68,13 @@ export class Env {
 
   @IsOptional() @IsString() @MaxLength(64)
   INSTANCE_ID?: string;
+
+  // Embed previews ask the platforms' oEmbed endpoints (through libs/outbound); false never reaches out.
+  @Transform(toBool) @IsBoolean()
+  EMBED_OEMBED = true;
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(30000)
+  EMBED_OEMBED_TIMEOUT_MS = 4000;
 }
 
 export class EnvValidationError extends Error {}

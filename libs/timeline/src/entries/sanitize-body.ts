@@ -11,6 +11,8 @@ const OPTIONS: sanitizeHtml.IOptions = {
     q: ['cite'],
     p: ['lang', 'dir'],
     li: ['dir'],
+    // Embeds (libs/contracts embeds.ts): the URL is checked and made canonical after sanitizing.
+    figure: ['data-embed'],
   },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: ['https'], blockquote: ['http', 'https'], q: ['http', 'https'] },
