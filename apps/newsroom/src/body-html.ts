@@ -1,24 +1,42 @@
-// Normalizes entry bodies to the small HTML vocabulary the composer offers, a subset of the
-// server's sanitizer allow-list (libs/timeline sanitize-body): what the preview shows is then
-// what readers get. Parsing happens in an inert document, so nothing in it runs or loads.
-const KEEP = new Set(['p', 'br', 'strong', 'em', 'a', 'ul', 'ol', 'li', 'blockquote', 'cite', 'figure', 'img', 'figcaption']);
-const RENAME: Record<string, string> = { b: 'strong', i: 'em', div: 'p', h1: 'p', h2: 'p', h3: 'p', h4: 'p', h5: 'p', h6: 'p' };
-const DROP = new Set(['script', 'style', 'template', 'iframe', 'object', 'embed', 'noscript', 'head', 'title', 'meta', 'link', 'svg', 'math']);
-const BLOCK = new Set(['p', 'ul', 'ol', 'blockquote', 'figure']);
-const ATTRS: Record<string, string[]> = { a: ['href'], blockquote: ['cite'], img: ['src', 'alt'] };
+import {
+  BODY_ALLOW_LIST,
+  BODY_DROPPED_WITH_CONTENT,
+  BODY_TAG_RENAMES,
+  absoluteUrl,
+  allowedAttributeValue,
+  allowedSchemes,
+  allowedUrl,
+  bodyRule,
+  escapeHtml,
+  fixedAttributes,
+} from '@liveline/contracts';
 
-/** An absolute URL with an allowed scheme, or null. Images are https only, as on the server. */
+// Normalizes entry bodies to the one allow-list in @liveline/contracts, the same the server's
+// sanitizer is derived from: what the editor keeps is what the server stores, so an unchanged
+// save or a one-word edit loses nothing. Parsing happens in an inert document, so nothing in it
+// runs or loads. The renames below only fold what contenteditable itself produces.
+const RENAME: Record<string, string> = { ...BODY_TAG_RENAMES, div: 'p', h1: 'h2', h5: 'h4', h6: 'h4' };
+const DROP = new Set(BODY_DROPPED_WITH_CONTENT);
+const BLOCK = new Set(Object.keys(BODY_ALLOW_LIST).filter((tag) => BODY_ALLOW_LIST[tag].block));
+
+export { escapeHtml };
+
+/** A typed URL, absolute and with a scheme the server keeps there (images: https only), or null. */
 export function safeUrl(value: string | null | undefined, schemes: 'link' | 'web' | 'image' = 'web'): string | null {
-  if (!value) return null;
-  const v = value.trim();
-  try {
-    const url = new URL(v);
-    const ok = url.protocol === 'https:' || (schemes !== 'image' && url.protocol === 'http:') || (schemes === 'link' && url.protocol === 'mailto:');
-    if (ok) return url.href;
-  } catch {
-    // not an absolute URL
+  const [tag, attr] = schemes === 'link' ? ['a', 'href'] : schemes === 'image' ? ['img', 'src'] : ['blockquote', 'cite'];
+  return absoluteUrl(value, (allowedSchemes(tag, attr) ?? []).filter((s) => s !== 'relative'));
+}
+
+function keptAttributes(el: Element, tag: string): Record<string, string> {
+  const rule = bodyRule(tag);
+  const kept: Record<string, string> = {};
+  // In document order, as the server's sanitizer keeps them.
+  for (const attr of Array.from(el.attributes)) {
+    const name = attr.name.toLowerCase();
+    const value = rule?.urls?.[name] ? allowedUrl(tag, name, attr.value) : allowedAttributeValue(tag, name, attr.value);
+    if (value !== null) kept[name] = value;
   }
-  return null;
+  return fixedAttributes(tag, kept);
 }
 
 function cleanChildren(from: Node, to: Node, doc: Document): void {
@@ -32,23 +50,16 @@ function cleanChildren(from: Node, to: Node, doc: Document): void {
     let tag = el.tagName.toLowerCase();
     if (DROP.has(tag)) continue;
     tag = RENAME[tag] ?? tag;
-    if (!KEEP.has(tag)) {
+    const rule = bodyRule(tag);
+    if (!rule) {
       cleanChildren(el, to, doc);
       continue;
     }
+    const attribs = keptAttributes(el, tag);
+    if (rule.requires && attribs[rule.requires] === undefined) continue;
     const out = doc.createElement(tag);
-    for (const name of ATTRS[tag] ?? []) {
-      const raw = el.getAttribute(name);
-      if (raw === null) continue;
-      const value = name === 'href' ? safeUrl(raw, 'link') : name === 'src' ? safeUrl(raw, 'image') : name === 'cite' ? safeUrl(raw) : raw;
-      if (value !== null) out.setAttribute(name, value);
-    }
-    if (tag === 'a' && !out.hasAttribute('href')) {
-      cleanChildren(el, to, doc);
-      continue;
-    }
-    if (tag === 'img' && !out.hasAttribute('src')) continue;
-    if (tag !== 'img' && tag !== 'br') cleanChildren(el, out, doc);
+    for (const [name, value] of Object.entries(attribs)) out.setAttribute(name, value);
+    if (!rule.empty) cleanChildren(el, out, doc);
     // Browsers nest blocks while editing (a <div> inside a <p>); flatten to keep valid markup.
     if (tag === 'p' && to.nodeName === 'P') {
       while (out.firstChild) to.appendChild(out.firstChild);
@@ -100,6 +111,8 @@ function tidy(root: Element, doc: Document): void {
       run = null;
       continue;
     }
+    // Line breaks between blocks (API-authored bodies have them) stay as they are.
+    if (!run && node.nodeType === Node.TEXT_NODE && /^[ \t\n\r\f]*$/.test(node.textContent ?? '')) continue;
     if (!run) {
       run = doc.createElement('p');
       root.insertBefore(run, node);
@@ -134,11 +147,6 @@ export function cleanContent(from: Node): string {
 export function isEmptyBody(html: string): boolean {
   const doc = new DOMParser().parseFromString(`<!doctype html><body>${html}`, 'text/html');
   return !doc.body.querySelector('img') && (doc.body.textContent ?? '').trim() === '';
-}
-
-const escapeMap: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => escapeMap[c]);
 }
 
 export function quoteHtml(text: string, source: string, url: string | null): string {

@@ -6,3 +6,4 @@ export * from './live';
 export * from './user';
 export * from './direction';
 export * from './embeds';
+export * from './body-allow-list';

@@ -62,3 +62,20 @@ describe('plainText', () => {
     expect(plainText('Tom &amp; Jerry &lt;3')).toBe('Tom & Jerry <3');
   });
 });
+
+describe('sanitizeBody and the shared allow-list', () => {
+  it('keeps a quote in another direction, subheadings, q, rules, sub and sup', () => {
+    const html =
+      '<h2>عنوان</h2><h3 dir="rtl">فرعي</h3><p>قال <q lang="en" dir="ltr" cite="https://e.com/s">we stay</q> H<sub>2</sub>O x<sup>2</sup></p>' +
+      '<hr /><blockquote dir="ltr" lang="en"><p>We will not leave.</p><p><cite>Austin</cite></p></blockquote>';
+    expect(sanitizeBody(html)).toBe(html);
+  });
+
+  it('drops a dir value that is not a direction', () => {
+    expect(sanitizeBody('<p dir="x">a</p>')).toBe('<p>a</p>');
+  });
+
+  it('drops relative and protocol-relative image sources', () => {
+    expect(sanitizeBody('<img src="/a.jpg"><img src="//e.com/a.jpg">')).toBe('');
+  });
+});

@@ -1,42 +1,68 @@
+import {
+  BODY_ALLOW_LIST,
+  BODY_ATTRIBUTE_VALUES,
+  BODY_DROPPED_WITH_CONTENT,
+  BODY_TAG_RENAMES,
+  allowedUrl,
+  fixedAttributes,
+  plainText as textOf,
+  stripControls,
+} from '@liveline/contracts';
 import sanitizeHtml from 'sanitize-html';
 
-// The allow-list for news bodies. Anything else is dropped with its content for
-// script-like tags and unwrapped otherwise.
-const OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: ['p', 'br', 'h2', 'h3', 'h4', 'strong', 'b', 'em', 'i', 'u', 's', 'sub', 'sup', 'ul', 'ol', 'li', 'blockquote', 'cite', 'a', 'img', 'figure', 'figcaption', 'q', 'hr'],
-  allowedAttributes: {
-    a: ['href', 'rel', 'target', 'lang', 'dir'],
-    img: ['src', 'alt', 'width', 'height', 'loading'],
-    blockquote: ['cite', 'lang', 'dir'],
-    q: ['cite'],
-    p: ['lang', 'dir'],
-    li: ['dir'],
-    // Embeds (libs/contracts embeds.ts): the URL is checked and made canonical after sanitizing.
-    figure: ['data-embed'],
-  },
-  allowedSchemes: ['http', 'https', 'mailto'],
-  allowedSchemesByTag: { img: ['https'], blockquote: ['http', 'https'], q: ['http', 'https'] },
-  allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
-  allowProtocolRelative: false,
-  disallowedTagsMode: 'discard',
-  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed', 'template', 'svg', 'math', 'title', 'xmp', 'noembed', 'noframes', 'plaintext'],
-  enforceHtmlBoundary: false,
-  parser: { lowerCaseTags: true, lowerCaseAttributeNames: true },
-  transformTags: {
-    a: (tagName, attribs) => ({
-      tagName,
-      attribs: { ...attribs, rel: 'noopener noreferrer', ...(attribs.target ? { target: '_blank' } : {}) },
-    }),
-    img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, alt: attribs.alt ?? '', loading: 'lazy' } }),
-    b: 'strong',
-    i: 'em',
-  },
-  exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
-};
+// sanitize-html options derived from the one allow-list in @liveline/contracts (which the
+// newsroom editor's cleaner also follows). Disallowed script-like tags go with their content;
+// other unknown tags are unwrapped.
+function optionsFrom(): sanitizeHtml.IOptions {
+  const allowedAttributes: Record<string, sanitizeHtml.AllowedAttribute[]> = {};
+  const allowedSchemesByTag: Record<string, string[]> = {};
+  const urlAttributes = new Set<string>();
+  for (const [tag, rule] of Object.entries(BODY_ALLOW_LIST)) {
+    const names = [...(rule.attributes ?? []), ...Object.keys(rule.urls ?? {})];
+    allowedAttributes[tag] = names.map((name) => {
+      const values = BODY_ATTRIBUTE_VALUES[name];
+      return values ? { name, multiple: false, values: [...values] } : name;
+    });
+    // sanitize-html's own scheme check stays as a second guard; isAllowedUrl (below) is the rule.
+    const schemes = new Set(Object.values(rule.urls ?? {}).flat());
+    schemes.delete('relative');
+    if (rule.urls) allowedSchemesByTag[tag] = [...schemes];
+    for (const name of Object.keys(rule.urls ?? {})) urlAttributes.add(name);
+  }
+  const transformTags: Record<string, string | sanitizeHtml.Transformer> = { ...BODY_TAG_RENAMES };
+  for (const [tag, rule] of Object.entries(BODY_ALLOW_LIST)) {
+    transformTags[tag] = (tagName, attribs) => {
+      const kept: Record<string, string> = { ...attribs };
+      for (const name of Object.keys(rule.urls ?? {})) {
+        if (kept[name] !== undefined && allowedUrl(tagName, name, kept[name]) === null) delete kept[name];
+      }
+      return { tagName, attribs: fixedAttributes(tagName, kept) };
+    };
+  }
+  return {
+    allowedTags: Object.keys(BODY_ALLOW_LIST).concat(Object.keys(BODY_TAG_RENAMES)),
+    allowedAttributes,
+    allowedSchemes: [],
+    allowedSchemesByTag,
+    allowedSchemesAppliedToAttributes: [...urlAttributes],
+    allowProtocolRelative: false,
+    disallowedTagsMode: 'discard',
+    nonTextTags: [...BODY_DROPPED_WITH_CONTENT],
+    selfClosing: Object.keys(BODY_ALLOW_LIST).filter((tag) => BODY_ALLOW_LIST[tag].empty),
+    enforceHtmlBoundary: false,
+    parser: { lowerCaseTags: true, lowerCaseAttributeNames: true },
+    transformTags,
+    exclusiveFilter: (frame) => {
+      const required = BODY_ALLOW_LIST[frame.tag]?.requires;
+      return required !== undefined && !frame.attribs[required];
+    },
+  };
+}
+
+const OPTIONS = optionsFrom();
 
 export function sanitizeBody(html: string): string {
-  // NUL and other C0 controls have no place in a news body and confuse parsers.
-  let clean = sanitizeHtml(html.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, ''), OPTIONS);
+  let clean = sanitizeHtml(stripControls(html), OPTIONS);
   // Re-sanitize until stable: output that changes when parsed again is a mutation-XSS vector.
   for (let i = 0; i < 3; i++) {
     const again = sanitizeHtml(clean, OPTIONS);
@@ -47,17 +73,4 @@ export function sanitizeBody(html: string): string {
 }
 
 /** Headlines are plain text: tags removed, entities decoded, whitespace folded. */
-export function plainText(s: string): string {
-  const stripped = sanitizeHtml(s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, ''), { allowedTags: [], allowedAttributes: {}, nonTextTags: ['script', 'style', 'textarea', 'title'] });
-  return decodeEntities(stripped).replace(/\s+/g, ' ').trim();
-}
-
-function decodeEntities(s: string): string {
-  return s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&apos;/g, "'")
-    .replace(/&nbsp;/g, '\u00a0')
-    .replace(/&amp;/g, '&');
-}
+export const plainText = textOf;
