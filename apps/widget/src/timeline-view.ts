@@ -11,6 +11,7 @@ import {
   type MarkupContext,
 } from '../../../libs/pages/src/markup/timeline-markup';
 import { onClockTick } from './clock';
+import { activateEmbeds } from './embed-frames';
 import type { LiveSink } from './live-client';
 import type { ReadApi } from './read-api';
 
@@ -105,6 +106,7 @@ export class TimelineView {
       () => document.removeEventListener('visibilitychange', onVisibility),
       () => this.older.removeEventListener('click', onOlder),
       onClockTick((now) => this.refreshTimes(now)),
+      activateEmbeds(root, opts.ctx.messages.embeds),
     );
     this.refreshTimes(Date.now());
   }

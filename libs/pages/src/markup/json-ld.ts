@@ -1,4 +1,5 @@
 import type { Entry, Story } from '@liveline/contracts';
+import { embedSharedContent } from './embed-card';
 import { plainText } from './html';
 import { entryAnchor, entryTitle, isCorrected } from './timeline-markup';
 
@@ -15,6 +16,8 @@ export interface BlogPosting {
   dateModified: string;
   author?: { '@type': 'Person'; name: string };
   inLanguage: string;
+  /** Embedded posts and videos. */
+  sharedContent?: Array<{ '@type': string; url: string }>;
 }
 
 export interface LiveBlogPosting {
@@ -48,6 +51,7 @@ export function blogPostingFor(entry: Entry, pageUrl: string, language: string):
     dateModified: isCorrected(entry) ? entry.updatedAt : published,
     ...(entry.author?.name ? { author: { '@type': 'Person' as const, name: entry.author.name } } : {}),
     inLanguage: language,
+    ...embedSharedContent(entry.body),
   };
 }
 

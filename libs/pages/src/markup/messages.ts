@@ -1,3 +1,4 @@
+import { embedMessagesAr, embedMessagesEn, type EmbedMessages } from './embed-messages';
 import { primaryOf } from './locale';
 
 // The reader surfaces' own words; the story's language picks the set, English is the fallback.
@@ -23,6 +24,8 @@ export interface Messages {
   newUpdates(count: number, locale: string): string;
   /** The polite announcement for one new entry. */
   newUpdate(headline: string): string;
+  /** Embedded posts and videos (cards, load buttons, frames). */
+  embeds: EmbedMessages;
 }
 
 function count(n: number, locale: string): string {
@@ -49,6 +52,7 @@ const en: Messages = {
   loadFailed: 'Could not load the updates.',
   newUpdates: (n, locale) => (n === 1 ? '1 new update' : `${count(n, locale)} new updates`),
   newUpdate: (headline) => `New update: ${headline}`,
+  embeds: embedMessagesEn,
 };
 
 const ar: Messages = {
@@ -85,6 +89,7 @@ const ar: Messages = {
     }
   },
   newUpdate: (headline) => `تحديث جديد: ${headline}`,
+  embeds: embedMessagesAr,
 };
 
 const BY_LANGUAGE: Record<string, Messages> = { en, ar };

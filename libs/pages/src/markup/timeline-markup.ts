@@ -1,4 +1,5 @@
-import type { Entry, Story } from '@liveline/contracts';
+import type { EmbedPreview, Entry, Story } from '@liveline/contracts';
+import { renderBodyEmbeds } from './embed-card';
 import { escapeHtml as esc, excerpt, plainText } from './html';
 import type { Messages } from './messages';
 import { formatAbsolute, formatRelative } from './time';
@@ -20,6 +21,8 @@ export interface MarkupContext {
   linkTarget?: string;
   /** Set when the surface's own words are in another language than the story (the widget's `lang`). */
   ui?: { lang: string; dir: 'ltr' | 'rtl' };
+  /** What the server's preview cache knows of the embeds on this page (by canonical URL). */
+  embeds?: ReadonlyMap<string, EmbedPreview>;
 }
 
 /** Marks the surface's own words (times, badges, bylines) when their language is not the story's. */
@@ -96,7 +99,7 @@ export function renderEntry(entry: Entry, ctx: MarkupContext): string {
     `</header>` +
     (entry.headline.trim() ? `<h3 class="ll-headline">${esc(entry.headline)}</h3>` : '') +
     // Bodies come sanitized from the server's allow-list; they are HTML on purpose.
-    `<div class="ll-body">${entry.body}</div>` +
+    `<div class="ll-body">${renderBodyEmbeds(entry.body, ctx)}</div>` +
     `<footer class="ll-entry-foot"${chrome(ctx)}>` +
     // A byline in one script inside a sentence in another stays in its own direction.
     (entry.author?.name ? `<span class="ll-author">${esc(m.by)} <bdi>${esc(entry.author.name)}</bdi></span> · ` : '') +
