@@ -1,5 +1,7 @@
 import { cleanBody, cleanContent, imageHtml, quoteHtml, safeUrl, escapeHtml } from './body-html';
+import { embedOfPastedText, parseEmbedUrl } from '@liveline/contracts';
 import { h, uid } from './dom';
+import { embedBlockHtml, fillEmbedPreviews, upgradeEmbeds } from './embed-block';
 import { t } from './i18n';
 import { formDialog } from './ui';
 
@@ -15,6 +17,7 @@ export interface BodyEditor {
 const EMPTY_PARAGRAPH = '<p><br></p>';
 const urlCheck = (v: string) => (safeUrl(v) ? null : t('dlg.badUrl'));
 const imageUrlCheck = (v: string) => (safeUrl(v, 'image') ? null : t('dlg.badImageUrl'));
+const embedUrlCheck = (v: string) => (parseEmbedUrl(v) ? null : t('dlg.badEmbedUrl'));
 
 /**
  * A contenteditable body with a formatting toolbar. The browser's editing commands keep undo
@@ -148,6 +151,24 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
     insertBlock(imageHtml(safeUrl(values.src, 'image')!, values.alt, values.caption, values.credit));
   };
 
+  // An embed block shows the readers' card; the server's preview fills it in when it answers.
+  const insertEmbed = (url: string) => {
+    const embed = parseEmbedUrl(url);
+    if (!embed) return;
+    insertBlock(embedBlockHtml(embed, lang));
+    void fillEmbedPreviews(area, lang).then(lockFigures);
+  };
+  const addEmbed = async () => {
+    remember();
+    const values = await formDialog(
+      t('dlg.embed'),
+      [{ name: 'url', label: t('dlg.embedUrl'), kind: 'url', required: true, check: embedUrlCheck }],
+      t('dlg.insert'),
+    );
+    if (!values) return restore();
+    insertEmbed(values.url);
+  };
+
   const tool = (label: string, glyph: string, action: () => void, cls = '') =>
     h(
       'button',
@@ -173,6 +194,7 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
     tool(t('tb.numbers'), t('tb.numbersShort'), () => exec('insertOrderedList')),
     tool(t('tb.quote'), t('tb.quoteShort'), addQuote),
     tool(t('tb.image'), t('tb.imageShort'), addImage),
+    tool(t('tb.embed'), t('tb.embedShort'), addEmbed),
   );
   // One tab stop for the whole toolbar; arrow keys move inside it (mirrored right to left).
   const tools = Array.from(toolbar.querySelectorAll<HTMLButtonElement>('button'));
@@ -210,6 +232,12 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
     const text = e.clipboardData?.getData('text/plain');
     if (text === undefined) return;
     e.preventDefault();
+    // A supported post or video URL on its own line becomes an embed block.
+    if (embedOfPastedText(text)) {
+      remember();
+      insertEmbed(text.trim());
+      return;
+    }
     if (!/\r?\n\s*\r?\n/.test(text)) {
       document.execCommand('insertText', false, text);
       return;
@@ -232,7 +260,9 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
     getHtml: () => cleanContent(area),
     setHtml: (html: string) => {
       area.innerHTML = cleanBody(html) || EMPTY_PARAGRAPH;
+      upgradeEmbeds(area, lang);
       lockFigures();
+      void fillEmbedPreviews(area, lang).then(lockFigures);
       saved = null;
     },
     focus: () => area.focus(),
