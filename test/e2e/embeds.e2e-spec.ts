@@ -83,4 +83,30 @@ describe('embeds: saving, refusing and previewing', () => {
     expect((await contributor.get('/api/embeds/preview')).status).toBe(400);
     expect((await anon.get(`/api/embeds/preview?url=${encodeURIComponent(YT)}`)).status).toBe(401);
   });
+
+  it('serves cards on the page and the embed, links in the feeds, and sharedContent in JSON-LD, with nothing loaded from the platforms', async () => {
+    const s = await makeStory(editor, { language: 'ar', title: 'تصريحات' });
+    await makeEntry(editor, s.slug, { body: `<p>تصريحات</p><figure data-embed="${X}"></figure><figure data-embed="${YT}"></figure><figure data-embed="${TG}"></figure>` });
+    for (const path of [`/stories/${s.slug}`, `/embed/${s.slug}`]) {
+      const page = await fetch(server.url + path);
+      const html = await page.text();
+      expect(page.headers.get('content-security-policy')).toContain('frame-src https://platform.twitter.com https://www.youtube-nocookie.com https://t.me ');
+      for (const url of [X, YT_CANON, TG_CANON]) expect(html).toContain(`<figure class="ll-shared" data-embed="${url}"`);
+      expect(html).toContain('حمّل الفيديو من YouTube: يحمّل هذا محتوى من youtube-nocookie.com');
+      // No frame, script or image of a platform before a press: only links to the originals.
+      expect(html).not.toMatch(/<iframe[^>]+(youtube|twitter|t\.me)|<script[^>]+src="https:|<img[^>]+(ytimg|twimg|telegram)/);
+      if (path.startsWith('/stories/')) {
+        const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)![1].replace(/\\u003c/g, '<'));
+        expect(ld.liveBlogUpdate[0].sharedContent).toEqual([
+          { '@type': 'SocialMediaPosting', url: X },
+          { '@type': 'VideoObject', url: YT_CANON },
+          { '@type': 'SocialMediaPosting', url: TG_CANON },
+        ]);
+      }
+    }
+    const atom = await (await fetch(`${server.url}/stories/${s.slug}/feed.atom`)).text();
+    expect(atom).toContain(`<a href="${YT_CANON}" rel="noopener noreferrer">YouTube: ${YT_CANON}</a>`);
+    const json = await (await fetch(`${server.url}/stories/${s.slug}/feed.json`)).json();
+    expect(json.items[0].content_html).toContain(`<a href="${TG_CANON}"`);
+  });
 });
