@@ -176,6 +176,22 @@ describe('embedded posts and videos in the browser', () => {
     await context.close();
   });
 
+  it('loads a frame in the iframe embed (/embed/) only after a press, within its CSP', async () => {
+    const context = await browser.newContext();
+    const rec = await record(context);
+    const page = watch(await context.newPage());
+    await page.goto(`${server.url}/embed/${slug}`);
+    const telegram = page.locator('figure[data-provider=telegram]');
+    await telegram.getByRole('button').waitFor();
+    expect(rec.outside).toEqual([]);
+    await telegram.getByRole('button').click();
+    await expect(telegram.locator('iframe').getAttribute('title')).resolves.toBe('Telegram post');
+    expect(await telegram.locator('iframe').contentFrame().locator('p').textContent()).toBe('platform stub');
+    expect(rec.outside).toEqual(['https://t.me/kyivcity/12345?embed=1']);
+    expect(await rec.violations()).toEqual([]);
+    await context.close();
+  });
+
   it('is a plain link to the original without JavaScript', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const rec = await record(context);

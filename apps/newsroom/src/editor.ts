@@ -156,6 +156,7 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
     const embed = parseEmbedUrl(url);
     if (!embed) return;
     insertBlock(embedBlockHtml(embed, lang));
+    // fillEmbedPreviews never rejects (a missing preview leaves the card as it is).
     void fillEmbedPreviews(area, lang).then(lockFigures);
   };
   const addEmbed = async () => {
@@ -262,7 +263,7 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
       area.innerHTML = cleanBody(html) || EMPTY_PARAGRAPH;
       upgradeEmbeds(area, lang);
       lockFigures();
-      void fillEmbedPreviews(area, lang).then(lockFigures);
+      void fillEmbedPreviews(area, lang).then(lockFigures); // never rejects
       saved = null;
     },
     focus: () => area.focus(),
