@@ -93,8 +93,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   running.add(proc);
   const exited = new Promise<void>((done) => proc.once('exit', () => (running.delete(proc), done())));
   const url = `http://127.0.0.1:${port}`;
-  // Generous by default: the machine running the tests may be loaded (a cold PGlite start is seconds alone).
-  const deadline = Date.now() + (opts.readyWithinMs ?? 90_000);
+  // Generous by default: the machine running the tests may be loaded (a cold PGlite start is seconds alone);
+  // TEST_SERVER_START_MS sets another limit.
+  const deadline = Date.now() + (opts.readyWithinMs ?? Number(process.env.TEST_SERVER_START_MS || 90_000));
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited early (${proc.exitCode}):\n${out}`);
     try {

@@ -1,4 +1,5 @@
 import type {
+  EmbedPreview,
   Entry,
   EntryPage,
   EntryRevision,
@@ -193,6 +194,8 @@ export const api = {
   /** With If-Match, deleting an entry someone has just corrected stops with a 412 instead. */
   deleteEntry: (ref: string, id: string, version: number) =>
     request<void>('DELETE', `/api/stories/${enc(ref)}/entries/${enc(id)}`, { headers: { 'if-match': `"${version}"` } }),
+
+  embedPreview: (url: string) => request<EmbedPreview>('GET', `/api/embeds/preview?url=${enc(url)}`),
 
   users: () => request<{ items: User[] } | User[]>('GET', '/api/users'),
   createUser: (input: { email: string; name: string; password: string; role: Role }) =>

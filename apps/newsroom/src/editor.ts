@@ -1,6 +1,8 @@
 import { directionOf, isLanguageTag } from '@liveline/contracts';
 import { cleanBody, cleanContent, imageHtml, quoteHtml, safeUrl, escapeHtml } from './body-html';
+import { embedOfPastedText, parseEmbedUrl } from '@liveline/contracts';
 import { h, uid } from './dom';
+import { embedBlockHtml, fillEmbedPreviews, upgradeEmbeds } from './embed-block';
 import { t } from './i18n';
 import { formDialog } from './ui';
 import { mediaPath } from './media-api';
@@ -24,6 +26,7 @@ const languageOf = (tag: string, storyLang: string): { lang: string; dir: string
   const lang = tag.trim();
   return lang && lang.toLowerCase() !== storyLang.toLowerCase() ? { lang, dir: directionOf(lang) } : null;
 };
+const embedUrlCheck = (v: string) => (parseEmbedUrl(v) ? null : t('dlg.badEmbedUrl'));
 
 /**
  * A contenteditable body with a formatting toolbar. The browser's editing commands keep undo
@@ -178,6 +181,24 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
 
   // Uploaded photos go in as a figure with the media item's path (see media-picker.ts).
   const photos = createMediaPicker((p) => insertBlock(imageHtml(mediaPath(p.media), p.alt, p.caption, p.credit)));
+  // An embed block shows the readers' card; the server's preview fills it in when it answers.
+  const insertEmbed = (url: string) => {
+    const embed = parseEmbedUrl(url);
+    if (!embed) return;
+    insertBlock(embedBlockHtml(embed, lang));
+    // fillEmbedPreviews never rejects (a missing preview leaves the card as it is).
+    void fillEmbedPreviews(area, lang).then(lockFigures);
+  };
+  const addEmbed = async () => {
+    remember();
+    const values = await formDialog(
+      t('dlg.embed'),
+      [{ name: 'url', label: t('dlg.embedUrl'), kind: 'url', required: true, check: embedUrlCheck }],
+      t('dlg.insert'),
+    );
+    if (!values) return restore();
+    insertEmbed(values.url);
+  };
 
   const tool = (label: string, glyph: string, action: () => void, cls = '') =>
     h(
@@ -212,6 +233,7 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
     tool(t('tb.rule'), t('tb.ruleShort'), addRule),
     tool(t('tb.image'), t('tb.imageShort'), addImage),
     ...photos.tools,
+    tool(t('tb.embed'), t('tb.embedShort'), addEmbed),
   );
   // One tab stop for the whole toolbar; arrow keys move inside it (mirrored right to left).
   const tools = Array.from(toolbar.querySelectorAll<HTMLButtonElement>('button'));
@@ -265,6 +287,12 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
     const text = e.clipboardData?.getData('text/plain');
     if (text === undefined) return;
     e.preventDefault();
+    // A supported post or video URL on its own line becomes an embed block.
+    if (embedOfPastedText(text)) {
+      remember();
+      insertEmbed(text.trim());
+      return;
+    }
     if (!/\r?\n\s*\r?\n/.test(text)) {
       document.execCommand('insertText', false, text);
       return;
@@ -287,7 +315,9 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
     getHtml: () => cleanContent(area),
     setHtml: (html: string) => {
       area.innerHTML = cleanBody(html) || EMPTY_PARAGRAPH;
+      upgradeEmbeds(area, lang);
       lockFigures();
+      void fillEmbedPreviews(area, lang).then(lockFigures); // never rejects
       saved = null;
     },
     focus: () => area.focus(),

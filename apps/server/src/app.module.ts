@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { AccountsModule } from '@liveline/accounts';
 import { ConfigModule, DatabaseModule, Env, RateCounterModule } from '@liveline/core';
+import { EmbedsModule } from '@liveline/embeds';
 import { LiveModule } from '@liveline/live';
 import { MediaModule } from '@liveline/media';
 import { TimelineModule } from '@liveline/timeline';
@@ -29,6 +30,7 @@ export class AppModule {
         TimelineModule,
         LiveModule,
         MediaModule,
+        EmbedsModule,
         HealthModule,
         MetricsModule,
         // The JSON API lives under /api; pages, feeds and the newsroom app at the root.
@@ -37,6 +39,7 @@ export class AppModule {
           { path: 'api', module: TimelineModule },
           { path: 'api', module: LiveModule },
           { path: 'api', module: MediaModule },
+          { path: 'api', module: EmbedsModule },
         ]),
         ...extra,
       ],

@@ -12,6 +12,7 @@ import {
 } from '../../../libs/pages/src/markup/timeline-markup';
 import { onClockTick } from './clock';
 import { clockZone, prefersReaderClock, setPrefersReaderClock } from './clock-zone';
+import { activateEmbeds } from './embed-frames';
 import type { LiveSink } from './live-client';
 import type { ReadApi } from './read-api';
 
@@ -122,6 +123,7 @@ export class TimelineView {
       () => document.removeEventListener('visibilitychange', onVisibility),
       () => this.older.removeEventListener('click', onOlder),
       onClockTick((now) => this.refreshTimes(now)),
+      activateEmbeds(root, opts.ctx.messages.embeds),
     );
     this.refreshTimes(Date.now());
   }

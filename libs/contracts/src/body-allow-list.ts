@@ -46,7 +46,8 @@ export const BODY_ALLOW_LIST: Readonly<Record<string, BodyElementRule>> = {
   cite: { attributes: BIDI },
   q: { attributes: BIDI, urls: { cite: WEB } },
   a: { attributes: ['rel', 'target', ...BIDI], urls: { href: ['http', 'https', 'mailto', 'relative'] } },
-  figure: { block: true },
+  // data-embed: a post or video (embeds.ts checks the URL and stores its canonical form after cleaning).
+  figure: { attributes: ['data-embed'], block: true },
   figcaption: { attributes: BIDI },
   img: { attributes: ['alt', 'width', 'height', 'loading'], urls: { src: ['https', 'media'] }, requires: 'src', empty: true },
   hr: { empty: true, block: true },

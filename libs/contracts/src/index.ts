@@ -7,5 +7,6 @@ export * from './user';
 export * from './direction';
 export * from './supersede';
 export * from './media';
+export * from './embeds';
 export * from './body-allow-list';
 export * from './time-zone';

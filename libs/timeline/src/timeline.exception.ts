@@ -18,6 +18,7 @@ export enum TimelineExceptionCode {
   InvalidCoverImage = 'invalid_cover_image',
   IdempotencyKeyReused = 'idempotency_key_reused',
   IdempotentEntryDeleted = 'idempotent_entry_deleted',
+  UnsupportedEmbed = 'unsupported_embed',
 }
 
 const KIND: Record<TimelineExceptionCode, ErrorCode> = {
@@ -37,6 +38,7 @@ const KIND: Record<TimelineExceptionCode, ErrorCode> = {
   [TimelineExceptionCode.InvalidCoverImage]: ErrorCode.Validation,
   [TimelineExceptionCode.IdempotencyKeyReused]: ErrorCode.Unprocessable,
   [TimelineExceptionCode.IdempotentEntryDeleted]: ErrorCode.Gone,
+  [TimelineExceptionCode.UnsupportedEmbed]: ErrorCode.Validation,
 };
 
 export class TimelineException extends DomainException<TimelineExceptionCode> {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { EMBED_FRAME_ORIGINS } from '@liveline/contracts';
 import helmet from 'helmet';
 
 type Directives = Record<string, string[]>;
@@ -29,6 +30,8 @@ const PAGE: Directives = {
   'base-uri': ["'self'"],
   'form-action': ["'self'"],
   'frame-ancestors': ["'none'"],
+  // Embedded posts and videos, loaded only when a reader asks: exactly the platforms' frame origins.
+  'frame-src': [...EMBED_FRAME_ORIGINS],
 };
 
 const DATA: Directives = { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] };

@@ -158,6 +158,12 @@ export class Env {
 
   @Transform(toBool) @IsBoolean()
   MEDIA_S3_FORCE_PATH_STYLE = false;
+  // Embed previews ask the platforms' oEmbed endpoints (through libs/outbound); false never reaches out.
+  @Transform(toBool) @IsBoolean()
+  EMBED_OEMBED = true;
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(30000)
+  EMBED_OEMBED_TIMEOUT_MS = 4000;
 }
 
 export class EnvValidationError extends Error {}

@@ -7,6 +7,7 @@ import { RateCounters1764610000000 } from './migrations/1764610000000-rate-count
 import { IdempotencyFingerprint1764620000000 } from './migrations/1764620000000-idempotency-fingerprint';
 import { StoryTimeZone1764621000000 } from './migrations/1764621000000-story-time-zone';
 import { Media1764630000000 } from './migrations/1764630000000-media';
+import { EmbedPreviews1764640000000 } from './migrations/1764640000000-embed-previews';
 import { pgliteDriver } from './pglite-pool';
 import { pgliteOptions } from './pglite-startup';
 
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   IdempotencyFingerprint1764620000000,
   StoryTimeZone1764621000000,
   Media1764630000000,
+  EmbedPreviews1764640000000,
 ];
 
 export type Backend = 'pglite' | 'postgres';

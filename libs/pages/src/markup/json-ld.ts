@@ -1,4 +1,5 @@
 import type { Entry, Story } from '@liveline/contracts';
+import { embedSharedContent } from './embed-card';
 import { plainText } from './html';
 import { mediaImagesOf } from './media-markup';
 import { entryAnchor, entryTitle, isCorrected } from './timeline-markup';
@@ -17,6 +18,8 @@ export interface BlogPosting {
   author?: { '@type': 'Person'; name: string };
   image?: string[];
   inLanguage: string;
+  /** Embedded posts and videos. */
+  sharedContent?: Array<{ '@type': string; url: string }>;
 }
 
 export interface LiveBlogPosting {
@@ -55,6 +58,7 @@ export function blogPostingFor(entry: Entry, pageUrl: string, language: string):
     ...(entry.author?.name ? { author: { '@type': 'Person' as const, name: entry.author.name } } : {}),
     ...(images.length ? { image: images } : {}),
     inLanguage: language,
+    ...embedSharedContent(entry.body),
   };
 }
 

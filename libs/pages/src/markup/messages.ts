@@ -1,3 +1,4 @@
+import { embedMessagesAr, embedMessagesEn, type EmbedMessages } from './embed-messages';
 import { primaryOf } from './locale';
 
 // The reader surfaces' own words; the story's language picks the set, English is the fallback.
@@ -28,6 +29,8 @@ export interface Messages {
   newUpdates(count: number, locale: string): string;
   /** The polite announcement for one new entry. */
   newUpdate(headline: string): string;
+  /** Embedded posts and videos (cards, load buttons, frames). */
+  embeds: EmbedMessages;
 }
 
 function count(n: number, locale: string): string {
@@ -58,6 +61,7 @@ const en: Messages = {
   showStoryTime: 'Show the story’s time',
   newUpdates: (n, locale) => (n === 1 ? '1 new update' : `${count(n, locale)} new updates`),
   newUpdate: (headline) => `New update: ${headline}`,
+  embeds: embedMessagesEn,
 };
 
 const ar: Messages = {
@@ -98,6 +102,7 @@ const ar: Messages = {
     }
   },
   newUpdate: (headline) => `تحديث جديد: ${headline}`,
+  embeds: embedMessagesAr,
 };
 
 const BY_LANGUAGE: Record<string, Messages> = { en, ar };

@@ -1,4 +1,5 @@
-import type { Entry, Story } from '@liveline/contracts';
+import type { EmbedPreview, Entry, Story } from '@liveline/contracts';
+import { renderBodyEmbeds } from './embed-card';
 import { escapeHtml as esc, excerpt, plainText } from './html';
 import { responsiveMediaBody } from './media-markup';
 import type { Messages } from './messages';
@@ -23,6 +24,8 @@ export interface MarkupContext {
   ui?: { lang: string; dir: 'ltr' | 'rtl' };
   /** Where media files are fetched from: unset on the service's own pages, its origin in the widget. */
   mediaOrigin?: string;
+  /** What the server's preview cache knows of the embeds on this page (by canonical URL). */
+  embeds?: ReadonlyMap<string, EmbedPreview>;
 }
 
 /** Marks the surface's own words (times, badges, bylines) when their language is not the story's. */
@@ -99,7 +102,7 @@ export function renderEntry(entry: Entry, ctx: MarkupContext, eagerMedia = false
     `</header>` +
     (entry.headline.trim() ? `<h3 class="ll-headline">${esc(entry.headline)}</h3>` : '') +
     // Bodies come sanitized from the server's allow-list; they are HTML on purpose.
-    `<div class="ll-body">${responsiveMediaBody(entry.body, { origin: ctx.mediaOrigin ?? '', eager: eagerMedia })}</div>` +
+    `<div class="ll-body">${renderBodyEmbeds(responsiveMediaBody(entry.body, { origin: ctx.mediaOrigin ?? '', eager: eagerMedia }), ctx)}</div>` +
     `<footer class="ll-entry-foot"${chrome(ctx)}>` +
     // A byline in one script inside a sentence in another stays in its own direction.
     (entry.author?.name ? `<span class="ll-author">${esc(m.by)} <bdi>${esc(entry.author.name)}</bdi></span> · ` : '') +

@@ -1,6 +1,9 @@
 // One stylesheet for the reader page, the embed and the widget's shadow root. Logical properties
 // (inline-start/end) only, so right-to-left needs no separate rules.
-export const TIMELINE_CSS = `
+import { EMBED_CSS } from './embed-card';
+
+export const TIMELINE_CSS =
+  `
 .ll-root{--ll-bg:#fff;--ll-fg:#1a1a1a;--ll-muted:#5f6368;--ll-line:#e3e3e3;--ll-accent:#c4151c;--ll-key:#8a5a00;--ll-key-bg:#fff5e0;--ll-card:#fafafa;--ll-link:#0b57d0;
   color:var(--ll-fg);background:var(--ll-bg);font:16px/1.65 system-ui,-apple-system,"Segoe UI","Noto Sans Arabic","Noto Naskh Arabic","DejaVu Sans",Tahoma,sans-serif;
   box-sizing:border-box;padding:1rem}
@@ -75,4 +78,4 @@ body.ll-root{margin:0}
 body.ll-page{min-block-size:100vh}
 .ll-page>*{max-inline-size:46rem;margin-inline:auto}
 body.ll-embed{padding:.75rem}
-`;
+` + EMBED_CSS;

@@ -1,4 +1,4 @@
-import type { Entry, EntryPage, Story } from '@liveline/contracts';
+import type { EmbedPreview, Entry, EntryPage, Story } from '@liveline/contracts';
 import { escapeHtml as esc, jsonForScript } from '../markup/html';
 import { buildLiveBlogPosting } from '../markup/json-ld';
 import { formattingLocale } from '../markup/locale';
@@ -19,6 +19,8 @@ export interface ReaderDocument {
   /** The cursor this page was asked for (`?before=`), null for the latest entries. */
   before: string | null;
   limit: number;
+  /** What the preview cache knows of this page's embeds. */
+  embeds?: ReadonlyMap<string, EmbedPreview>;
   origin: string;
   assets: { readerJs: string; css: string };
   theme: 'light' | 'dark' | 'auto';
@@ -47,6 +49,7 @@ export function renderReaderDocument(d: ReaderDocument): string {
     timeZone: story.timeZone || 'UTC',
     entryUrl: embedded ? (id) => `${urls.page}#${entryAnchor(id)}` : (id) => `#${entryAnchor(id)}`,
     linkTarget: embedded ? '_blank' : undefined,
+    embeds: d.embeds,
   };
   const olderHref = page.nextCursor ? `${pagePath}?before=${encodeURIComponent(page.nextCursor)}` : null;
   const state: ReaderState = {

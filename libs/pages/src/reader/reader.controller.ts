@@ -1,9 +1,11 @@
-import { Controller, Get, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { EMBED_PREVIEW_LOOKUP, type EmbedPreviewLookup } from '@liveline/contracts';
 import { Env } from '@liveline/core';
 import { TimelineReader } from '@liveline/timeline';
 import type { Request, Response } from 'express';
 import { WebAssets } from '../assets/web-assets';
+import { embedUrlsOf } from '../markup/embed-card';
 import { PAGE_CACHE_CONTROL, send } from '../send-rendered';
 import { PagesExceptionFilter } from '../pages-exception.filter';
 import { publicOrigin } from '../public-origin';
@@ -23,6 +25,8 @@ export class ReaderController {
     private readonly reader: TimelineReader,
     private readonly assets: WebAssets,
     private readonly env: Env,
+    // Offered by the embeds lib when it is loaded; cards then show what its cache knows.
+    @Optional() @Inject(EMBED_PREVIEW_LOOKUP) private readonly embedPreviews?: EmbedPreviewLookup,
   ) {}
 
   @Get('stories/:slug')
@@ -44,6 +48,7 @@ export class ReaderController {
         this.reader.keyEvents(story.id, KEY_EVENTS),
         cursor ? null : this.reader.pinnedEntry(story.id),
       ]);
+      const embeds = await this.embedPreviews?.known(embedUrlsOf([...page.items, ...(pinned ? [pinned] : [])].map((e) => e.body)));
       return renderReaderDocument({
         mode,
         story,
@@ -53,6 +58,7 @@ export class ReaderController {
         keyEvents,
         before: cursor,
         limit: PAGE_SIZE,
+        embeds,
         origin,
         assets: { readerJs: this.assets.path('reader.js'), css: this.assets.path('reader.css') },
         theme,

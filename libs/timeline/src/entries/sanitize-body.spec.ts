@@ -78,4 +78,11 @@ describe('sanitizeBody and the shared allow-list', () => {
   it('drops relative and protocol-relative image sources', () => {
     expect(sanitizeBody('<img src="/a.jpg"><img src="//e.com/a.jpg">')).toBe('');
   });
+
+  it('keeps the data-embed of a figure (checked and made canonical after cleaning) and nothing else new', () => {
+    expect(sanitizeBody('<figure data-embed="https://youtu.be/dQw4w9WgXcQ?a=1&amp;b=2" data-x="1" onclick="x()"></figure>')).toBe(
+      '<figure data-embed="https://youtu.be/dQw4w9WgXcQ?a=1&amp;b=2"></figure>',
+    );
+    expect(sanitizeBody('<p data-embed="https://youtu.be/dQw4w9WgXcQ">a</p>')).toBe('<p>a</p>');
+  });
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@liveline/accounts';
-import { roleAtLeast, type Entry } from '@liveline/contracts';
+import { normalizeEmbeds, roleAtLeast, type Entry } from '@liveline/contracts';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { findStory } from '../../stories/story-locator';
@@ -30,11 +30,21 @@ export function checkSchedule(at: Date | null, now: Date): Date {
 }
 
 export function requireBody(html: string): string {
-  const clean = sanitizeBody(html);
+  const clean = withCanonicalEmbeds(sanitizeBody(html));
   if (!plainText(clean) && !clean.includes('<img')) {
     throw new TimelineException(TimelineExceptionCode.EmptyBody, 'body has no content once sanitized');
   }
   return clean;
+}
+
+/** Embeds keep only a supported, canonical URL and a server-made fallback link; any other URL is refused by name. */
+function withCanonicalEmbeds(html: string): string {
+  const { html: out, unsupported } = normalizeEmbeds(html);
+  if (unsupported.length) {
+    const names = unsupported.map((u) => JSON.stringify(u.slice(0, 300))).join(', ');
+    throw new TimelineException(TimelineExceptionCode.UnsupportedEmbed, `Unsupported embed URL: ${names}`, { unsupported });
+  }
+  return out;
 }
 
 @Injectable()

@@ -1,0 +1,3 @@
+export { EmbedsModule } from './embeds.module';
+export { EmbedPreviews } from './previews/embed-previews.service';
+export { EmbedsException, EmbedsExceptionCode } from './embeds.exception';
