@@ -4,12 +4,14 @@ import { AccountsModule } from '@liveline/accounts';
 import { ConfigModule, DatabaseModule, Env } from '@liveline/core';
 import { LiveModule } from '@liveline/live';
 import { TimelineModule } from '@liveline/timeline';
+import { WebhooksModule } from '@liveline/webhooks';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './logging';
 import { MetricsModule } from './metrics/metrics.module';
 import { SecurityModule } from './security/security.module';
 import { ShutdownModule } from './shutdown/shutdown.module';
+import { WebhookWakeupModule } from './webhooks/webhook-wakeup';
 
 @Module({})
 export class AppModule {
@@ -26,6 +28,8 @@ export class AppModule {
         AccountsModule,
         TimelineModule,
         LiveModule,
+        WebhooksModule,
+        WebhookWakeupModule,
         HealthModule,
         MetricsModule,
         // The JSON API lives under /api; pages, feeds and the newsroom app at the root.
@@ -33,6 +37,7 @@ export class AppModule {
           { path: 'api', module: AccountsModule },
           { path: 'api', module: TimelineModule },
           { path: 'api', module: LiveModule },
+          { path: 'api', module: WebhooksModule },
         ]),
         ...extra,
       ],

@@ -68,6 +68,30 @@ export class Env {
 
   @IsOptional() @IsString() @MaxLength(64)
   INSTANCE_ID?: string;
+
+  // Webhooks: private, loopback and link-local targets are refused unless this is set (tests, intranets).
+  @Transform(toBool) @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE = false;
+
+  // A webhook failing this long (seconds) is paused with the reason shown to the newsroom.
+  @Transform(toInt) @IsInt() @Min(10)
+  WEBHOOK_PAUSE_AFTER = 3 * 24 * 3600;
+
+  // Longest wait between two attempts of one delivery; the first retry comes within a second or two.
+  @Transform(toInt) @IsInt() @Min(100) @Max(300000)
+  WEBHOOK_RETRY_MAX_MS = 300000;
+
+  // Whole request (connect, send, response) per delivery attempt; a delivery lease lasts twice this.
+  @Transform(toInt) @IsInt() @Min(200) @Max(120000)
+  WEBHOOK_TIMEOUT_MS = 10000;
+
+  // Stories delivered at once by this process (each (webhook, story) stays one at a time, in order).
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  WEBHOOK_CONCURRENCY = 8;
+
+  // How often this process looks for due deliveries besides the NOTIFY wake-up.
+  @Transform(toInt) @IsInt() @Min(50) @Max(60000)
+  WEBHOOK_POLL_MS = 1000;
 }
 
 export class EnvValidationError extends Error {}

@@ -2,9 +2,10 @@ import { resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { Env } from '../config/env';
 import { InitialSchema1764190000000 } from './migrations/1764190000000-initial-schema';
+import { Webhooks1764670000000 } from './migrations/1764670000000-webhooks';
 import { pgliteDriver } from './pglite-pool';
 
-export const MIGRATIONS = [InitialSchema1764190000000];
+export const MIGRATIONS = [InitialSchema1764190000000, Webhooks1764670000000];
 
 export type Backend = 'pglite' | 'postgres';
 
