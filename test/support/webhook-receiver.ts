@@ -8,6 +8,8 @@ export interface Received {
   body: string;
   event: TimelineEvent;
   at: number;
+  /** The status it was answered with; undefined while held. */
+  answered?: number;
 }
 
 /** What the receiver answers: a status, or 'hang' to hold the request open. */
@@ -47,6 +49,7 @@ export class WebhookReceiver {
         this.hung.push(res);
         return;
       }
+      r.answered = a;
       res.writeHead(a, { 'content-type': 'text/plain' }).end(a >= 300 ? 'receiver says no' : 'ok');
     });
   }
