@@ -10,6 +10,8 @@ export enum ErrorCode {
   RateLimited = 'rate_limited',
   TooManySubscriptions = 'too_many_subscriptions',
   Unavailable = 'unavailable',
+  // Well-formed but refused (422): an unsupported embed URL, an unreachable outbound target.
+  Unprocessable = 'unprocessable',
 }
 
 export interface ErrorBody {

@@ -5,4 +5,5 @@ export * from './errors';
 export * from './live';
 export * from './user';
 export * from './direction';
+export * from './embeds';
 export * from './webhook';

@@ -25,4 +25,5 @@ export const STATUS_OF_KIND: Record<ErrorCode, number> = {
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.TooManySubscriptions]: 429,
   [ErrorCode.Unavailable]: 503,
+  [ErrorCode.Unprocessable]: 422,
 };

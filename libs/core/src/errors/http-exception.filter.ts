@@ -11,6 +11,7 @@ const KIND_OF_STATUS: Record<number, ErrorCode> = {
   409: ErrorCode.Conflict,
   412: ErrorCode.StaleVersion,
   413: ErrorCode.PayloadTooLarge,
+  422: ErrorCode.Unprocessable,
   429: ErrorCode.RateLimited,
   503: ErrorCode.Unavailable,
 };
