@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '@liveline/accounts';
+import { OutboundModule } from '@liveline/outbound';
 import { TimelineModule } from '@liveline/timeline';
-import { InterimOutbound } from './delivery/interim-outbound';
-import { OUTBOUND_CLIENT } from './delivery/outbound';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher';
 import { WebhookSender } from './delivery/webhook-sender';
 import { CreateWebhook } from './usecases/create-webhook.usecase';
@@ -12,10 +11,9 @@ import { WebhookStore } from './webhook-store';
 import { WebhooksController } from './webhooks.controller';
 
 @Module({
-  imports: [AccountsModule, TimelineModule],
+  imports: [AccountsModule, TimelineModule, OutboundModule],
   controllers: [WebhooksController],
   providers: [
-    { provide: OUTBOUND_CLIENT, useClass: InterimOutbound },
     WebhookSender,
     WebhookDispatcher,
     WebhookStore,

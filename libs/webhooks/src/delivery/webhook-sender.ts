@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { WEBHOOK_EVENT_ID_HEADER, WEBHOOK_SIGNATURE_HEADER } from '@liveline/contracts';
 import { Env } from '@liveline/core';
-import { OUTBOUND_CLIENT, type OutboundClient } from './outbound';
+import { OutboundHttp } from '@liveline/outbound';
 import { signatureHeader } from './signature';
 
 export interface SendTarget {
@@ -20,12 +20,14 @@ export interface SendResult {
 const MAX_RESPONSE_BYTES = 4096;
 const MAX_ERROR_CHARS = 300;
 
-// One signed POST through the guarded client; never throws.
+// One signed POST through the one guarded client (libs/outbound): with WEBHOOK_ALLOW_PRIVATE
+// unset it checks every address it connects to, so a name re-pointed at 127.0.0.1 after
+// creation is refused at delivery. Never throws.
 @Injectable()
 export class WebhookSender {
   constructor(
     private readonly env: Env,
-    @Inject(OUTBOUND_CLIENT) private readonly http: OutboundClient,
+    private readonly http: OutboundHttp,
   ) {}
 
   async send(target: SendTarget, eventId: string, body: string): Promise<SendResult> {
