@@ -7,3 +7,4 @@ export * from './user';
 export * from './direction';
 export * from './embeds';
 export * from './webhook';
+export * from './supersede';

@@ -27,14 +27,14 @@ export class EventsController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: '{events, seq}; resync: true when since is older than the replay window' })
+  @ApiOkResponse({ description: '{events, seq}: public events after since, oldest first, at most limit, through the whole log' })
   async list(@Param('ref') ref: string, @Query() q: EventsQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<EventPage | undefined> {
     const story = await this.refs.resolve(ref);
-    const feed = await this.feeds.current(story.id);
     const since = q.since ?? 0;
-    const all = feed.since(since);
-    const page: EventPage = all === null ? { events: [], seq: feed.head, resync: true } : { events: all.slice(0, q.limit ?? 1000), seq: feed.head };
-    const etag = `W/"${story.id.slice(0, 8)}-${feed.head}-${since}-${q.limit ?? ''}"`;
+    // The whole log pages through here: a since older than the replay window is read from the database.
+    const { head, events } = await this.feeds.page(story.id, since, q.limit ?? 1000);
+    const page: EventPage = { events, seq: head };
+    const etag = `W/"${story.id.slice(0, 8)}-${head}-${since}-${q.limit ?? ''}"`;
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'public, max-age=1, stale-while-revalidate=5');
     if (req.headers['if-none-match'] === etag) {
