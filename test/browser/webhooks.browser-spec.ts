@@ -63,14 +63,14 @@ describe('newsroom webhooks screen', () => {
     await call('POST', `/api/stories/${story.id}/entries`, { body: '<p>First</p>' });
     await row.getByRole('button', { name: 'Deliveries' }).click();
     const deliveries = page.locator('table.deliveries');
-    await deliveries.locator('tr.delivery.delivered', { hasText: '1' }).waitFor();
+    await deliveries.locator('tr.delivery.delivered[data-seq="1"]').waitFor();
     expect(validSignature(rx.requests[0], secret)).toBe(true);
     rx.answer = () => 500;
     await call('POST', `/api/stories/${story.id}/entries`, { body: '<p>Second</p>' });
     await deliveries.locator('tr.delivery.failing').getByText('HTTP 500: receiver says no').waitFor({ timeout: 15_000 });
     await row.getByText(/1 retrying: HTTP 500/).waitFor({ timeout: 15_000 });
     rx.answer = () => 200;
-    await deliveries.locator('tr.delivery.delivered', { hasText: '2' }).first().waitFor({ timeout: 15_000 });
+    await deliveries.locator('tr.delivery.delivered[data-seq="2"]').waitFor({ timeout: 15_000 });
 
     await row.getByRole('button', { name: 'Send test' }).click();
     await page.getByRole('status').getByText('Test event answered 200.').waitFor();
@@ -90,7 +90,7 @@ describe('newsroom webhooks screen', () => {
     await rotated.getByRole('button', { name: 'Close' }).click();
     const seen = rx.requests.length;
     await call('POST', `/api/stories/${story.id}/entries`, { body: '<p>Third</p>' });
-    await deliveries.locator('tr.delivery.delivered', { hasText: '3' }).first().waitFor({ timeout: 15_000 });
+    await deliveries.locator('tr.delivery.delivered[data-seq="3"]').waitFor({ timeout: 15_000 });
     const third = rx.requests.slice(seen).find((r) => r.event.seq === 3)!;
     expect(validSignature(third, next) && validSignature(third, secret)).toBe(true);
   }, 120_000);

@@ -1,5 +1,8 @@
 import type { WebhookDelivery, WebhookWithSecret } from '@liveline/contracts';
+import { hostname } from 'node:os';
+import { Client as Pg } from 'pg';
 import { client, eventually, makeEntry, makeStory, range, type Client } from '../support/api';
+import { usingPostgres } from '../support/database';
 import { freePort, login, startServer, type RunningServer } from '../support/server';
 import { validSignature, WebhookReceiver } from '../support/webhook-receiver';
 
@@ -102,6 +105,28 @@ describe('webhooks', () => {
     expect(rx.seqs(s.id)).toEqual([1, 2, 2, 2, 2, 3, 4]);
     const two = (await deliveries(w.id)).find((d) => d.seq === 2)!;
     expect(two).toMatchObject({ status: 'delivered', attempts: 4, httpStatus: 200 });
+  });
+
+  it('sends only what is public now: an event retried after its entry was corrected or deleted carries that', async () => {
+    const s = await makeStory(api);
+    const rx = await receiver();
+    let up = false;
+    rx.answer = () => (up ? 200 : 503);
+    await hook({ url: rx.url, stories: [s.id] });
+    const kept = await makeEntry(api, s.id, { body: '<p>first draft of the truth</p>' });
+    const gone = await makeEntry(api, s.id, { body: '<p>a mistake</p>' });
+    await eventually(() => rx.seqs(s.id).includes(1), 10_000, 'a failing attempt of seq 1');
+    const fixed = await api.patch(`/api/stories/${s.id}/entries/${kept.id}`, { body: '<p>corrected</p>' });
+    expect(fixed.status).toBe(200);
+    expect((await api.del(`/api/stories/${s.id}/entries/${gone.id}`)).status).toBe(204);
+    up = true;
+    await eventually(() => rx.requests.some((r) => r.event.storyId === s.id && r.event.seq === 4 && r.answered === 200), 15_000, 'seq 4');
+    const accepted = rx.requests.filter((r) => r.event.storyId === s.id && r.answered === 200).map((r) => r.event);
+    expect(accepted.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    expect(accepted[0].entry?.body).toContain('corrected');
+    expect(accepted[1]).toMatchObject({ type: 'entry.deleted', entryId: gone.id });
+    expect(JSON.stringify(accepted)).not.toContain('a mistake');
+    expect(JSON.stringify(accepted)).not.toContain('first draft of the truth');
   });
 
   it('retries through a closed port and delivers everything in order once the receiver is up', async () => {
@@ -233,6 +258,30 @@ describe('webhooks without WEBHOOK_ALLOW_PRIVATE', () => {
       expect([url, r.status]).toEqual([url, 400]);
       expect(r.body.message).toMatch(/private|loopback|link-local/);
     }
+    // The machine's own name resolves to one of its addresses (127.0.0.1 or a private one).
+    const r = await api.post('/api/webhooks', { url: `http://${hostname()}:9/x` });
+    expect(r.status).toBe(400);
+    expect(r.body.message).toMatch(/not a public address/);
     expect((await api.get('/api/webhooks')).body.items).toEqual([]);
+  });
+
+  // A name that was public at creation and now resolves to loopback (DNS rebinding): stands in
+  // for it by writing the row directly, which only PostgreSQL lets a second client do.
+  (usingPostgres() ? it : it.skip)('refuses at connection time a target that resolves to loopback now', async () => {
+    const rx = await new WebhookReceiver().start();
+    const s = await makeStory(api);
+    const db = new Pg({ connectionString: server.env.DATABASE_URL });
+    await db.connect();
+    try {
+      const id = '00000000-0000-4000-8000-000000000017';
+      await db.query(`INSERT INTO webhooks (id, url, stories, secret) VALUES ($1, $2, ARRAY[$3]::uuid[], 'a-secret-of-twenty-chars')`, [id, `http://${hostname()}:${rx.port}/hook`, s.id]);
+      await db.query(`INSERT INTO webhook_cursors (webhook_id, story_id, delivered_seq) VALUES ($1, $2, 0)`, [id, s.id]);
+      await makeEntry(api, s.id);
+      await eventually(async () => (await api.get(`/api/webhooks/${id}/deliveries`)).body.items.some((d: WebhookDelivery) => /not a public address/.test(d.lastError ?? '')), 15_000, 'a refused attempt');
+      expect(rx.requests).toEqual([]);
+    } finally {
+      await db.end();
+      await rx.stop();
+    }
   });
 });

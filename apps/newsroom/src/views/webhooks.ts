@@ -192,7 +192,7 @@ export function webhooksView(): View {
   const deliveryRow = (d: WebhookDelivery) =>
     h(
       'tr',
-      { class: `delivery ${d.status}` },
+      { class: `delivery ${d.status}`, dataset: { seq: String(d.seq) } },
       h('td', null, h('bdi', { dir: 'ltr' }, d.storyId.slice(0, 8))),
       h('td', null, String(d.seq)),
       h('td', null, w(d.status === 'delivered' ? 'delivered' : 'retrying'), d.httpStatus ? ` (${d.httpStatus})` : ''),

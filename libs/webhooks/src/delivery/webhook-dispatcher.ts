@@ -34,6 +34,8 @@ export interface DeliveryOutcome {
 }
 
 const BATCH = 50;
+// The delivery log is for looking back a while, not an archive: delivered rows go after a week.
+const PRUNE_EVERY_MS = 10 * 60 * 1000;
 
 // Delivers the event log to webhooks. Every (webhook, story) has a cursor row; a process takes
 // a lease on a due cursor (one short UPDATE … FOR UPDATE SKIP LOCKED, no session state, so it
@@ -54,6 +56,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private again = false;
   private closing = false;
   private lastCursorSweep = 0;
+  private lastPrune = 0;
 
   constructor(
     private readonly env: Env,
@@ -107,6 +110,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       this.lastCursorSweep = Date.now();
       await this.addMissingCursors();
     }
+    if (Date.now() - this.lastPrune >= PRUNE_EVERY_MS) {
+      this.lastPrune = Date.now();
+      await this.db.query(`DELETE FROM webhook_deliveries WHERE status = 'delivered' AND delivered_at < now() - interval '7 days'`);
+    }
     const free = this.env.WEBHOOK_CONCURRENCY - this.running.size;
     if (free <= 0) return;
     for (const c of await this.claim(free)) {
@@ -135,7 +142,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       `UPDATE webhook_cursors c SET lease_owner = $1, lease_until = now() + ($2 * interval '1 millisecond')
          FROM (SELECT c2.webhook_id, c2.story_id FROM webhook_cursors c2
                  JOIN webhooks w ON w.id = c2.webhook_id AND w.state = 'active'
-                 JOIN stories s ON s.id = c2.story_id AND s.seq > c2.delivered_seq AND s.status <> 'draft'
+                 JOIN stories s ON s.id = c2.story_id AND s.seq > c2.delivered_seq
                 WHERE c2.next_attempt_at <= now() AND (c2.lease_until IS NULL OR c2.lease_until < now())
                 ORDER BY c2.next_attempt_at LIMIT $3
                 FOR UPDATE OF c2 SKIP LOCKED) due
