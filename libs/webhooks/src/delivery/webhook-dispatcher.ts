@@ -33,7 +33,6 @@ export interface DeliveryOutcome {
   lagMs: number;
 }
 
-const BATCH = 50;
 // The delivery log is for looking back a while, not an archive: delivered rows go after a week.
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
 
@@ -158,21 +157,21 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     let attempts = c.attempts;
     try {
       while (!this.closing) {
-        const events = await this.log.readSince(c.story_id, delivered, BATCH);
-        if (!events.length) return;
-        for (const event of events) {
-          const target = await this.renewLease(c);
-          if (!target || this.closing) return;
-          const result = await this.sender.send({ url: target.url, secrets: secretsOf(target) }, `${event.storyId}:${event.seq}`, JSON.stringify(event));
-          this.report(c, event, result.ok);
-          if (!result.ok) {
-            await this.recordFailure(c, event, attempts + 1, result);
-            return;
-          }
-          if (!(await this.recordSuccess(c, event, attempts + 1, result))) return;
-          delivered = event.seq;
-          attempts = 0;
+        const target = await this.renewLease(c);
+        if (!target || this.closing) return;
+        // One event per read, just before it is sent: a correction or deletion committed while
+        // earlier events were going out is what this one carries (the log rewrites superseded events).
+        const [event] = await this.log.readSince(c.story_id, delivered, 1);
+        if (!event) return;
+        const result = await this.sender.send({ url: target.url, secrets: secretsOf(target) }, `${event.storyId}:${event.seq}`, JSON.stringify(event));
+        this.report(c, event, result.ok);
+        if (!result.ok) {
+          await this.recordFailure(c, event, attempts + 1, result);
+          return;
         }
+        if (!(await this.recordSuccess(c, event, attempts + 1, result))) return;
+        delivered = event.seq;
+        attempts = 0;
       }
     } finally {
       await this.release(c);
