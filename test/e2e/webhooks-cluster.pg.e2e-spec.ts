@@ -3,7 +3,7 @@ import { client, eventually, makeEntry, makeStory, range, type Client } from '..
 import { freshStorage, login, startServer, type RunningServer } from '../support/server';
 import { dedupe, WebhookReceiver } from '../support/webhook-receiver';
 
-const ENV = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_MAX_MS: '1000', WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_POLL_MS: '200', WRITES_PER_MINUTE: '100000' };
+const ENV = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_MAX_MS: '1000', WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_LEASE_MS: '8000', WEBHOOK_POLL_MS: '200', WRITES_PER_MINUTE: '100000' };
 // A few thousand by default keeps CI modest; WEBHOOK_SOAK_EVENTS=20000 for a longer run.
 const SOAK_EVENTS = Number(process.env.WEBHOOK_SOAK_EVENTS ?? 2000);
 
@@ -31,7 +31,7 @@ describe('webhooks on two processes', () => {
     await start('b');
     db = new Pg({ connectionString: storage.databaseUrl });
     await db.connect();
-  });
+  }, 180_000);
   afterAll(async () => {
     await db?.end();
     await Promise.all(receivers.map((r) => r.stop()));

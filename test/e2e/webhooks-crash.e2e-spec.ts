@@ -2,8 +2,8 @@ import { client, eventually, makeEntry, makeStory, range, type Client } from '..
 import { login, startServer, type RunningServer } from '../support/server';
 import { dedupe, WebhookReceiver } from '../support/webhook-receiver';
 
-// WEBHOOK_TIMEOUT_MS=1500: a dead holder's lease (2 × timeout + 5 s) expires in 8 s.
-const ENV = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_MAX_MS: '1000', WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_POLL_MS: '200' };
+// WEBHOOK_LEASE_MS=8000: a dead holder's lease expires within 8 s.
+const ENV = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_MAX_MS: '1000', WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_LEASE_MS: '8000', WEBHOOK_POLL_MS: '200' };
 
 describe('webhook delivery across a kill -9', () => {
   let server: RunningServer;
@@ -14,7 +14,7 @@ describe('webhook delivery across a kill -9', () => {
     await rx.start();
     server = await startServer({ env: ENV });
     api = client(server.url, await login(server.url));
-  });
+  }, 120_000);
   afterAll(async () => {
     await rx.stop();
     await server?.stop();

@@ -44,7 +44,7 @@ describe("README's webhook receiver", () => {
     await eventually(() => listening(port), 10_000, 'the README receiver to listen');
     server = await startServer({ env: { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_MAX_MS: '1000', WEBHOOK_POLL_MS: '200' } });
     api = client(server.url, await login(server.url));
-  });
+  }, 120_000);
   afterAll(async () => {
     receiver?.kill('SIGKILL');
     await server?.stop();

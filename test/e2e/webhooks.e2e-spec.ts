@@ -27,7 +27,7 @@ describe('webhooks', () => {
   beforeAll(async () => {
     server = await startServer({ env: FAST });
     api = client(server.url, await login(server.url));
-  });
+  }, 120_000);
   afterAll(async () => {
     await Promise.all(receivers.map((r) => r.stop()));
     await server?.stop();
@@ -90,7 +90,7 @@ describe('webhooks', () => {
     await hook({ url: rx.url });
     const stories = await Promise.all(range(1, 3).map(() => makeStory(api)));
     await Promise.all(stories.map(async (s) => { for (const _ of range(1, 6)) await makeEntry(api, s.id); }));
-    await eventually(() => stories.every((s) => rx.seqs(s.id).length === 6), 15_000, 'all stories');
+    await eventually(() => stories.every((s) => rx.seqs(s.id).length === 6), 30_000, 'all stories');
     for (const s of stories) expect(rx.seqs(s.id)).toEqual(range(1, 6));
   });
 
@@ -249,7 +249,7 @@ describe('webhooks without WEBHOOK_ALLOW_PRIVATE', () => {
   beforeAll(async () => {
     server = await startServer();
     api = client(server.url, await login(server.url));
-  });
+  }, 120_000);
   afterAll(async () => server?.stop());
 
   it('refuses loopback, private and link-local targets, by address or by a name that resolves to one', async () => {

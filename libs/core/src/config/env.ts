@@ -85,9 +85,14 @@ export class Env {
   @Transform(toInt) @IsInt() @Min(100) @Max(300000)
   WEBHOOK_RETRY_MAX_MS = 300000;
 
-  // Whole request (connect, send, response) per delivery attempt; a delivery lease lasts twice this.
+  // Whole request (connect, send, response) per delivery attempt.
   @Transform(toInt) @IsInt() @Min(200) @Max(120000)
   WEBHOOK_TIMEOUT_MS = 10000;
+
+  // How long a process holds a (webhook, story) it delivers without renewing; after a crash the
+  // next process takes over when it ends. At least WEBHOOK_TIMEOUT_MS + 5 s.
+  @Transform(toInt) @IsInt() @Min(1000) @Max(600000)
+  WEBHOOK_LEASE_MS = 60000;
 
   // Stories delivered at once by this process (each (webhook, story) stays one at a time, in order).
   @Transform(toInt) @IsInt() @Min(1) @Max(200)

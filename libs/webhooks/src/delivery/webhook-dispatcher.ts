@@ -11,6 +11,8 @@ import { retryDelayMs } from './backoff';
 import { secretsOf, WebhookSender, type SendResult } from './webhook-sender';
 
 interface Claimed {
+  /** This claim's lease token: a later claim of the same cursor, even by this process, is another. */
+  token: string;
   webhook_id: string;
   story_id: string;
   delivered_seq: string;
@@ -56,6 +58,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private closing = false;
   private lastCursorSweep = 0;
   private lastPrune = 0;
+  private claims = 0;
+  // Cursors this process is delivering: never claimed twice here, even if a stall outlived the lease.
+  private readonly active = new Set<string>();
 
   constructor(
     private readonly env: Env,
@@ -64,8 +69,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     private readonly sender: WebhookSender,
   ) {
     this.owner = `${env.INSTANCE_ID ?? hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-    // Longer than one whole request, so a live holder never loses its lease mid-request.
-    this.leaseMs = env.WEBHOOK_TIMEOUT_MS * 2 + 5000;
+    // Longer than one whole request plus its bookkeeping, so a live holder keeps its lease.
+    this.leaseMs = Math.max(env.WEBHOOK_LEASE_MS, env.WEBHOOK_TIMEOUT_MS + 5000);
   }
 
   onApplicationBootstrap(): void {
@@ -116,9 +121,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const free = this.env.WEBHOOK_CONCURRENCY - this.running.size;
     if (free <= 0) return;
     for (const c of await this.claim(free)) {
+      const key = `${c.webhook_id}:${c.story_id}`;
+      this.active.add(key);
       const work: Promise<void> = this.deliver(c)
-        .catch((e: Error) => this.logger.error(`Webhook delivery ${c.webhook_id}/${c.story_id} failed: ${e.stack}`))
+        .catch((e: Error) => this.logger.error(`Webhook delivery ${key} failed: ${e.stack}`))
         .finally(() => {
+          this.active.delete(key);
           this.running.delete(work);
           this.wake();
         });
@@ -137,17 +145,19 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async claim(limit: number): Promise<Claimed[]> {
+    const token = `${this.owner}:${++this.claims}`;
     const result: unknown = await this.db.query(
       `UPDATE webhook_cursors c SET lease_owner = $1, lease_until = now() + ($2 * interval '1 millisecond')
          FROM (SELECT c2.webhook_id, c2.story_id FROM webhook_cursors c2
                  JOIN webhooks w ON w.id = c2.webhook_id AND w.state = 'active'
                  JOIN stories s ON s.id = c2.story_id AND s.seq > c2.delivered_seq
                 WHERE c2.next_attempt_at <= now() AND (c2.lease_until IS NULL OR c2.lease_until < now())
+                  AND NOT (c2.webhook_id::text || ':' || c2.story_id::text = ANY ($4::text[]))
                 ORDER BY c2.next_attempt_at LIMIT $3
                 FOR UPDATE OF c2 SKIP LOCKED) due
         WHERE c.webhook_id = due.webhook_id AND c.story_id = due.story_id
-        RETURNING c.webhook_id, c.story_id, c.delivered_seq, c.attempts`,
-      [this.owner, this.leaseMs, limit],
+        RETURNING c.lease_owner AS token, c.webhook_id, c.story_id, c.delivered_seq, c.attempts`,
+      [token, this.leaseMs, limit, [...this.active]],
     );
     return rowsOf<Claimed>(result);
   }
@@ -191,7 +201,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
          FROM webhooks w
         WHERE c.webhook_id = $1 AND c.story_id = $2 AND c.lease_owner = $3 AND w.id = c.webhook_id AND w.state = 'active'
         RETURNING w.url, w.secret, w.previous_secret, w.previous_secret_until`,
-      [c.webhook_id, c.story_id, this.owner, this.leaseMs],
+      [c.webhook_id, c.story_id, c.token, this.leaseMs],
     );
     return rowsOf<Leased>(result)[0] ?? null;
   }
@@ -203,7 +213,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         await m.query(
           `UPDATE webhook_cursors SET delivered_seq = $3, attempts = 0, failing_since = NULL, last_error = NULL, next_attempt_at = now()
             WHERE webhook_id = $1 AND story_id = $2 AND lease_owner = $4 AND delivered_seq < $3 RETURNING 1 AS ok`,
-          [c.webhook_id, c.story_id, event.seq, this.owner],
+          [c.webhook_id, c.story_id, event.seq, c.token],
         ),
       );
       if (!moved.length) return false;
@@ -229,7 +239,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
                   last_error = $5, lease_owner = NULL, lease_until = NULL
             WHERE webhook_id = $1 AND story_id = $2 AND lease_owner = $6
             RETURNING failing_since < now() - ($7 * interval '1 second') AS overdue, failing_since`,
-          [c.webhook_id, c.story_id, attempts, delay, error, this.owner, this.env.WEBHOOK_PAUSE_AFTER],
+          [c.webhook_id, c.story_id, attempts, delay, error, c.token, this.env.WEBHOOK_PAUSE_AFTER],
         ),
       );
       if (!row) return;
@@ -253,7 +263,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   private async release(c: Claimed): Promise<void> {
     await this.db
-      .query(`UPDATE webhook_cursors SET lease_owner = NULL, lease_until = NULL WHERE webhook_id = $1 AND story_id = $2 AND lease_owner = $3`, [c.webhook_id, c.story_id, this.owner])
+      .query(`UPDATE webhook_cursors SET lease_owner = NULL, lease_until = NULL WHERE webhook_id = $1 AND story_id = $2 AND lease_owner = $3`, [c.webhook_id, c.story_id, c.token])
       .catch((e: Error) => this.logger.warn(`Could not release a webhook lease (it expires by itself): ${e.message}`));
   }
 }
