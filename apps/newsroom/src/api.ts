@@ -68,7 +68,7 @@ interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   if (session.token) headers.authorization = `Bearer ${session.token}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';

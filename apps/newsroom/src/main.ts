@@ -8,6 +8,7 @@ import { loginView } from './views/login';
 import { storiesView } from './views/stories';
 import { storyFormView } from './views/story-form';
 import { usersView } from './views/users';
+import { webhooksView } from './views/webhooks';
 
 const app = document.getElementById('app')!;
 let current: View | null = null;
@@ -18,6 +19,7 @@ route('/stories/new', () => storyFormView());
 route('/stories/:ref', (p) => deskView(p.ref));
 route('/stories/:ref/settings', (p) => storyFormView(p.ref));
 route('/users', () => (session.user && roleAtLeast(session.user.role, 'admin') ? usersView() : storiesView()));
+route('/webhooks', () => (session.user && roleAtLeast(session.user.role, 'admin') ? webhooksView() : storiesView()));
 
 function topBar(): HTMLElement {
   const user = session.user;
@@ -35,6 +37,7 @@ function topBar(): HTMLElement {
           { 'aria-label': t('nav.main') },
           navLink('/', t('nav.stories')),
           roleAtLeast(user.role, 'admin') ? navLink('/users', t('nav.users')) : null,
+          roleAtLeast(user.role, 'admin') ? navLink('/webhooks', currentLang() === 'ar' ? 'الخطافات' : 'Webhooks') : null,
         )
       : null,
     h('span', { class: 'spacer' }),

@@ -6,12 +6,14 @@ import { EmbedsModule } from '@liveline/embeds';
 import { LiveModule } from '@liveline/live';
 import { MediaModule } from '@liveline/media';
 import { TimelineModule } from '@liveline/timeline';
+import { WebhooksModule } from '@liveline/webhooks';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './logging';
 import { MetricsModule } from './metrics/metrics.module';
 import { SecurityModule } from './security/security.module';
 import { ShutdownModule } from './shutdown/shutdown.module';
+import { WebhookWakeupModule } from './webhooks/webhook-wakeup';
 
 @Module({})
 export class AppModule {
@@ -31,6 +33,8 @@ export class AppModule {
         LiveModule,
         MediaModule,
         EmbedsModule,
+        WebhooksModule,
+        WebhookWakeupModule,
         HealthModule,
         MetricsModule,
         // The JSON API lives under /api; pages, feeds and the newsroom app at the root.
@@ -40,6 +44,7 @@ export class AppModule {
           { path: 'api', module: LiveModule },
           { path: 'api', module: MediaModule },
           { path: 'api', module: EmbedsModule },
+          { path: 'api', module: WebhooksModule },
         ]),
         ...extra,
       ],

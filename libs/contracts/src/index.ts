@@ -10,3 +10,4 @@ export * from './media';
 export * from './embeds';
 export * from './body-allow-list';
 export * from './time-zone';
+export * from './webhook';

@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { LiveGateway, NoticeListener, PresenceService, StoryFeeds } from '@liveline/live';
+import { WebhookDispatcher, WebhookStats } from '@liveline/webhooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 
@@ -56,6 +57,8 @@ export class MetricsService implements OnModuleInit {
     private readonly presence: PresenceService,
     private readonly notices: NoticeListener,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly webhooks: WebhookDispatcher,
+    private readonly webhookStats: WebhookStats,
   ) {}
 
   onModuleInit(): void {
@@ -113,6 +116,7 @@ export class MetricsService implements OnModuleInit {
         this.set(notices.connected ? 1 : 0);
       },
     });
+    this.webhookMetrics();
     const pool = this.pgPool();
     if (pool) {
       new Gauge({
@@ -147,6 +151,42 @@ export class MetricsService implements OnModuleInit {
         },
       });
     }
+  }
+
+  // Labelled by webhook id: admins create a handful, so the series stay bounded.
+  private webhookMetrics(): void {
+    const deliveries = new Counter({
+      name: 'liveline_webhook_deliveries_total',
+      help: 'Webhook events this process delivered (answered 2xx), by webhook',
+      labelNames: ['webhook'] as const,
+      registers: [this.registry],
+    });
+    const failures = new Counter({
+      name: 'liveline_webhook_failures_total',
+      help: 'Webhook delivery attempts of this process that failed (non-2xx, timeout, refused), by webhook',
+      labelNames: ['webhook'] as const,
+      registers: [this.registry],
+    });
+    this.webhooks.onOutcome((o) => (o.ok ? deliveries : failures).inc({ webhook: o.webhookId }));
+    const stats = this.webhookStats;
+    new Gauge({
+      name: 'liveline_webhook_lag_seconds',
+      help: 'Per webhook: now minus the `at` of its oldest undelivered event (0 when caught up), cluster-wide',
+      labelNames: ['webhook'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const [webhook, lag] of await stats.lagSeconds()) this.set({ webhook }, lag);
+      },
+    });
+    new Gauge({
+      name: 'liveline_webhooks_paused',
+      help: 'Webhooks paused (by an admin or after failing for WEBHOOK_PAUSE_AFTER), cluster-wide',
+      registers: [this.registry],
+      async collect() {
+        this.set(await stats.pausedCount());
+      },
+    });
   }
 
   /** The pg pool behind TypeORM on PostgreSQL, or the embedded mode's lending pool (same counters). */

@@ -164,6 +164,34 @@ export class Env {
 
   @Transform(toInt) @IsInt() @Min(100) @Max(30000)
   EMBED_OEMBED_TIMEOUT_MS = 4000;
+  // Webhooks: private, loopback and link-local targets are refused unless this is set (tests, intranets).
+  @Transform(toBool) @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE = false;
+
+  // A webhook failing this long (seconds) is paused with the reason shown to the newsroom.
+  @Transform(toInt) @IsInt() @Min(10)
+  WEBHOOK_PAUSE_AFTER = 3 * 24 * 3600;
+
+  // Longest wait between two attempts of one delivery; the first retry comes within a second or two.
+  @Transform(toInt) @IsInt() @Min(100) @Max(300000)
+  WEBHOOK_RETRY_MAX_MS = 300000;
+
+  // Whole request (connect, send, response) per delivery attempt.
+  @Transform(toInt) @IsInt() @Min(200) @Max(120000)
+  WEBHOOK_TIMEOUT_MS = 10000;
+
+  // How long a process holds a (webhook, story) it delivers without renewing; after a crash the
+  // next process takes over when it ends. At least WEBHOOK_TIMEOUT_MS + 5 s.
+  @Transform(toInt) @IsInt() @Min(1000) @Max(600000)
+  WEBHOOK_LEASE_MS = 60000;
+
+  // Stories delivered at once by this process (each (webhook, story) stays one at a time, in order).
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  WEBHOOK_CONCURRENCY = 8;
+
+  // How often this process looks for due deliveries besides the NOTIFY wake-up.
+  @Transform(toInt) @IsInt() @Min(50) @Max(60000)
+  WEBHOOK_POLL_MS = 1000;
 }
 
 export class EnvValidationError extends Error {}

@@ -8,6 +8,7 @@ import { IdempotencyFingerprint1764620000000 } from './migrations/1764620000000-
 import { StoryTimeZone1764621000000 } from './migrations/1764621000000-story-time-zone';
 import { Media1764630000000 } from './migrations/1764630000000-media';
 import { EmbedPreviews1764640000000 } from './migrations/1764640000000-embed-previews';
+import { Webhooks1764670000000 } from './migrations/1764670000000-webhooks';
 import { pgliteDriver } from './pglite-pool';
 import { pgliteOptions } from './pglite-startup';
 
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   StoryTimeZone1764621000000,
   Media1764630000000,
   EmbedPreviews1764640000000,
+  Webhooks1764670000000,
 ];
 
 export type Backend = 'pglite' | 'postgres';
