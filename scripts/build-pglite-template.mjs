@@ -23,9 +23,10 @@ if (current && JSON.stringify(current) === JSON.stringify(stamp)) {
 
 const started = Date.now();
 const work = mkdtempSync(join(dirname(PGLITE_TEMPLATE), '.pglite-template-'));
-const db = new DataSource({ ...dataSourceOptions({ DATA_DIR: work, DB_POOL_SIZE: 1 }) });
+const env = { DATA_DIR: work, DB_POOL_SIZE: 1, DB_ACQUIRE_TIMEOUT_MS: 600_000 };
+const db = new DataSource({ ...dataSourceOptions(env) });
 await db.initialize();
-await runMigrations(db);
+await runMigrations(db, env);
 await db.destroy();
 writeFileSync(join(work, 'liveline-template.json'), JSON.stringify(stamp));
 if (existsSync(PGLITE_TEMPLATE)) rmSync(PGLITE_TEMPLATE, { recursive: true, force: true });
