@@ -15,7 +15,7 @@
 // The service is compiled into .tmp/bench-dist so that a concurrent `npm run build` cannot
 // pull files from under a running benchmark. Results: bench/results/latest.json.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, release } from 'node:os';
 import { createServer as createNetServer } from 'node:net';
 import { join, resolve } from 'node:path';

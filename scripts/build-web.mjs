@@ -30,7 +30,10 @@ for (const [name, entry] of Object.entries(entries)) {
     format: name.endsWith('.css') ? undefined : 'iife',
     target: ['es2020'],
     legalComments: 'none',
-    alias: { '@liveline/contracts': resolve(root, 'libs/contracts/src/index.ts') },
+    alias: {
+      '@liveline/contracts': resolve(root, 'libs/contracts/src/index.ts'),
+      '@liveline/pages/markup': resolve(root, 'libs/pages/src/markup/index.ts'),
+    },
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'warning',
   });

@@ -19,7 +19,11 @@ const jest = (config, extra = []) => ['jest', '--config', config, ...extra];
 run('build', 'npm', ['run', 'build', '--silent']);
 if (steps[0].ok) {
   // The browser bundles are built by esbuild, which strips types without checking them.
-  run('typecheck browser code', 'npx', ['tsc', '--noEmit', '-p', 'apps/widget/src/tsconfig.json']) && run('typecheck newsroom app', 'npx', ['tsc', '--noEmit', '-p', 'apps/newsroom/src/tsconfig.json']);
+  if (run('typecheck browser code', 'npx', ['tsc', '--noEmit', '-p', 'apps/widget/src/tsconfig.json'])) {
+    run('typecheck newsroom app', 'npx', ['tsc', '--noEmit', '-p', 'apps/newsroom/src/tsconfig.json']);
+  }
+  // ESLint (type-aware), Prettier and the proof that the boundary rule refuses a violation.
+  run('lint', 'npm', ['run', 'lint', '--silent']);
   run('unit', 'npx', jest('jest.unit.config.js'));
   // The integrators' own walk of CONTRACT.md, where shared/ sits beside the project.
   if (existsSync('../shared/contract-smoke.mjs')) {

@@ -53,7 +53,8 @@ describe('security headers', () => {
     const hostPort = await freePort();
     const host: Server = createServer((_req, res) => {
       res.setHeader('content-type', 'text/html');
-      res.end(['embed', 'page', 'newsroom'].map((id) => `<iframe id="${id}" src="${server.url}${id === 'embed' ? `/embed/${slug}` : id === 'page' ? `/stories/${slug}` : '/newsroom'}"></iframe>`).join(''));
+      const paths = { embed: `/embed/${slug}`, page: `/stories/${slug}`, newsroom: '/newsroom' };
+      res.end(Object.entries(paths).map(([id, path]) => `<iframe id="${id}" src="${server.url}${path}"></iframe>`).join(''));
     }).listen(hostPort, '127.0.0.1');
     try {
       const tab = await browser.newPage();

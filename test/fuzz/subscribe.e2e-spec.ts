@@ -39,7 +39,8 @@ describe('subscribe payloads over socket.io', () => {
   const resolveRefs = (p: unknown): unknown => {
     if (p && typeof p === 'object' && 'story' in p) {
       const story = (p as { story: unknown }).story;
-      return { ...p, story: story === 'STORY' ? t.story.id : story === 'SLUG' ? t.story.slug : story };
+      const named: Record<string, string> = { STORY: t.story.id, SLUG: t.story.slug };
+      return { ...p, story: typeof story === 'string' && Object.hasOwn(named, story) ? named[story] : story };
     }
     return p;
   };

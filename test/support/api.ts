@@ -13,7 +13,8 @@ export function client(base: string, token?: string) {
     const h: Record<string, string> = { ...headers };
     if (token) h.authorization = `Bearer ${token}`;
     if (body !== undefined) h['content-type'] = 'application/json';
-    const r = await fetch(base + path, { method, headers: h, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+    const encoded = typeof body === 'string' ? body : JSON.stringify(body);
+    const r = await fetch(base + path, { method, headers: h, body: body === undefined ? undefined : encoded });
     const text = await r.text();
     let parsed: unknown = text;
     try {
@@ -78,7 +79,8 @@ export class Reader {
 
   async subscribe(story: unknown, since?: number): Promise<SubscribeAck> {
     await this.connected();
-    const payload = typeof story === 'string' ? (since === undefined ? { story } : { story, since }) : story;
+    let payload = story;
+    if (typeof story === 'string') payload = since === undefined ? { story } : { story, since };
     return this.socket.timeout(5000).emitWithAck('subscribe', payload);
   }
 

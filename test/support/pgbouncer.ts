@@ -98,7 +98,7 @@ export async function startPgBouncer(target = process.env.TEST_DATABASE_URL!): P
     } catch (e) {
       if (Date.now() > deadline) {
         proc.kill('SIGKILL');
-        throw new Error(`pgbouncer did not answer (${(e as Error).message}):\n${log()}`);
+        throw new Error(`pgbouncer did not answer (${(e as Error).message}):\n${log()}`, { cause: e });
       }
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -89,7 +89,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     clearTimeout(timer);
   }
   if (res.status === 204) return undefined as T;
-  let body: unknown = null;
+  let body: unknown;
   const text = await res.text().catch(() => '');
   try {
     body = text ? JSON.parse(text) : null;

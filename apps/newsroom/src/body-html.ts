@@ -23,7 +23,8 @@ export { escapeHtml };
 
 /** A typed URL, absolute and with a scheme the server keeps there (images: https only), or null. */
 export function safeUrl(value: string | null | undefined, schemes: 'link' | 'web' | 'image' = 'web'): string | null {
-  const [tag, attr] = schemes === 'link' ? ['a', 'href'] : schemes === 'image' ? ['img', 'src'] : ['blockquote', 'cite'];
+  const where: Record<typeof schemes, [string, string]> = { link: ['a', 'href'], image: ['img', 'src'], web: ['blockquote', 'cite'] };
+  const [tag, attr] = where[schemes];
   return absoluteUrl(value, (allowedSchemes(tag, attr) ?? []).filter((s) => s !== 'relative' && s !== 'media'));
 }
 

@@ -83,3 +83,10 @@ export function preserveFocus(container: Element, render: () => void): void {
   render();
   if (key) container.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`)?.focus();
 }
+
+/** Home and End in a one-tab-stop toolbar: the first or last of `count` items, or -1 for other keys. */
+export function edgeIndex(key: string, count: number): number {
+  if (key === 'Home') return 0;
+  if (key === 'End') return count - 1;
+  return -1;
+}

@@ -1,7 +1,7 @@
 import { directionOf, isLanguageTag } from '@liveline/contracts';
 import { cleanBody, cleanContent, imageHtml, quoteHtml, safeUrl, escapeHtml } from './body-html';
 import { embedOfPastedText, parseEmbedUrl } from '@liveline/contracts';
-import { h, uid } from './dom';
+import { h, uid, edgeIndex } from './dom';
 import { embedBlockHtml, fillEmbedPreviews, upgradeEmbeds } from './embed-block';
 import { t } from './i18n';
 import { formDialog } from './ui';
@@ -200,7 +200,8 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
     insertEmbed(values.url);
   };
 
-  const tool = (label: string, glyph: string, action: () => void, cls = '') =>
+  // Tools may be async (dialogs): each restores the selection and reports its own failure.
+  const tool = (label: string, glyph: string, action: () => unknown, cls = '') =>
     h(
       'button',
       {
@@ -210,7 +211,7 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
         'aria-label': label,
         // Keep the text selection in the editor when the button is clicked with a mouse.
         onmousedown: (e: MouseEvent) => e.preventDefault(),
-        onclick: action,
+        onclick: () => void action(),
       },
       glyph,
     );
@@ -243,7 +244,7 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
     if (at < 0) return;
     const rtl = getComputedStyle(toolbar).direction === 'rtl';
     const step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1 }[e.key];
-    const next = step !== undefined ? (at + step + tools.length) % tools.length : e.key === 'Home' ? 0 : e.key === 'End' ? tools.length - 1 : -1;
+    const next = step !== undefined ? (at + step + tools.length) % tools.length : edgeIndex(e.key, tools.length);
     if (next < 0) return;
     e.preventDefault();
     tools[at].tabIndex = -1;

@@ -1,8 +1,7 @@
 // Embed blocks in the body editor: the reader's own card (libs/pages embed-card), filled in with
 // what the server's preview says. The editor never loads the platform's frame.
 import { findEmbedFigures, parseEmbedUrl, type EmbedPreview, type ParsedEmbed } from '@liveline/contracts';
-import { EMBED_CSS, renderEmbedCard } from '../../../libs/pages/src/markup/embed-card';
-import { messagesFor } from '../../../libs/pages/src/markup/messages';
+import { EMBED_CSS, renderEmbedCard, messagesFor } from '@liveline/pages/markup';
 import { api } from './api';
 
 const previews = new Map<string, EmbedPreview>();

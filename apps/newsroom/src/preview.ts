@@ -1,9 +1,6 @@
 import { directionOf, type Entry, type Story } from '@liveline/contracts';
 // The reader surfaces' own markup, words and stylesheet: the preview is the reader page's entry.
-import { formattingLocale } from '../../../libs/pages/src/markup/locale';
-import { messagesFor } from '../../../libs/pages/src/markup/messages';
-import { renderEntry as readerEntry, type MarkupContext } from '../../../libs/pages/src/markup/timeline-markup';
-import { TIMELINE_CSS } from '../../../libs/pages/src/markup/timeline.css';
+import { formattingLocale, messagesFor, renderEntry as readerEntry, type MarkupContext, TIMELINE_CSS } from '@liveline/pages/markup';
 import { cleanBody } from './body-html';
 import { h } from './dom';
 

@@ -75,7 +75,9 @@ export function formDialog(title: string, fields: DialogField[], submitLabel: st
           for (const f of fields) {
             const v = inputs.get(f.name)!.value;
             values[f.name] = v;
-            const problem = f.required && !v.trim() ? t('dlg.required') : v.trim() && f.check ? f.check(v) : null;
+            let problem: string | null = null;
+            if (f.required && !v.trim()) problem = t('dlg.required');
+            else if (v.trim() && f.check) problem = f.check(v);
             const input = inputs.get(f.name)!;
             errors.get(f.name)!.textContent = problem ?? '';
             input.setAttribute('aria-invalid', problem ? 'true' : 'false');

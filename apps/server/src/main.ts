@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AdminBootstrap } from '@liveline/accounts';
-import { backendOf, Env, EnvValidationError, HttpExceptionFilter, loadEnv, matchesEtag, privateByDefault, runMigrations, validationPipe } from '@liveline/core';
+import { backendOf, type Env, EnvValidationError, HttpExceptionFilter, loadEnv, matchesEtag, privateByDefault, runMigrations, validationPipe } from '@liveline/core';
 import { DemoMedia } from '@liveline/media';
 import { DemoSeeder } from '@liveline/timeline';
 import { Logger } from 'nestjs-pino';

@@ -1,5 +1,5 @@
 import type { Story } from '@liveline/contracts';
-import { readerTimeZone } from '../../../libs/pages/src/markup/time';
+import { readerTimeZone } from '@liveline/pages/markup';
 
 // A reader who switched to their own clock keeps it on every story (on this site), until they switch back.
 const KEY = 'liveline.clock';

@@ -2,7 +2,7 @@
 // always load on this site) builds the platform's frame. Before that, nothing on the page
 // points at the platform but a plain link, so no request reaches it.
 import { EMBED_PROVIDERS, embedFrameUrl, parseEmbedUrl, type EmbedProvider } from '@liveline/contracts';
-import type { EmbedMessages } from '../../../libs/pages/src/markup/embed-messages';
+import type { EmbedMessages } from '@liveline/pages/markup';
 
 const CARD = 'figure[data-embed]';
 // Players need their own scripts and origin (it is not ours), popups to open the platform;

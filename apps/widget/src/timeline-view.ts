@@ -1,5 +1,5 @@
 import type { Entry, Story, TimelineEvent } from '@liveline/contracts';
-import { formatAbsolute, formatRelative, zoneLabel } from '../../../libs/pages/src/markup/time';
+import { formatAbsolute, formatRelative, zoneLabel } from '@liveline/pages/markup';
 import {
   compareEntries,
   entryTitle,
@@ -9,7 +9,7 @@ import {
   renderStatusBadge,
   sortKeyOf,
   type MarkupContext,
-} from '../../../libs/pages/src/markup/timeline-markup';
+} from '@liveline/pages/markup';
 import { onClockTick } from './clock';
 import { clockZone, prefersReaderClock, setPrefersReaderClock } from './clock-zone';
 import { activateEmbeds } from './embed-frames';

@@ -2,11 +2,7 @@
 // Everything lives in this bundle's closure and the element's shadow root: no globals, and the
 // host page's CSS neither reaches in nor is touched.
 import { directionOf, type Entry, type EntryPage, type Story } from '@liveline/contracts';
-import { escapeHtml } from '../../../libs/pages/src/markup/html';
-import { formattingLocale, primaryOf } from '../../../libs/pages/src/markup/locale';
-import { messagesFor } from '../../../libs/pages/src/markup/messages';
-import { TIMELINE_CSS } from '../../../libs/pages/src/markup/timeline.css';
-import { entryAnchor, renderTimeline } from '../../../libs/pages/src/markup/timeline-markup';
+import { escapeHtml, formattingLocale, primaryOf, messagesFor, TIMELINE_CSS, entryAnchor, renderTimeline } from '@liveline/pages/markup';
 import { liveConnection, type Following } from './live-client';
 import { TimelineView } from './timeline-view';
 import { clockZone } from './clock-zone';

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@liveline/contracts';
-import { DomainException } from '@liveline/core/errors/domain.exception';
+import { DomainException } from '@liveline/core';
 
 export enum AccountsExceptionCode {
   InvalidCredentials = 'invalid_credentials',

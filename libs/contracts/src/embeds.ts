@@ -78,7 +78,7 @@ const TELEGRAM_CHANNEL = /^[A-Za-z][A-Za-z0-9_]{3,31}$/;
 const INSTAGRAM_CODE = /^[A-Za-z0-9_-]{5,40}$/;
 const TIKTOK_USER = /^@[A-Za-z0-9_.]{1,24}$/;
 const VIMEO_HASH = /^[0-9a-f]{6,20}$/;
-const FACEBOOK_NAME = /^[A-Za-z0-9.\-]{1,80}$/;
+const FACEBOOK_NAME = /^[A-Za-z0-9.-]{1,80}$/;
 const FACEBOOK_ID = /^(\d{1,25}|pfbid[A-Za-z0-9]{10,80})$/;
 
 const made = (provider: EmbedProvider, kind: EmbedKind, id: string, url: string): ParsedEmbed => ({ provider, kind, id, url });

@@ -10,7 +10,7 @@ async function getJson<T>(url: string): Promise<T> {
 /** The whole public event log of a story, through the HTTP twin. */
 export async function eventLog(base: string, story: string): Promise<{ events: TimelineEvent[]; seq: number }> {
   const events: TimelineEvent[] = [];
-  let seq = 0;
+  let seq: number;
   for (;;) {
     const page = await getJson<{ events: TimelineEvent[]; seq: number; resync?: boolean }>(`${base}/api/stories/${story}/events?since=${events.at(-1)?.seq ?? 0}&limit=1000`);
     if (page.resync) throw new Error('the log asked for a resync');

@@ -9,6 +9,6 @@ export function cleanUpAfterAll(servers: () => (RunningServer | undefined)[]): v
     await abortWriters();
     // Let closing polling readers send their last request before their servers go.
     await new Promise((r) => setTimeout(r, 300));
-    await Promise.all(servers().map((s) => s?.kill()));
+    await Promise.all(servers().flatMap((s) => (s ? [s.kill()] : [])));
   });
 }

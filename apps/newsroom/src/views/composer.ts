@@ -241,6 +241,12 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
     return t('composer.draftSaved');
   };
 
+  // Ctrl+Enter: what the composer's main button does for this person and this entry.
+  function primaryAction(): Action {
+    if (!isEditor) return editing ? 'save' : 'submit';
+    return editing?.status === 'published' ? 'save' : 'publish';
+  }
+
   async function run(action: Action) {
     if (busy) return;
     const f = readFields();
@@ -351,7 +357,7 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
     const mod = e.ctrlKey || e.metaKey;
     if (mod && e.key === 'Enter') {
       e.preventDefault();
-      void run(!isEditor ? (editing ? 'save' : 'submit') : editing?.status === 'published' ? 'save' : 'publish');
+      void run(primaryAction());
     } else if (mod && !e.shiftKey && e.key.toLowerCase() === 's' && isEditor) {
       e.preventDefault();
       void run(editing ? 'save' : 'draft');

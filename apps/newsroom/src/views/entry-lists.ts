@@ -1,6 +1,6 @@
 import { roleAtLeast, type Entry, type EntryStatus, type Story, type User } from '@liveline/contracts';
 import { api, ApiError, describeError } from '../api';
-import { h, mount, preserveFocus, uid } from '../dom';
+import { h, mount, preserveFocus, uid, edgeIndex } from '../dom';
 import { formatTime, t, type MessageKey } from '../i18n';
 import { renderEntry } from '../preview';
 import { announce, confirmDialog, fromLocalInput, infoDialog, tNodes, toLocalInput } from '../ui';
@@ -52,7 +52,7 @@ export function createEntryLists(story: Story, user: User, onEdit: (entry: Entry
           // Arrow keys move between tabs (mirrored in right-to-left layouts), Home/End jump.
           const rtl = getComputedStyle(tabList).direction === 'rtl';
           const step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1 }[e.key];
-          const next = step !== undefined ? (i + step + tabs.length) % tabs.length : e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : -1;
+          const next = step !== undefined ? (i + step + tabs.length) % tabs.length : edgeIndex(e.key, tabs.length);
           if (next < 0) return;
           e.preventDefault();
           select(tabs[next].status, true);
@@ -126,8 +126,9 @@ export function createEntryLists(story: Story, user: User, onEdit: (entry: Entry
     }
   };
 
-  const act = (entry: Entry, name: string, label: string, onclick: () => void, extra: Record<string, unknown> = {}) =>
-    h('button', { type: 'button', dataset: { key: `${entry.id}:${name}`, action: name }, onclick, ...extra }, label);
+  // Actions may be async: each shows its own failure (updateEntry reports through the status line).
+  const act = (entry: Entry, name: string, label: string, action: () => unknown, extra: Record<string, unknown> = {}) =>
+    h('button', { type: 'button', dataset: { key: `${entry.id}:${name}`, action: name }, onclick: () => void action(), ...extra }, label);
 
   const controls = (entry: Entry): HTMLElement[] => {
     const mine = entry.author?.id === user.id;

@@ -23,12 +23,9 @@ export function loginView(onSignedIn: () => void, notice?: string): View {
           session.set(result.token, result.user);
           onSignedIn();
         } catch (err) {
-          error.textContent =
-            err instanceof ApiError && (err.status === 401 || err.status === 400)
-              ? t('login.bad')
-              : err instanceof ApiError && err.status === 429
-                ? t('login.limited')
-                : describeError(err, t);
+          if (err instanceof ApiError && (err.status === 401 || err.status === 400)) error.textContent = t('login.bad');
+          else if (err instanceof ApiError && err.status === 429) error.textContent = t('login.limited');
+          else error.textContent = describeError(err, t);
           password.select();
           password.focus();
         } finally {

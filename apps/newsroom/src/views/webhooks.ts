@@ -123,7 +123,9 @@ export function webhooksView(): View {
       hook.pausedReason ? h('div', { class: 'muted webhook-reason' }, hook.pausedReason) : null,
       hook.failing ? h('div', { class: 'form-error webhook-failing' }, w('failing', { n: hook.failing }), hook.lastError ? `: ${hook.lastError}` : '') : null,
     );
-    const button = (label: string, onclick: () => void, cls = '') => h('button', { type: 'button', class: cls, onclick, dataset: { key: `${hook.id}:${label}` } }, label);
+    // Handlers may be async: act() shows their failure.
+    const button = (label: string, action: () => unknown, cls = '') =>
+      h('button', { type: 'button', class: cls, onclick: () => void action(), dataset: { key: `${hook.id}:${label}` } }, label);
     return h(
       'tr',
       { class: hook.id === selected ? 'is-selected' : '', dataset: { webhook: hook.id } },

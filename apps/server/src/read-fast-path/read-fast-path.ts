@@ -105,7 +105,9 @@ export class ReadFastPath {
     res.write = ((...args: unknown[]) => ((streamed = true), write(...args))) as ServerResponse['write'];
     res.end = ((...args: unknown[]) => {
       const [chunk] = args;
-      const body = Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk) : null;
+      let body: Buffer | null = null;
+      if (Buffer.isBuffer(chunk)) body = chunk;
+      else if (typeof chunk === 'string') body = Buffer.from(chunk);
       const result = end(...args);
       if (!streamed && body && res.statusCode === 200) this.keep(key, url, epoch, req, res, body);
       return result;

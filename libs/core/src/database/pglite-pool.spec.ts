@@ -45,9 +45,9 @@ describe('ExclusivePGlitePool', () => {
 
   it('releases a callback-style client exactly once even when release is called twice', async () => {
     const { pool } = poolWith();
-    const release = await new Promise<(err?: unknown) => void>((resolve, reject) =>
-      pool.connect((err, _client, done) => (err ? reject(err) : resolve(done))),
-    );
+    const release = await new Promise<(err?: unknown) => void>((resolve, reject) => {
+      void pool.connect((err, _client, done) => (err ? reject(err) : resolve(done)));
+    });
     let lentTo = 0;
     const waiters = [pool.connect(), pool.connect()] as Promise<{ release(): void }>[];
     const counted = waiters.map((w) => w.then((c) => (lentTo++, c)));
@@ -63,12 +63,12 @@ describe('ExclusivePGlitePool', () => {
 
   it('honours a callback passed to query, with and without parameters', async () => {
     const { pool, ran } = poolWith();
-    const withParams = await new Promise<unknown>((resolve, reject) =>
-      pool.query('SELECT $1', [7], (err, res) => (err ? reject(err) : resolve(res))),
-    );
-    const without = await new Promise<unknown>((resolve, reject) =>
-      pool.query('SELECT 1', (err, res) => (err ? reject(err) : resolve(res))),
-    );
+    const withParams = await new Promise<unknown>((resolve, reject) => {
+      void pool.query('SELECT $1', [7], (err, res) => (err ? reject(err) : resolve(res)));
+    });
+    const without = await new Promise<unknown>((resolve, reject) => {
+      void pool.query('SELECT 1', (err, res) => (err ? reject(err) : resolve(res)));
+    });
     expect(withParams).toEqual({ rows: [{ sql: 'SELECT $1', params: [7] }] });
     expect(without).toEqual({ rows: [{ sql: 'SELECT 1' }] });
     expect(ran).toEqual(['SELECT $1 [7]', 'SELECT 1']);

@@ -33,6 +33,12 @@ export function errorBody(status: number, message: string | string[], extra: Rec
 const DATABASE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
 
 /** The database is down or restarting: the service is unavailable for a moment, not broken. */
+// body-parser's errors, in the words a client should read.
+const BODY_PARSER_MESSAGES: Record<string, string> = {
+  'entity.too.large': 'Request body is too large',
+  'entity.parse.failed': 'Malformed JSON body',
+};
+
 function databaseUnavailable(exception: unknown): boolean {
   const e = exception as { code?: string; driverError?: { code?: string }; message?: string } | null;
   return (
@@ -64,7 +70,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
   const e = exception as { status?: number; statusCode?: number; type?: string; message?: string };
   const status = e?.status ?? e?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    const message = e.type === 'entity.too.large' ? 'Request body is too large' : e.type === 'entity.parse.failed' ? 'Malformed JSON body' : (e.message ?? 'Bad request');
+    const message = BODY_PARSER_MESSAGES[e.type ?? ''] ?? e.message ?? 'Bad request';
     return errorBody(status, message);
   }
   if (databaseUnavailable(exception)) return errorBody(503, 'The database is unavailable; try again shortly');

@@ -84,7 +84,9 @@ export class EmbedPreviews {
       };
     } catch (err) {
       // Offline, refused or garbled: the preview goes out without the optional fields.
-      const why = err instanceof OutboundException ? err.code : err instanceof SyntaxError ? 'bad_json' : String(err);
+      let why = String(err);
+      if (err instanceof OutboundException) why = err.code;
+      else if (err instanceof SyntaxError) why = 'bad_json';
       this.logger.warn(`oEmbed for ${embed.provider} unavailable (${why})`);
       return row;
     }

@@ -84,13 +84,14 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit {
       // A reader may have seen events this process has not delivered yet (another process
       // was faster): catch up from the log first, so nothing reaches it twice.
       if (req.since !== undefined && req.since > feed.head) await this.feeds.refresh(feed);
-      // From here to the return nothing awaits: the replay and the join see the same head.
+      // From here to the return nothing awaits: the replay and the join see the same head. The
+      // in-memory adapter joins at once (join's Promise type is for other adapters), hence `void`.
       if (req.since !== undefined && req.since > feed.head) {
-        socket.join(room);
+        void socket.join(room);
         return { ok: true, storyId: story.id, seq: feed.head, resync: true };
       }
       const events = req.since === undefined ? [] : feed.since(req.since);
-      socket.join(room);
+      void socket.join(room);
       if (events === null) return { ok: true, storyId: story.id, seq: feed.head, resync: true };
       return { ok: true, storyId: story.id, seq: feed.head, events };
     } catch (e) {
@@ -102,7 +103,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit {
     try {
       const req = parsePayload(UnsubscribeDto, payload);
       const story = await this.refs.resolve(req.story);
-      socket.leave(roomOf(story.id));
+      void socket.leave(roomOf(story.id));
       return { ok: true };
     } catch (e) {
       return toAckError(e);

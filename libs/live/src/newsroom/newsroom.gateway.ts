@@ -72,12 +72,12 @@ export class NewsroomGateway implements OnGatewayInit, OnModuleInit {
     try {
       const req = parsePayload(UnsubscribeDto, payload);
       if (req.story === '*') {
-        socket.join('nr:*');
+        void socket.join('nr:*');
         return { ok: true };
       }
       const story = await this.reader.findStory(req.story, { newsroom: true });
       if (socket.rooms.size > 50) throw new LiveException(ErrorCode.TooManySubscriptions, 'too_many_subscriptions', 'Watching too many stories');
-      socket.join(`nr:${story.id}`);
+      void socket.join(`nr:${story.id}`);
       return { ok: true, storyId: story.id };
     } catch (e) {
       return toAckError(e);
@@ -89,7 +89,7 @@ export class NewsroomGateway implements OnGatewayInit, OnModuleInit {
     try {
       const req = parsePayload(UnsubscribeDto, payload);
       const story = req.story === '*' ? null : await this.reader.findStory(req.story, { newsroom: true });
-      socket.leave(story ? `nr:${story.id}` : 'nr:*');
+      void socket.leave(story ? `nr:${story.id}` : 'nr:*');
       return { ok: true };
     } catch (e) {
       return toAckError(e);

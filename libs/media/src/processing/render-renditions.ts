@@ -56,7 +56,8 @@ export async function renderRenditions(input: Buffer, limits: RenderLimits): Pro
   const sideways = (meta.orientation ?? 1) >= 5;
   const width = sideways ? frameHeight : meta.width;
   const height = sideways ? meta.width : frameHeight;
-  const fallback: MediaExtension = animated ? 'gif' : meta.hasAlpha ? 'png' : 'jpg';
+  let fallback: MediaExtension = meta.hasAlpha ? 'png' : 'jpg';
+  if (animated) fallback = 'gif';
   const hash = createHash('sha256').update(input).digest('hex');
   const largest: MediaName = { hash, ...largestRenditionSize(width, height), ext: fallback };
   const base = sharp(input, { animated, limitInputPixels: limits.maxPixels, failOn: 'warning' }).rotate();

@@ -62,5 +62,6 @@ export class MediaFilesController {
 function refuse(res: Response, status: number, message: string): void {
   // Not cached: a CDN must ask again (and a takedown must not be undone by a stale copy).
   res.setHeader('Cache-Control', 'no-store');
-  res.status(status).json({ statusCode: status, error: status === 410 ? 'Gone' : status === 416 ? 'Range Not Satisfiable' : 'Not Found', message });
+  const error = { 410: 'Gone', 416: 'Range Not Satisfiable' }[status as 410 | 416] ?? 'Not Found';
+  res.status(status).json({ statusCode: status, error, message });
 }

@@ -123,5 +123,6 @@ export function renderJsonFeed(input: FeedInput): string {
 }
 
 export function renderFeed(format: FeedFormat, input: FeedInput): string {
-  return format === 'atom' ? renderAtom(input) : format === 'rss' ? renderRss(input) : renderJsonFeed(input);
+  const render = { atom: renderAtom, rss: renderRss, json: renderJsonFeed }[format];
+  return render(input);
 }

@@ -64,7 +64,9 @@ export function sortKeyOf(entry: Pick<Entry, 'publishedAt' | 'occurredAt'>): str
 /** Newest first, the order the entries API pages in. */
 export function compareEntries(a: Pick<Entry, 'id' | 'publishedAt' | 'occurredAt'>, b: Pick<Entry, 'id' | 'publishedAt' | 'occurredAt'>): number {
   const byTime = Date.parse(sortKeyOf(b)) - Date.parse(sortKeyOf(a));
-  return byTime !== 0 ? byTime : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+  if (byTime !== 0) return byTime;
+  if (a.id === b.id) return 0;
+  return a.id < b.id ? 1 : -1;
 }
 
 /** A correction: changed after it went out (a publish of a draft alone also bumps the version). */

@@ -80,7 +80,8 @@ export class UpdateEntry {
 
   private applyStatus(after: EntryEntity, patch: UpdateEntryDto, now: Date) {
     const status = patch.status ?? after.status;
-    const scheduledAt = patch.scheduledAt === undefined ? after.scheduledAt : patch.scheduledAt === null ? null : new Date(patch.scheduledAt);
+    let scheduledAt = after.scheduledAt;
+    if (patch.scheduledAt !== undefined) scheduledAt = patch.scheduledAt === null ? null : new Date(patch.scheduledAt);
     if (status === 'scheduled') {
       // Moving a schedule, or scheduling now: either way it must lie ahead.
       if (patch.scheduledAt !== undefined || after.status !== 'scheduled') after.scheduledAt = checkSchedule(scheduledAt, now);
