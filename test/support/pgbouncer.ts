@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -23,6 +23,7 @@ export interface RunningPgBouncer {
 }
 
 export async function startPgBouncer(target = process.env.TEST_DATABASE_URL!): Promise<RunningPgBouncer> {
+  if (!existsSync(PGBOUNCER)) throw new Error(`no pgbouncer at ${PGBOUNCER}: apt-get install pgbouncer (or PGBOUNCER_PATH=…)`);
   const pg = new URL(target);
   const user = decodeURIComponent(pg.username || 'postgres');
   const port = await freePort();
