@@ -20,7 +20,9 @@ describe('stories API', () => {
     const r = await editor.post('/api/stories', { title: 'الحرب في أوكرانيا', slug: 'ukraine-war', language: 'ar', status: 'live', summary: 'ملخص' });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ slug: 'ukraine-war', language: 'ar', direction: 'rtl', status: 'live', seq: 0, summary: 'ملخص' });
-    expect(Object.keys(r.body).sort()).toEqual(['coverageEndedAt', 'coverageStartedAt', 'createdAt', 'direction', 'id', 'language', 'seq', 'slug', 'status', 'summary', 'timeZone', 'title', 'updatedAt'].sort());
+    expect(Object.keys(r.body).sort()).toEqual(
+      ['coverImage', 'coverImageUrl', 'coverageEndedAt', 'coverageStartedAt', 'createdAt', 'direction', 'id', 'language', 'seq', 'slug', 'status', 'summary', 'timeZone', 'title', 'updatedAt'].sort(),
+    );
     expect(r.body.coverageStartedAt).not.toBeNull();
     expect(r.body.coverageEndedAt).toBeNull();
   });
