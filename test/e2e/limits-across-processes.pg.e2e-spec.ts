@@ -25,7 +25,7 @@ describe('limits across two processes on one PostgreSQL', () => {
     a = await startServer({ storage, env });
     b = await startServer({ storage, env });
     onA = client(a.url, await login(a.url));
-  });
+  }, 240_000);
   afterAll(async () => Promise.all([a?.stop(), b?.stop()]));
 
   it('accepts about WRITES_PER_MINUTE of one user\'s 60 writes spread over both processes', async () => {
