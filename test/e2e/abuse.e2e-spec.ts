@@ -46,7 +46,7 @@ describe('abuse resistance: budgets per principal, bounded input, strict edges',
     server = await startServer({ env: { WRITES_PER_MINUTE: String(WRITES), LOGIN_ATTEMPTS_PER_MINUTE: '3', NEWSROOM_SOCKETS_PER_IP: '4', METRICS_TOKEN } });
     anon = client(server.url);
     admin = anon.as(await login(server.url));
-  });
+  }, 180_000);
   afterAll(() => server.stop());
 
   it('counts signed-in writes per user and anonymous ones per address, each in its own budget', async () => {
@@ -202,7 +202,7 @@ describe('2,000 readers behind one address on default settings', () => {
   let server: RunningServer;
   beforeAll(async () => {
     server = await startServer();
-  });
+  }, 180_000);
   afterAll(() => server.stop());
 
   it('subscribes all of them from 127.0.0.1 and delivers an event to each', async () => {

@@ -32,7 +32,7 @@ describe('sessions: passwords, logout, disable and role changes end what they sh
     server = await startServer({ env: { LOGIN_ATTEMPTS_PER_MINUTE: '5' } });
     anon = client(server.url);
     admin = anon.as(await login(server.url));
-  });
+  }, 180_000);
   afterAll(() => server.stop());
 
   it('changes one\'s own password: 204, the old one stops working, the new one signs in', async () => {
