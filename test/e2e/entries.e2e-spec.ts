@@ -117,8 +117,10 @@ describe('entries API', () => {
       await editor.patch(`/api/stories/${s.id}/entries/${d.id}`, { status: 'published' });
       await editor.patch(`/api/stories/${s.id}/entries/${d.id}`, { status: 'draft' });
       const log = await events(s.id);
-      expect(log.events.map((e: { seq: number; type: string }) => `${e.seq}:${e.type}`)).toEqual(['1:entry.published', '2:entry.deleted']);
+      // Unpublished: its earlier entry.published replays as a bare entry.deleted, without the text.
+      expect(log.events.map((e: { seq: number; type: string }) => `${e.seq}:${e.type}`)).toEqual(['1:entry.deleted', '2:entry.deleted']);
       expect(log.events[1].entryId).toBe(d.id);
+      expect(JSON.stringify(log.events)).not.toContain('v2');
     });
 
     it('keeps one pinned entry per story; pinning another unpins the first, both as events', async () => {
@@ -233,8 +235,11 @@ describe('entries API', () => {
     expect((await editor.patch(`/api/stories/${s.id}/entries/${e.id}`, { body: 'x' })).status).toBe(404);
     expect((await editor.del(`/api/stories/${s.id}/entries/not-an-id`)).status).toBe(404);
     const log = await events(s.id);
-    expect(log.events.map((x: { type: string }) => x.type)).toEqual(['entry.published', 'entry.deleted']);
-    expect(log.events[1]).toMatchObject({ seq: 2, entryId: e.id, storyId: s.id });
+    // The entry's earlier event is stripped of its content: a replay shows nothing of it.
+    expect(log.events).toEqual([
+      { seq: 1, type: 'entry.deleted', storyId: s.id, at: expect.any(String), entryId: e.id },
+      { seq: 2, type: 'entry.deleted', storyId: s.id, at: expect.any(String), entryId: e.id },
+    ]);
   });
 
   describe('pages of entries', () => {

@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 import { createDatabase, usingPostgres } from './database';
 
 export const ADMIN = { email: 'admin@liveline.test', password: 'admin-password-123' };
-const MAIN = resolve(__dirname, '../../dist/apps/server/src/main.js');
+// LIVELINE_SERVER_MAIN runs another build (the chaos checker against an older one, to show what it finds).
+const MAIN = process.env.LIVELINE_SERVER_MAIN ?? resolve(__dirname, '../../dist/apps/server/src/main.js');
 
 export interface RunningServer {
   url: string;
@@ -76,7 +77,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   running.add(proc);
   const exited = new Promise<void>((done) => proc.once('exit', () => (running.delete(proc), done())));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  // Generous: the machine running the tests may be loaded (a cold PGlite start is seconds alone).
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited early (${proc.exitCode}):\n${out}`);
     try {

@@ -5,3 +5,4 @@ export * from './errors';
 export * from './live';
 export * from './user';
 export * from './direction';
+export * from './supersede';

@@ -42,6 +42,10 @@ export class Env {
   @Transform(toInt) @IsInt() @Min(10) @Max(100000)
   REPLAY_WINDOW = 1000;
 
+  // How long a story's in-memory feed with no subscriber here is kept before it is dropped (it reloads on demand).
+  @Transform(toInt) @IsInt() @Min(100) @Max(24 * 3600_000)
+  FEED_IDLE_EVICT_MS = 5 * 60_000;
+
   @Transform(toInt) @IsInt() @Min(1) @Max(1000)
   MAX_SUBSCRIPTIONS_PER_SOCKET = 20;
 

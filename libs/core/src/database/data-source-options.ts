@@ -2,10 +2,11 @@ import { resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { Env } from '../config/env';
 import { InitialSchema1764190000000 } from './migrations/1764190000000-initial-schema';
+import { EventsByEntry1764600000000 } from './migrations/1764600000000-events-by-entry';
 import { pgliteDriver } from './pglite-pool';
 import { pgliteOptions } from './pglite-startup';
 
-export const MIGRATIONS = [InitialSchema1764190000000];
+export const MIGRATIONS = [InitialSchema1764190000000, EventsByEntry1764600000000];
 
 export type Backend = 'pglite' | 'postgres';
 

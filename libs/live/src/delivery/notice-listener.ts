@@ -19,6 +19,7 @@ export class NoticeListener implements OnModuleInit, OnApplicationShutdown {
   private client?: Client;
   private closing = false;
   private backoffMs = 250;
+  private failedConnects = 0;
   connected = false;
 
   constructor(private readonly env: Env) {}
@@ -41,11 +42,6 @@ export class NoticeListener implements OnModuleInit, OnApplicationShutdown {
     await this.connect();
   }
 
-  /** Drops the LISTEN connection as a network fault would; the reconnect path takes over. */
-  dropConnection(): void {
-    this.client?.end().catch(() => undefined);
-  }
-
   private async connect(): Promise<void> {
     const client = new Client({ connectionString: this.env.DATABASE_URL, application_name: 'liveline-listener', keepAlive: true });
     client.on('notification', (n) => this.dispatch(n.channel, n.payload ?? ''));
@@ -55,20 +51,21 @@ export class NoticeListener implements OnModuleInit, OnApplicationShutdown {
       await client.connect();
       for (const channel of CHANNELS) await client.query(`LISTEN ${channel}`);
     } catch (e) {
+      this.failedConnects++;
       this.logger.warn(`Could not listen for events (${(e as Error).message}); retrying`);
       client.removeAllListeners('end');
       await client.end().catch(() => undefined);
       this.scheduleReconnect();
       return;
     }
-    const wasDown = this.client !== undefined;
+    const again = this.client !== undefined || this.failedConnects > 0;
     this.client = client;
     this.connected = true;
     this.backoffMs = 250;
-    if (wasDown) {
-      this.logger.log('Listening again; catching up from the event log');
-      for (const h of this.reconnectHandlers) h();
-    }
+    // Every feed loaded before this moment may have missed notices, the first connection
+    // included when earlier attempts failed: all of them catch up from the log.
+    if (again) this.logger.log('Listening again; catching up from the event log');
+    for (const h of this.reconnectHandlers) h();
   }
 
   private lost(client: Client) {

@@ -50,3 +50,21 @@ describe('StoryFeed', () => {
     expect(reads).toBe(1);
   });
 });
+
+describe('StoryFeed and superseded events', () => {
+  it('replays a corrected entry with its current content and a deleted one with none', () => {
+    const f = new StoryFeed('s', 10);
+    const entry = (body: string) => ({ id: 'e1', body }) as never;
+    f.reset(1, [{ ...ev(1), type: 'entry.published', entry: entry('names the source') }]);
+    f.accept({ ...ev(2), type: 'entry.updated', entry: entry('corrected') });
+    expect(f.since(0)!.map((e) => e.entry?.body)).toEqual(['corrected', 'corrected']);
+    f.accept({ ...ev(3), type: 'entry.deleted', entryId: 'e1' });
+    expect(JSON.stringify(f.since(0))).not.toContain('corrected');
+    expect(f.since(0)!.map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('refuses a load whose events run past its head', () => {
+    const f = new StoryFeed('s', 10);
+    expect(() => f.reset(2, [ev(1), ev(2), ev(3)])).toThrow(/inconsistent/);
+  });
+});

@@ -1,10 +1,11 @@
-import type { TimelineEvent } from '@liveline/contracts';
+import { supersede, supersedes, type TimelineEvent } from '@liveline/contracts';
 
 /**
  * One story's delivery state in this process: the last seq delivered to its room and a
  * bounded tail of recent events. `head` and `tail` only change together, synchronously,
  * in `deliver`, so a subscriber that joins the room in the same tick it reads the tail
- * neither misses nor repeats an event.
+ * neither misses nor repeats an event. Accepting an event rewrites the earlier ones it
+ * supersedes, as the stored log was rewritten in the event's own transaction.
  */
 export class StoryFeed {
   head = 0;
@@ -39,6 +40,9 @@ export class StoryFeed {
   }
 
   reset(head: number, events: TimelineEvent[]): void {
+    if (events.some((e, i) => e.seq > head || (i > 0 && e.seq !== events[i - 1].seq + 1))) {
+      throw new Error(`inconsistent load of ${this.storyId}: head ${head}, events ${events[0]?.seq}..${events.at(-1)?.seq}`);
+    }
     this.head = head;
     this.tail = events.slice(-this.window);
     this.loaded = true;
@@ -49,6 +53,7 @@ export class StoryFeed {
     if (event.seq <= this.head) return false;
     if (event.seq !== this.head + 1) throw new Error(`gap: ${this.storyId} at ${this.head}, got ${event.seq}`);
     this.head = event.seq;
+    if (supersedes(event)) this.tail = this.tail.map((earlier) => supersede(earlier, event));
     this.tail.push(event);
     if (this.tail.length > this.window * 1.25) this.tail = this.tail.slice(-this.window);
     return true;

@@ -8,7 +8,6 @@ import { StoryFeed } from './story-feed';
 
 type EventListener = (event: TimelineEvent) => void;
 
-const IDLE_EVICT_MS = 5 * 60_000;
 const CATCH_UP_BATCH = 500;
 
 // Delivers each story's committed events, in seq order, exactly once per process, to the
@@ -38,7 +37,7 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
     this.notices.onReconnect(() => {
       for (const feed of this.feeds.values()) void this.refresh(feed);
     });
-    this.sweeper = setInterval(() => this.evictIdle(), 60_000).unref();
+    this.sweeper = setInterval(() => this.evictIdle(), Math.min(60_000, Math.max(100, this.env.FEED_IDLE_EVICT_MS / 2))).unref();
   }
 
   onApplicationShutdown(): void {
@@ -78,6 +77,19 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
     if (!feed?.loaded) return undefined;
     feed.lastUsed = Date.now();
     return feed.head;
+  }
+
+  /**
+   * Up to `limit` events after `since` with the head they were read at: from the feed's tail
+   * when it reaches back that far, else from the stored log (one snapshot), so any `since`
+   * pages through the whole log.
+   */
+  async page(storyId: string, since: number, limit: number): Promise<{ head: number; events: TimelineEvent[] }> {
+    const feed = await this.current(storyId);
+    const tail = feed.since(since);
+    if (tail) return { head: feed.head, events: tail.slice(0, limit) };
+    this.reads++;
+    return this.log.readPage(storyId, since, limit);
   }
 
   async headSeq(storyId: string): Promise<number> {
@@ -138,7 +150,7 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
   private evictIdle() {
     const now = Date.now();
     for (const [id, feed] of this.feeds) {
-      if (!this.watched(id) && now - feed.lastUsed > IDLE_EVICT_MS) this.feeds.delete(id);
+      if (!this.watched(id) && now - feed.lastUsed > this.env.FEED_IDLE_EVICT_MS) this.feeds.delete(id);
     }
   }
 

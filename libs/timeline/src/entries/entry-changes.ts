@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '@liveline/accounts';
-import type { Entry } from '@liveline/contracts';
+import type { Entry, StoryStatus } from '@liveline/contracts';
 import type { EntityManager } from 'typeorm';
 import { EventLog } from '../events/event-log';
 import { EntryEntity, toEntry } from './entry.entity';
@@ -10,7 +10,9 @@ import { RevisionEntity } from './revision.entity';
 export type EntryAction = 'created' | 'edited' | 'published' | 'unpublished' | 'deleted' | 'pinned' | 'unpinned' | 'scheduled' | 'submitted';
 
 // Everything that must happen in the same transaction as any change to an entry: the row,
-// its revision, its public event, the newsroom notice and the audit record.
+// its revision, its public event, the newsroom notice and the audit record. A draft story's
+// readers get nothing of it: its entries' changes make no public event until the story is
+// public again (then UpdateStory appends what brings its followers to the current state).
 @Injectable()
 export class EntryChanges {
   constructor(
@@ -20,7 +22,15 @@ export class EntryChanges {
 
   async record(
     m: EntityManager,
-    change: { before: EntryEntity | null; after: EntryEntity; authorName: string; actorId: string; action: EntryAction; details?: Record<string, unknown> },
+    change: {
+      story: { status: StoryStatus };
+      before: EntryEntity | null;
+      after: EntryEntity;
+      authorName: string;
+      actorId: string;
+      action: EntryAction;
+      details?: Record<string, unknown>;
+    },
   ): Promise<Entry> {
     const { before, after, actorId, action } = change;
     const { author: _author, ...row } = after;
@@ -28,7 +38,7 @@ export class EntryChanges {
     else await m.insert(EntryEntity, row);
     const entry = toEntry(after, change.authorName);
     await m.insert(RevisionEntity, { entryId: after.id, version: after.version, actorId, at: after.updatedAt, action, snapshot: entry });
-    const type = publicEventOf(before, after);
+    const type = change.story.status === 'draft' ? null : publicEventOf(before, after);
     if (type === 'entry.deleted') await this.events.append(m, after.storyId, { type, entryId: after.id });
     else if (type) await this.events.append(m, after.storyId, { type, entry });
     await this.events.notifyNewsroom(m, { storyId: after.storyId, entryId: after.id, version: after.version, status: after.deletedAt ? 'deleted' : after.status });
@@ -39,7 +49,8 @@ export class EntryChanges {
   }
 
   // One pinned entry per story: pinning one unpins the other, which is a change of its own.
-  async unpinOthers(m: EntityManager, storyId: string, keepId: string, actorId: string, now: Date): Promise<void> {
+  async unpinOthers(m: EntityManager, story: { id: string; status: StoryStatus }, keepId: string, actorId: string, now: Date): Promise<void> {
+    const storyId = story.id;
     const pinned = await m
       .getRepository(EntryEntity)
       .createQueryBuilder('e')
@@ -48,7 +59,37 @@ export class EntryChanges {
       .getMany();
     for (const other of pinned) {
       const after = Object.assign(new EntryEntity(), other, { pinned: false, version: other.version + 1, updatedAt: now });
-      await this.record(m, { before: other, after, authorName: other.author?.name ?? '', actorId, action: 'unpinned' });
+      await this.record(m, { story, before: other, after, authorName: other.author?.name ?? '', actorId, action: 'unpinned' });
+    }
+  }
+
+  /**
+   * A story public again after being a draft: its followers still show it as it was when it
+   * left. For every entry whose public state differs from what its log says (published,
+   * corrected, unpublished or deleted meanwhile), append the event that brings them to the
+   * current state, so a follower ends up showing what a fresh page load shows.
+   */
+  async republish(m: EntityManager, storyId: string): Promise<void> {
+    const logged: { entry_id: string; type: string; version: number | null }[] = await m.query(
+      `SELECT DISTINCT ON (entry_id) entry_id, type, (payload->'entry'->>'version')::int AS version
+       FROM events WHERE story_id = $1 AND entry_id IS NOT NULL ORDER BY entry_id, seq DESC`,
+      [storyId],
+    );
+    const shown = new Map(logged.filter((l) => l.type !== 'entry.deleted').map((l) => [l.entry_id, Number(l.version)]));
+    const rows = await m
+      .getRepository(EntryEntity)
+      .createQueryBuilder('e')
+      .leftJoinAndSelect('e.author', 'a')
+      .where('e.story_id = :storyId', { storyId })
+      .orderBy('e.published_at', 'ASC', 'NULLS LAST')
+      .addOrderBy('e.id', 'ASC')
+      .getMany();
+    for (const row of rows) {
+      const isPublic = row.status === 'published' && !row.deletedAt;
+      const version = shown.get(row.id);
+      if (isPublic && version === undefined) await this.events.append(m, storyId, { type: 'entry.published', entry: toEntry(row) });
+      else if (isPublic && version !== row.version) await this.events.append(m, storyId, { type: 'entry.updated', entry: toEntry(row) });
+      else if (!isPublic && version !== undefined) await this.events.append(m, storyId, { type: 'entry.deleted', entryId: row.id });
     }
   }
 }

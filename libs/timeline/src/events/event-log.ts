@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { TimelineEvent } from '@liveline/contracts';
+import { supersedes, type TimelineEvent } from '@liveline/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EventEntity } from './event.entity';
 
@@ -31,17 +31,45 @@ export class EventLog {
 
   // Must run inside the transaction that makes the change. The story row lock taken by the
   // seq increment orders writers, and the NOTIFY is delivered only if and when it commits,
-  // in commit order, which is therefore seq order.
+  // in commit order, which is therefore seq order. In the same transaction, the earlier
+  // events this one supersedes are rewritten (see supersede.ts): a replay never carries
+  // text that is no longer public.
   async append(m: EntityManager, storyId: string, draft: EventDraft): Promise<TimelineEvent> {
     const [row] = await m.query('UPDATE stories SET seq = seq + 1 WHERE id = $1 RETURNING seq', [storyId]);
     const rows = Array.isArray(row) ? row : [row];
     const seq = Number(rows[0].seq);
     const event: TimelineEvent = { seq, storyId, at: new Date().toISOString(), ...draft };
     await m.insert(EventEntity, { storyId, seq, type: event.type, entryId: draft.entryId ?? draft.entry?.id ?? null, at: new Date(event.at), payload: event });
+    if (supersedes(event)) await this.rewriteEarlier(m, event);
     const full = JSON.stringify({ storyId, seq, event } satisfies EventNotice);
     const notice = Buffer.byteLength(full) <= MAX_NOTIFY_BYTES ? full : JSON.stringify({ storyId, seq } satisfies EventNotice);
     await m.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, notice]);
     return event;
+  }
+
+  /** supersede() over the stored log: the same rule, as one UPDATE. */
+  private async rewriteEarlier(m: EntityManager, event: TimelineEvent): Promise<void> {
+    const entryId = event.entryId ?? event.entry?.id;
+    if (event.type === 'entry.updated' && event.entry) {
+      await m.query(
+        `UPDATE events SET payload = jsonb_set(payload, '{entry}', $4::jsonb)
+         WHERE story_id = $1 AND entry_id = $2 AND seq < $3 AND payload->'entry' IS NOT NULL`,
+        [event.storyId, entryId, event.seq, JSON.stringify(event.entry)],
+      );
+    } else if (event.type === 'entry.deleted' && entryId) {
+      await m.query(
+        `UPDATE events SET type = 'entry.deleted',
+           payload = (payload - 'entry') || jsonb_build_object('type', 'entry.deleted', 'entryId', entry_id::text)
+         WHERE story_id = $1 AND entry_id = $2 AND seq < $3 AND type <> 'entry.deleted'`,
+        [event.storyId, entryId, event.seq],
+      );
+    } else if (event.type === 'story.updated' && event.story) {
+      await m.query(
+        `UPDATE events SET payload = jsonb_set(jsonb_set(payload, '{story,title}', to_jsonb($3::text)), '{story,summary}', to_jsonb($4::text))
+         WHERE story_id = $1 AND type = 'story.updated' AND seq < $2 AND payload->'story' IS NOT NULL`,
+        [event.storyId, event.seq, event.story.title, event.story.summary],
+      );
+    }
   }
 
   async notifyNewsroom(m: EntityManager, notice: NewsroomNotice): Promise<void> {
@@ -67,10 +95,32 @@ export class EventLog {
     return Number(story?.seq ?? 0);
   }
 
-  /** The last `count` events of a story, oldest first, and the story's head seq. */
-  async readTail(storyId: string, count: number): Promise<{ head: number; events: TimelineEvent[] }> {
-    const head = await this.committedHead(storyId);
-    const events = head === 0 ? [] : await this.readSince(storyId, Math.max(0, head - count), count);
-    return { head, events };
+  /** The last `count` events of a story, oldest first, and the story's head seq: one snapshot. */
+  readTail(storyId: string, count: number): Promise<{ head: number; events: TimelineEvent[] }> {
+    return this.readRange(storyId, count, 0, count);
+  }
+
+  /**
+   * Up to `limit` events after `since`, oldest first, and the head seq, read in one statement
+   * (one snapshot): every event returned is at or below the head, and none below it is missing.
+   */
+  readPage(storyId: string, since: number, limit: number): Promise<{ head: number; events: TimelineEvent[] }> {
+    return this.readRange(storyId, Number.MAX_SAFE_INTEGER, since, limit);
+  }
+
+  private async readRange(storyId: string, last: number, since: number, limit: number): Promise<{ head: number; events: TimelineEvent[] }> {
+    const rows: { head: string | number; payload: TimelineEvent | string | null }[] = await this.db.query(
+      `SELECT s.seq AS head, e.payload FROM stories s
+       LEFT JOIN LATERAL (
+         SELECT payload, seq FROM events
+         WHERE story_id = s.id AND seq > GREATEST(s.seq - $2::bigint, $3::bigint) AND seq <= s.seq
+         ORDER BY seq LIMIT $4
+       ) e ON true
+       WHERE s.id = $1 ORDER BY e.seq`,
+      [storyId, last, since, limit],
+    );
+    if (rows.length === 0) return { head: 0, events: [] };
+    const events = rows.filter((r) => r.payload !== null).map((r) => (typeof r.payload === 'string' ? (JSON.parse(r.payload) as TimelineEvent) : r.payload!));
+    return { head: Number(rows[0].head), events };
   }
 }

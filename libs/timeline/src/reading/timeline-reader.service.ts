@@ -52,6 +52,9 @@ export class TimelineReader {
     const cacheKey = status === 'published' && !q.before ? `${story.id}:${limit}` : null;
     const hit = cacheKey ? this.firstPages.get(cacheKey) : undefined;
     if (hit && hit.seq === story.seq) return hit;
+    // The seq first, the rows after: the page is never older than its seq, so a reader that
+    // follows from it misses nothing (at most it sees again an entry it already has).
+    const seq = await this.headSeq(story.id);
     const qb = this.db
       .getRepository(EntryEntity)
       .createQueryBuilder('e')
@@ -78,7 +81,6 @@ export class TimelineReader {
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     const nextCursor = more && last ? encodeCursor({ publishedAt: status === 'published' ? last.publishedAt! : last.updatedAt, id: last.id }) : null;
-    const seq = await this.headSeq(story.id);
     const page = { items: items.map((e) => toEntry(e)), nextCursor, seq };
     // Only a page read with no change since the story row is known to match its seq.
     if (cacheKey && seq === story.seq) {

@@ -57,7 +57,7 @@ export class DemoSeeder {
             createdAt: at, updatedAt: at, keyEvent: d.keyEvent ?? false, pinned: d.pinned ?? false, status: 'published', scheduledAt: null,
             authorId: desk.id, version: 1, deletedAt: null,
           });
-          await this.changes.record(m, { before: null, after: entry, authorName: desk.name, actorId: desk.id, action: 'created', details: { seeded: true } });
+          await this.changes.record(m, { story: { status: 'live' }, before: null, after: entry, authorName: desk.name, actorId: desk.id, action: 'created', details: { seeded: true } });
         }
         this.logger.log(`Seeded the demo story /stories/${DEMO_STORY.slug} with ${DEMO_ENTRIES.length} entries`);
         return true;

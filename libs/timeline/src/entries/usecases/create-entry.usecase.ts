@@ -87,8 +87,8 @@ export class CreateEntry {
         version: 1,
         deletedAt: null,
       });
-      if (entry.pinned) await this.changes.unpinOthers(m, story.id, entry.id, actor.id, now);
-      const created = await this.changes.record(m, { before: null, after: entry, authorName: actor.name, actorId: actor.id, action: 'created' });
+      if (entry.pinned) await this.changes.unpinOthers(m, story, entry.id, actor.id, now);
+      const created = await this.changes.record(m, { story, before: null, after: entry, authorName: actor.name, actorId: actor.id, action: 'created' });
       if (key) {
         await m.query(
           `INSERT INTO idempotency_keys (user_id, key, entry_id, created_at) VALUES ($1, $2, $3, now())

@@ -23,7 +23,7 @@ export class DeleteEntry {
       checkVersion(before, ifMatch);
       const now = new Date();
       const after = Object.assign(new EntryEntity(), before, { deletedAt: now, pinned: false, version: before.version + 1, updatedAt: now });
-      await this.changes.record(m, { before, after, authorName: before.author?.name ?? '', actorId: actor.id, action: 'deleted' });
+      await this.changes.record(m, { story, before, after, authorName: before.author?.name ?? '', actorId: actor.id, action: 'deleted' });
     });
   }
 }

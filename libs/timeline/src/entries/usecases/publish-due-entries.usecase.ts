@@ -25,7 +25,7 @@ export class PublishDueEntries {
     let published = 0;
     for (const { id, story_id } of due) {
       published += await this.db.transaction(async (m) => {
-        await findStory(m, story_id, { lock: true });
+        const story = await findStory(m, story_id, { lock: true });
         const before = await m
           .getRepository(EntryEntity)
           .createQueryBuilder('e')
@@ -37,7 +37,7 @@ export class PublishDueEntries {
         if (!before) return 0;
         const at = new Date();
         const after = Object.assign(new EntryEntity(), before, { status: 'published', publishedAt: before.publishedAt ?? at, version: before.version + 1, updatedAt: at });
-        await this.changes.record(m, { before, after, authorName: before.author?.name ?? '', actorId: before.authorId, action: 'published', details: { scheduledAt: before.scheduledAt } });
+        await this.changes.record(m, { story, before, after, authorName: before.author?.name ?? '', actorId: before.authorId, action: 'published', details: { scheduledAt: before.scheduledAt } });
         return 1;
       });
     }

@@ -61,8 +61,8 @@ export class UpdateEntry {
       if (!changed(before, after)) return toEntry(before);
       after.version = before.version + 1;
       after.updatedAt = now;
-      if (after.pinned && !before.pinned) await this.changes.unpinOthers(m, story.id, after.id, actor.id, now);
-      return this.changes.record(m, { before, after, authorName: before.author?.name ?? '', actorId: actor.id, action: actionOf(before, after) });
+      if (after.pinned && !before.pinned) await this.changes.unpinOthers(m, story, after.id, actor.id, now);
+      return this.changes.record(m, { story, before, after, authorName: before.author?.name ?? '', actorId: actor.id, action: actionOf(before, after) });
     });
   }
 

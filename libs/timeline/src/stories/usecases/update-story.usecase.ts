@@ -4,6 +4,7 @@ import { AuditTrail, type Actor } from '@liveline/accounts';
 import type { Story } from '@liveline/contracts';
 import { isUniqueViolation } from '@liveline/core';
 import type { DataSource } from 'typeorm';
+import { EntryChanges } from '../../entries/entry-changes';
 import { EventLog } from '../../events/event-log';
 import { TimelineException, TimelineExceptionCode } from '../../timeline.exception';
 import { findStory } from '../story-locator';
@@ -16,6 +17,7 @@ export class UpdateStory {
     @InjectDataSource() private readonly db: DataSource,
     private readonly events: EventLog,
     private readonly audit: AuditTrail,
+    private readonly entries: EntryChanges,
   ) {}
 
   async execute(ref: string, patch: UpdateStoryDto, actor: Pick<Actor, 'id'>): Promise<Story> {
@@ -38,9 +40,18 @@ export class UpdateStory {
           title: story.title, slug: story.slug, summary: story.summary, language: story.language, status: story.status,
           coverageStartedAt: story.coverageStartedAt, coverageEndedAt: story.coverageEndedAt, updatedAt: now,
         });
-        // A draft story's edits stay in the newsroom; going live, changing or leaving live is public.
-        if (isPublicStory(before) || isPublicStory(story)) {
+        // A draft story's edits stay in the newsroom. Taking it back to draft tells its
+        // readers only that (with the title they already had); going public again also brings
+        // them every entry change made meanwhile.
+        if (isPublicStory(story)) {
           const event = await this.events.append(m, story.id, { type: 'story.updated', story: { ...toStory(story), seq: story.seq + 1 } });
+          story.seq = event.seq;
+          if (!isPublicStory(before)) {
+            await this.entries.republish(m, story.id);
+            story.seq = (await findStory(m, story.id)).seq;
+          }
+        } else if (isPublicStory(before)) {
+          const event = await this.events.append(m, story.id, { type: 'story.updated', story: { ...before, status: 'draft', updatedAt: now.toISOString(), seq: story.seq + 1 } });
           story.seq = event.seq;
         }
         await this.events.notifyNewsroom(m, { storyId: story.id });
