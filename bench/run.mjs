@@ -313,9 +313,15 @@ async function publish(lg, svc, seed, floor) {
   const chunks = 4;
   const lat = { service: [], floor: [] };
   const statuses = {};
+  let statements = 0;
+  let posts = 0;
   for (let c = 0; c < chunks; c++) {
     for (const [name, req] of c % 2 ? [['floor', floorReq], ['service', svcReq]] : [['service', svcReq], ['floor', floorReq]]) {
-      const r = await lg.call('requests', { ...req, count: Math.ceil(cfg.publishCount / chunks) });
+      const count = Math.ceil(cfg.publishCount / chunks);
+      const q0 = name === 'service' && svc.queries ? await svc.queries() : null;
+      const r = await lg.call('requests', { ...req, count });
+      // SQL statements per published entry (session, story, transaction…; background polls excluded).
+      if (q0) (statements += diffQueries(q0, await svc.queries()).delivery), (posts += count);
       lat[name].push(r.latency);
       for (const [s, k] of Object.entries(r.statuses)) statuses[`${name} ${s}`] = (statuses[`${name} ${s}`] ?? 0) + k;
     }
@@ -323,9 +329,9 @@ async function publish(lg, svc, seed, floor) {
   // Pooled percentiles from the chunks' summaries would be wrong: re-measure per chunk and
   // report the median of the chunks' p50/p99 (chunks are equal in size).
   const sum = (xs) => ({ p50: r2(median(xs.map((x) => x.p50))), p99: r2(median(xs.map((x) => x.p99))), max: r2(Math.max(...xs.map((x) => x.max))), n: xs.reduce((a, x) => a + x.n, 0) });
-  const out = { service: sum(lat.service), floor: sum(lat.floor), statuses };
+  const out = { service: sum(lat.service), floor: sum(lat.floor), statuses, statementsPerPublish: posts ? r2(statements / posts) : undefined };
   if (Object.keys(statuses).some((k) => !k.endsWith(' 201'))) throw new Error(`publish: unexpected statuses ${JSON.stringify(statuses)}`);
-  log(`publish POST→201: service p50 ${out.service.p50} p99 ${out.service.p99} ms; bare http floor p50 ${out.floor.p50} p99 ${out.floor.p99} ms`);
+  log(`publish POST→201: service p50 ${out.service.p50} p99 ${out.service.p99} ms, ${out.statementsPerPublish} statements per POST; bare http floor p50 ${out.floor.p50} p99 ${out.floor.p99} ms`);
   return out;
 }
 
@@ -555,6 +561,7 @@ function table(results) {
     if (b.publish) {
       const p = b.publish;
       add(`[${tag}] publish POST→201 p50 / p99 ms`, `${p.service.p50} / ${p.service.p99}`, `bare http ${p.floor.p50} / ${p.floor.p99}`, `p99 ${r2(p.service.p99 / p.floor.p99)}×`, '', undefined);
+      if (p.statementsPerPublish !== undefined) add(`[${tag}] SQL statements per published entry`, `${p.statementsPerPublish}`, '', '', '≤ 4 round trips', p.statementsPerPublish <= 4);
     }
     const f1 = b.fanout?.[1000];
     if (f1) add(`[${tag}] publish POST→delivered, 1,000 readers: p50 / p99 ms`, `${f1.service.p50} / ${f1.service.p99}`, `socket.io ${f1.socketio.p50} / ${f1.socketio.p99}`, `p99 ${r2(f1.service.p99 / f1.socketio.p99)}×`, '', undefined);

@@ -69,6 +69,17 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
+   * The head seq of a story's loaded feed without loading it (undefined when not loaded), for
+   * the read fast path's per-request check; counts as a use, so a hot story stays loaded.
+   */
+  loadedHead(storyId: string): number | undefined {
+    const feed = this.feeds.get(storyId);
+    if (!feed?.loaded) return undefined;
+    feed.lastUsed = Date.now();
+    return feed.head;
+  }
+
+  /**
    * Up to `limit` events after `since` with the head they were read at: from the feed's tail
    * when it reaches back that far, else from the stored log (one snapshot), so any `since`
    * pages through the whole log.
@@ -79,17 +90,6 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
     if (tail) return { head: feed.head, events: tail.slice(0, limit) };
     this.reads++;
     return this.log.readPage(storyId, since, limit);
-  }
-
-  /**
-   * The head seq of a story's loaded feed without loading it (undefined when not loaded), for
-   * the read fast path's per-request check; counts as a use, so a hot story stays loaded.
-   */
-  loadedHead(storyId: string): number | undefined {
-    const feed = this.feeds.get(storyId);
-    if (!feed?.loaded) return undefined;
-    feed.lastUsed = Date.now();
-    return feed.head;
   }
 
   async headSeq(storyId: string): Promise<number> {

@@ -39,9 +39,11 @@ export class EntryChanges {
     const entry = toEntry(after, change.authorName);
     await m.insert(RevisionEntity, { entryId: after.id, version: after.version, actorId, at: after.updatedAt, action, snapshot: entry });
     const type = change.story.status === 'draft' ? null : publicEventOf(before, after);
-    if (type === 'entry.deleted') await this.events.append(m, after.storyId, { type, entryId: after.id });
-    else if (type) await this.events.append(m, after.storyId, { type, entry });
-    await this.events.notifyNewsroom(m, { storyId: after.storyId, entryId: after.id, version: after.version, status: after.deletedAt ? 'deleted' : after.status });
+    const newsroom = { storyId: after.storyId, entryId: after.id, version: after.version, status: after.deletedAt ? 'deleted' : after.status };
+    // The newsroom's notice rides in the event's own statement when there is one.
+    if (type === 'entry.deleted') await this.events.append(m, after.storyId, { type, entryId: after.id }, newsroom);
+    else if (type) await this.events.append(m, after.storyId, { type, entry }, newsroom);
+    else await this.events.notifyNewsroom(m, newsroom);
     if (action !== 'created' || after.status === 'published') {
       await this.audit.record(m, { actorId, action: `entry.${action === 'created' ? 'published' : action}`, targetType: 'entry', targetId: after.id, details: { storyId: after.storyId, version: after.version, ...change.details } });
     }

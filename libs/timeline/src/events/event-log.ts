@@ -34,16 +34,38 @@ export class EventLog {
   // in commit order, which is therefore seq order. In the same transaction, the earlier
   // events this one supersedes are rewritten (see supersede.ts): a replay never carries
   // text that is no longer public.
-  async append(m: EntityManager, storyId: string, draft: EventDraft): Promise<TimelineEvent> {
-    const [row] = await m.query('UPDATE stories SET seq = seq + 1 WHERE id = $1 RETURNING seq', [storyId]);
-    const rows = Array.isArray(row) ? row : [row];
+  // One round trip for the seq increment, the event row and its NOTIFY (and the newsroom's
+  // notice when given): a data-modifying CTE, so the lock, the insert and the notification are
+  // the same statement of the same transaction, with no session state (PgBouncer-safe). The
+  // JSON texts are JSON.stringify's, with the seq spliced in where the database assigns it.
+  async append(m: EntityManager, storyId: string, draft: EventDraft, newsroom?: NewsroomNotice): Promise<TimelineEvent> {
+    const at = new Date().toISOString();
+    // {"seq":<seq>,"storyId":…,"at":…,…}: the event as live readers get it.
+    const rest = JSON.stringify({ storyId, at, ...draft }).slice(1);
+    const eventText = (seq: number | string) => `{"seq":${seq},${rest}`;
+    const noticeHead = `{"storyId":${JSON.stringify(storyId)},"seq":`;
+    // The longest seq a bigint can hold decides whether the whole event fits in the NOTIFY.
+    const fits = Buffer.byteLength(`${noticeHead}9223372036854775807,"event":${eventText('9223372036854775807')}}`) <= MAX_NOTIFY_BYTES;
+    const params: unknown[] = [storyId, draft.type, draft.entryId ?? draft.entry?.id ?? null, at, `,${rest}`, EVENTS_CHANNEL, noticeHead, fits];
+    const newsroomNotify = newsroom ? ', pg_notify($9, $10)' : '';
+    if (newsroom) params.push(NEWSROOM_CHANNEL, JSON.stringify(newsroom));
+    const rows = (await m.query(
+      `WITH bumped AS (UPDATE stories SET seq = seq + 1 WHERE id = $1 RETURNING seq),
+       logged AS (
+         INSERT INTO events (story_id, seq, type, entry_id, at, payload)
+         SELECT $1, bumped.seq, $2, $3, $4::timestamptz, ('{"seq":' || bumped.seq::text || $5::text)::jsonb FROM bumped
+         RETURNING seq
+       )
+       SELECT logged.seq,
+         pg_notify($6, $7::text || logged.seq::text
+           || CASE WHEN $8::boolean THEN ',"event":{"seq":' || logged.seq::text || $5::text ELSE '' END || '}')${newsroomNotify}
+       FROM logged`,
+      params,
+    )) as { seq: string | number }[];
+    if (!rows[0]) throw new Error(`story ${storyId} not found while appending an event`);
     const seq = Number(rows[0].seq);
-    const event: TimelineEvent = { seq, storyId, at: new Date().toISOString(), ...draft };
-    await m.insert(EventEntity, { storyId, seq, type: event.type, entryId: draft.entryId ?? draft.entry?.id ?? null, at: new Date(event.at), payload: event });
+    const event: TimelineEvent = { seq, storyId, at, ...draft };
     if (supersedes(event)) await this.rewriteEarlier(m, event);
-    const full = JSON.stringify({ storyId, seq, event } satisfies EventNotice);
-    const notice = Buffer.byteLength(full) <= MAX_NOTIFY_BYTES ? full : JSON.stringify({ storyId, seq } satisfies EventNotice);
-    await m.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, notice]);
     return event;
   }
 
