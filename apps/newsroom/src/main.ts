@@ -8,6 +8,8 @@ import { loginView } from './views/login';
 import { storiesView } from './views/stories';
 import { storyFormView } from './views/story-form';
 import { usersView } from './views/users';
+import { accountView } from './views/account';
+import { auditView } from './views/audit';
 
 const app = document.getElementById('app')!;
 let current: View | null = null;
@@ -18,6 +20,8 @@ route('/stories/new', () => storyFormView());
 route('/stories/:ref', (p) => deskView(p.ref));
 route('/stories/:ref/settings', (p) => storyFormView(p.ref));
 route('/users', () => (session.user && roleAtLeast(session.user.role, 'admin') ? usersView() : storiesView()));
+route('/audit', () => (session.user && roleAtLeast(session.user.role, 'admin') ? auditView() : storiesView()));
+route('/account', () => accountView());
 
 function topBar(): HTMLElement {
   const user = session.user;
@@ -35,6 +39,8 @@ function topBar(): HTMLElement {
           { 'aria-label': t('nav.main') },
           navLink('/', t('nav.stories')),
           roleAtLeast(user.role, 'admin') ? navLink('/users', t('nav.users')) : null,
+          roleAtLeast(user.role, 'admin') ? navLink('/audit', t('nav.audit')) : null,
+          navLink('/account', t('nav.account')),
         )
       : null,
     h('span', { class: 'spacer' }),
