@@ -131,3 +131,18 @@ async function boot(): Promise<void> {
 }
 
 void boot();
+
+// Where the layout viewport does not shrink for the on-screen keyboard (iOS Safari, older
+// Chrome), lift the composer's sticky buttons by the keyboard's height.
+function trackKeyboard(): void {
+  const vv = window.visualViewport;
+  if (!vv) return;
+  const sync = () => {
+    const inset = Math.max(0, window.innerHeight - vv.height - vv.offsetTop);
+    document.documentElement.style.setProperty('--keyboard-inset', `${Math.round(inset)}px`);
+  };
+  vv.addEventListener('resize', sync);
+  vv.addEventListener('scroll', sync);
+  sync();
+}
+trackKeyboard();

@@ -1,6 +1,6 @@
 import type { Story, User } from '@liveline/contracts';
 import { api, describeError, type AuditItem } from '../api';
-import { field, h, mount, uid } from '../dom';
+import { field, h, labelCells, mount, uid } from '../dom';
 import { formatTime, t } from '../i18n';
 import type { View } from '../router';
 
@@ -42,6 +42,7 @@ export function auditView(): View {
       const { items } = await api.audit({ storyId: storySelect.value, actorId: userSelect.value, before: last, limit: PAGE });
       if (append) body.append(...items.map(row));
       else mount(body, items.map(row));
+      labelCells(table.querySelector('table'));
       last = items.at(-1)?.id;
       more.hidden = items.length < PAGE;
       status.textContent = !append && !items.length ? t('audit.empty') : '';

@@ -1,6 +1,6 @@
 import { ROLES, type Role, type User } from '@liveline/contracts';
 import { api, ApiError, describeError, session } from '../api';
-import { field, h, mount, preserveFocus, uid } from '../dom';
+import { field, h, labelCells, mount, preserveFocus, uid } from '../dom';
 import { t } from '../i18n';
 import type { View } from '../router';
 import { announce, formDialog } from '../ui';
@@ -45,7 +45,11 @@ export function usersView(): View {
     }
   };
 
-  const render = () =>
+  const render = () => {
+    renderRows();
+    labelCells(list.querySelector('table'));
+  };
+  const renderRows = () =>
     preserveFocus(list, () =>
       mount(
         list,
