@@ -20,7 +20,7 @@ describe('audit trail', () => {
     const c = await makeUser(admin, 'contributor');
     contributor = c.api;
     contributorId = c.user.id;
-  });
+  }, 180_000);
   afterAll(() => server.stop());
 
   const audit = async (query: string) => (await admin.get(`/api/audit?${query}`)).body.items as Array<{ action: string; actorId: string; actorName: string | null; targetId: string; details: Record<string, unknown> }>;
