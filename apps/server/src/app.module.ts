@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { AccountsModule } from '@liveline/accounts';
-import { ConfigModule, DatabaseModule, Env } from '@liveline/core';
+import { ConfigModule, DatabaseModule, Env, RateCounterModule } from '@liveline/core';
 import { LiveModule } from '@liveline/live';
 import { TimelineModule } from '@liveline/timeline';
 import { LoggerModule } from 'nestjs-pino';
@@ -23,6 +23,7 @@ export class AppModule {
         // Before AccountsModule: its global guard then runs after the rate limits.
         SecurityModule,
         DatabaseModule,
+        RateCounterModule,
         AccountsModule,
         TimelineModule,
         LiveModule,

@@ -8,6 +8,7 @@ import { backendOf, Env, EnvValidationError, HttpExceptionFilter, loadEnv, runMi
 import { DemoSeeder } from '@liveline/timeline';
 import { Logger } from 'nestjs-pino';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import type { Server } from 'node:http';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { LiveIoAdapter } from './live/io-adapter';
@@ -76,11 +77,33 @@ async function main() {
   const app = await createApp(env);
   // Our own SIGTERM handling instead of enableShutdownHooks: drain before the hooks close things.
   new GracefulShutdown(app, LiveIoAdapter.of(app), app.get(Logger)).listen();
-  await app.listen(env.PORT, env.HOST);
+  try {
+    // The app is initialised already; binding the server ourselves keeps Nest from logging the
+    // failure as well, so that it is reported once.
+    const http = app.getHttpServer() as Server;
+    await new Promise<void>((done, fail) => {
+      http.once('error', fail);
+      http.listen(env.PORT, env.HOST, () => {
+        http.off('error', fail);
+        done();
+      });
+    });
+  } catch (e) {
+    // One clear line and a non-zero exit: a process that cannot listen must not linger.
+    const err = e as NodeJS.ErrnoException;
+    console.error(`Cannot listen on ${env.HOST}:${env.PORT}: ${err.code === 'EADDRINUSE' ? 'the address is already in use' : (err.code ?? err.message)}`);
+    await Promise.race([app.close().catch(() => undefined), new Promise((r) => setTimeout(r, 3000).unref())]);
+    process.exit(1);
+  }
   const log = new NestLogger('Liveline');
   log.log(`Listening on http://${env.HOST}:${env.PORT} (${backendOf(env)}${env.DATABASE_URL ? '' : ` in ${env.DATA_DIR}`}) after ${Date.now() - started} ms`);
 }
 
 process.on('unhandledRejection', (reason) => new NestLogger('Process').error(`Unhandled rejection: ${(reason as Error)?.stack ?? reason}`));
 
-if (require.main === module) void main();
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error(`Liveline could not start: ${(e as Error)?.message ?? String(e)}`);
+    process.exit(1);
+  });
+}

@@ -10,6 +10,7 @@ export enum AccountsExceptionCode {
   EmailTaken = 'email_taken',
   TooManyAttempts = 'too_many_attempts',
   CannotChangeSelf = 'cannot_change_self',
+  WrongPassword = 'wrong_password',
 }
 
 const KIND: Record<AccountsExceptionCode, ErrorCode> = {
@@ -21,6 +22,7 @@ const KIND: Record<AccountsExceptionCode, ErrorCode> = {
   [AccountsExceptionCode.EmailTaken]: ErrorCode.Conflict,
   [AccountsExceptionCode.TooManyAttempts]: ErrorCode.RateLimited,
   [AccountsExceptionCode.CannotChangeSelf]: ErrorCode.Validation,
+  [AccountsExceptionCode.WrongPassword]: ErrorCode.Forbidden,
 };
 
 export class AccountsException extends DomainException<AccountsExceptionCode> {

@@ -9,6 +9,7 @@ import { AuthService } from './auth/auth.service';
 import { LoginLimiter } from './auth/login-limiter';
 import { PasswordHasher } from './auth/password-hasher';
 import { SessionEntity } from './auth/session.entity';
+import { Sessions } from './auth/sessions';
 import { AdminBootstrap } from './users/admin-bootstrap';
 import { UserEntity } from './users/user.entity';
 import { AuthController, UsersController } from './users/users.controller';
@@ -17,7 +18,7 @@ import { UsersService } from './users/users.service';
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, SessionEntity, AuditEntity])],
   controllers: [AuthController, UsersController, AuditController],
-  providers: [PasswordHasher, LoginLimiter, AuthService, UsersService, AuditTrail, AdminBootstrap, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [PasswordHasher, LoginLimiter, Sessions, AuthService, UsersService, AuditTrail, AdminBootstrap, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, UsersService, AuditTrail, AdminBootstrap],
 })
 export class AccountsModule {}

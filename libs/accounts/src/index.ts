@@ -7,3 +7,4 @@ export { UsersService } from './users/users.service';
 export { AuditTrail, type AuditRecord } from './audit/audit-trail';
 export { UserEntity } from './users/user.entity';
 export { AdminBootstrap } from './users/admin-bootstrap';
+export { SESSIONS_CHANNEL, type SessionsNotice, type SessionsEndReason } from './auth/sessions';

@@ -8,3 +8,5 @@ export { bigintAsNumber, isUniqueViolation } from './database/column-types';
 export { DomainException, STATUS_OF_KIND } from './errors/domain.exception';
 export { HttpExceptionFilter, toErrorBody, errorBody } from './errors/http-exception.filter';
 export { validationPipe } from './errors/validation';
+export { RateCounter, RateCounterModule, type RateCount } from './limits/rate-counter';
+export { RATE_WINDOW_MS } from './limits/rate-window';

@@ -1,1 +1,2 @@
 export { PagesModule } from './pages.module';
+export { publicOrigin, hostAllowed } from './public-origin';

@@ -29,7 +29,8 @@ export class PagesExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const req = host.switchToHttp().getRequest<Request>();
     const { statusCode } = toErrorBody(exception);
-    if (statusCode >= 500) this.logger.error(`${req.method} ${req.originalUrl}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
+    // 501 answers a request for something not offered (oEmbed XML): no failure to log.
+    if (statusCode >= 500 && statusCode !== 501) this.logger.error(`${req.method} ${req.originalUrl}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
     if (res.headersSent) return;
     res
       .status(statusCode)

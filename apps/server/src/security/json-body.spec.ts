@@ -1,4 +1,4 @@
-import { hardenJsonBody, MAX_JSON_DEPTH, normalizeJson, wellFormed } from './json-body';
+import { hardenJsonBody, MAX_JSON_DEPTH, MAX_JSON_NODES, normalizeJson, walkJson, wellFormed } from './json-body';
 
 const nested = (n: number): unknown => JSON.parse('['.repeat(n) + ']'.repeat(n));
 
@@ -27,6 +27,22 @@ describe('JSON body hardening', () => {
     hardenJsonBody({ body: nested(MAX_JSON_DEPTH + 1) } as never, {} as never, next);
     expect(next).toHaveBeenLastCalledWith(expect.objectContaining({ status: 400 }));
     hardenJsonBody({ body: nested(MAX_JSON_DEPTH) } as never, {} as never, next);
+    expect(next).toHaveBeenLastCalledWith();
+  });
+});
+
+describe('JSON body size bounds', () => {
+  it('counts keys and array elements, stopping past the limit', () => {
+    expect(walkJson({ a: [1, 2, { b: 3 }] })).toEqual({ depth: 3, nodes: 5 });
+    const wide = Object.fromEntries(Array.from({ length: 80_000 }, (_, i) => [`k${i}`, i]));
+    expect(walkJson(wide, Infinity, 100).nodes).toBe(101);
+  });
+
+  it('refuses more than MAX_JSON_NODES keys and elements with a 400 and passes the limit itself', () => {
+    const next = jest.fn();
+    hardenJsonBody({ body: { list: Array.from({ length: MAX_JSON_NODES }, () => 0) } } as never, {} as never, next);
+    expect(next).toHaveBeenLastCalledWith(expect.objectContaining({ status: 400, type: 'entity.too.many.keys' }));
+    hardenJsonBody({ body: { list: Array.from({ length: MAX_JSON_NODES - 1 }, () => 0) } } as never, {} as never, next);
     expect(next).toHaveBeenLastCalledWith();
   });
 });

@@ -1,55 +1,69 @@
-import { Injectable, type ExecutionContext } from '@nestjs/common';
-import { ThrottlerException, ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerModuleOptions } from '@nestjs/throttler';
-import type { Env } from '@liveline/core';
+import { HttpException, HttpStatus, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { AuthService, bearerToken, type Actor } from '@liveline/accounts';
+import { Env, RateCounter } from '@liveline/core';
 import type { Request, Response } from 'express';
 
-const MINUTE_MS = 60_000;
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
-// Sign-in requests one address may make a minute, as a multiple of LOGIN_ATTEMPTS_PER_MINUTE.
-// LoginLimiter already stops guessing at one account; this stops spraying many accounts from
-// one address, without locking out a newsroom whose people share one NAT address.
-export const LOGIN_ADDRESS_FACTOR = 10;
+// Keys known to be over budget, remembered until their retry time, so a flood costs no queries.
+const MAX_BLOCKED = 10_000;
 
-const requestOf = (ctx: ExecutionContext) => ctx.switchToHttp().getRequest<Request>();
+type AuthedRequest = Request & { actor?: Actor };
+
 const isLogin = (req: Request) => req.method === 'POST' && req.route?.path === '/api/auth/login';
 const isWrite = (req: Request) => WRITE_METHODS.has(req.method) && (req.route?.path ?? req.path).startsWith('/api/') && !isLogin(req);
 
-/** The two throttlers: sign-ins and writes under /api, each per client address (TRUST_PROXY behind a balancer). */
-export function rateLimits(env: Env): ThrottlerModuleOptions {
-  return {
-    throttlers: [
-      {
-        name: 'login',
-        ttl: MINUTE_MS,
-        limit: env.LOGIN_ATTEMPTS_PER_MINUTE * LOGIN_ADDRESS_FACTOR,
-        // A sliding minute: each request counts for 60 s, with no extra lock-out on top.
-        blockDuration: 0,
-        skipIf: (ctx) => ctx.getType() !== 'http' || !isLogin(requestOf(ctx)),
-        getTracker: (req) => `ip:${(req as Request).ip}`,
-      },
-      {
-        name: 'writes',
-        ttl: MINUTE_MS,
-        limit: env.WRITES_PER_MINUTE,
-        blockDuration: 0,
-        skipIf: (ctx) => ctx.getType() !== 'http' || !isWrite(requestOf(ctx)),
-        // Per address, checked before the token is: a flood of made-up tokens costs no lookups.
-        getTracker: (req) => `ip:${(req as Request).ip}`,
-      },
-    ],
-    // One budget per tracker across all routes, not one per handler.
-    generateKey: (_ctx, tracker, name) => `${name}|${tracker}`,
-    setHeaders: false,
-    errorMessage: (_ctx, detail) => `Too many requests; try again in ${Math.max(1, Math.ceil(detail.timeToBlockExpire))} s`,
-  };
-}
-
-// The standard Retry-After header instead of the library's per-throttler names; the body is
-// the contract's JSON through the global filter.
+/**
+ * Writes under /api, counted in the database so every process spends one budget
+ * (WRITES_PER_MINUTE over a sliding minute): a signed-in user's against that user, whatever
+ * their address; requests without a valid token against their address, in a budget of their
+ * own, so a flood of 401s from a newsroom's address blocks none of its editors. Sign-ins have
+ * their own limits (LoginLimiter in @liveline/accounts). Runs before the AuthGuard and hands it
+ * the actor it resolved, so a write costs one token lookup and one counter statement.
+ */
 @Injectable()
-export class RateLimitGuard extends ThrottlerGuard {
-  protected async throwThrottlingException(ctx: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    ctx.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(Math.max(1, Math.ceil(detail.timeToBlockExpire))));
-    throw new ThrottlerException(await this.getErrorMessage(ctx, detail));
+export class RateLimitGuard implements CanActivate {
+  private readonly blocked = new Map<string, number>();
+
+  constructor(
+    private readonly env: Env,
+    private readonly counter: RateCounter,
+    private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    if (ctx.getType() !== 'http') return true;
+    const req = ctx.switchToHttp().getRequest<AuthedRequest>();
+    if (!isWrite(req)) return true;
+    const token = bearerToken(req.headers.authorization);
+    let authError: unknown;
+    if (token && !req.actor) {
+      try {
+        req.actor = await this.auth.authenticate(token);
+      } catch (e) {
+        authError = e;
+      }
+    }
+    const key = req.actor ? `writes:user:${req.actor.id}` : `writes:anon:${req.ip}`;
+    await this.spend(key, ctx.switchToHttp().getResponse<Response>());
+    if (authError) throw authError;
+    return true;
+  }
+
+  private async spend(key: string, res: Response): Promise<void> {
+    const now = Date.now();
+    const until = this.blocked.get(key);
+    if (until !== undefined && until > now) this.refuse(res, Math.ceil((until - now) / 1000));
+    if (until !== undefined) this.blocked.delete(key);
+    const [count] = await this.counter.hit([key], 1, now);
+    if (Math.ceil(count.count) <= this.env.WRITES_PER_MINUTE) return;
+    if (this.blocked.size >= MAX_BLOCKED) this.blocked.delete(this.blocked.keys().next().value!);
+    this.blocked.set(key, now + count.retryAfterSeconds * 1000);
+    this.refuse(res, count.retryAfterSeconds);
+  }
+
+  private refuse(res: Response, seconds: number): never {
+    const wait = Math.max(1, seconds);
+    res.setHeader('Retry-After', String(wait));
+    throw new HttpException(`Too many requests; try again in ${wait} s`, HttpStatus.TOO_MANY_REQUESTS);
   }
 }

@@ -2,8 +2,9 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { RequireRole } from '../auth/auth.guard';
-import { AuditTrail } from './audit-trail';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, RequireRole } from '../auth/auth.guard';
+import { AuditTrail, type AuditItem } from './audit-trail';
 
 class AuditQuery {
   @IsOptional() @IsIn(['entry', 'story', 'user']) targetType?: string;
@@ -14,6 +15,13 @@ class AuditQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit = 100;
 }
 
+/** The value without any `email` field, at any depth: editors read the trail, not the staff list. */
+function withoutEmails(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutEmails);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'email').map(([k, v]) => [k, withoutEmails(v)]));
+}
+
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('audit')
@@ -22,7 +30,9 @@ export class AuditController {
 
   @Get()
   @RequireRole('editor')
-  async list(@Query() q: AuditQuery) {
-    return { items: await this.audit.list(q) };
+  async list(@Query() q: AuditQuery, @CurrentActor() actor: Actor) {
+    const items = await this.audit.list(q);
+    if (actor.role === 'admin') return { items };
+    return { items: items.map((a): AuditItem => ({ ...a, details: withoutEmails(a.details) as Record<string, unknown> })) };
   }
 }

@@ -43,7 +43,8 @@ export class AuthGuard implements CanActivate {
       if (role) throw new AccountsException(AccountsExceptionCode.MissingToken, 'Sign in first: send Authorization: Bearer <token>');
       return true;
     }
-    req.actor = await this.auth.authenticate(token);
+    // The write limits may have resolved the token already.
+    req.actor ??= await this.auth.authenticate(token);
     if (role && !roleAtLeast(req.actor.role, role)) {
       throw new AccountsException(AccountsExceptionCode.RoleNotAllowed, `This needs the ${role} role`);
     }

@@ -8,8 +8,10 @@ import { AccountsException, AccountsExceptionCode } from '../accounts.exception'
 import { toUser, UserEntity } from '../users/user.entity';
 import type { Actor } from './actor';
 import { LoginLimiter } from './login-limiter';
+import { AuditTrail } from '../audit/audit-trail';
 import { PasswordHasher } from './password-hasher';
 import { SessionEntity } from './session.entity';
+import { Sessions } from './sessions';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -24,20 +26,22 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly limiter: LoginLimiter,
     private readonly env: Env,
+    private readonly sessions: Sessions,
+    private readonly audit: AuditTrail,
   ) {
     this.decoyHash = hasher.hash(randomBytes(16).toString('hex'));
   }
 
   async login(email: string, password: string, ip: string): Promise<LoginResult> {
-    const wait = this.limiter.retryAfterSeconds(email, ip);
+    const wait = await this.limiter.retryAfterSeconds(email, ip);
     if (wait > 0) throw new AccountsException(AccountsExceptionCode.TooManyAttempts, `Too many failed sign-ins; try again in ${wait} s`, { retryAfter: wait });
     const user = await this.db.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
     const ok = await this.hasher.verify(user?.passwordHash ?? (await this.decoyHash), password);
     if (!user || !ok || user.disabled) {
-      this.limiter.fail(email, ip);
+      await this.limiter.fail(email, ip);
       throw new AccountsException(AccountsExceptionCode.InvalidCredentials, 'Wrong email or password');
     }
-    this.limiter.succeed(email, ip);
+    await this.limiter.succeed(email, ip);
     const token = randomBytes(32).toString('base64url');
     await this.db.getRepository(SessionEntity).insert({
       id: randomUUID(),
@@ -63,6 +67,26 @@ export class AuthService {
   }
 
   async logout(actor: Actor): Promise<void> {
-    await this.db.getRepository(SessionEntity).update({ id: actor.sessionId }, { revokedAt: new Date() });
+    await this.db.transaction((m) => this.sessions.endOne(m, actor.id, actor.sessionId));
+  }
+
+  /**
+   * Changes one's own password: a wrong `current` is 403 and counts as a failed sign-in of
+   * that account; on success every other session of the user ends (this one stays).
+   */
+  async changePassword(actor: Actor, current: string, next: string, ip: string): Promise<void> {
+    const wait = await this.limiter.retryAfterSeconds(actor.email, ip);
+    if (wait > 0) throw new AccountsException(AccountsExceptionCode.TooManyAttempts, `Too many failed attempts; try again in ${wait} s`, { retryAfter: wait });
+    const user = await this.db.getRepository(UserEntity).findOneBy({ id: actor.id });
+    if (!user || !(await this.hasher.verify(user.passwordHash, current))) {
+      await this.limiter.fail(actor.email, ip);
+      throw new AccountsException(AccountsExceptionCode.WrongPassword, 'The current password is wrong');
+    }
+    const passwordHash = await this.hasher.hash(next);
+    await this.db.transaction(async (m) => {
+      await m.update(UserEntity, { id: actor.id }, { passwordHash });
+      await this.sessions.endAll(m, actor.id, 'password_changed', actor.sessionId);
+      await this.audit.record(m, { actorId: actor.id, action: 'user.password_changed', targetType: 'user', targetId: actor.id });
+    });
   }
 }

@@ -1,39 +1,47 @@
 import { Injectable } from '@nestjs/common';
-import { Env } from '@liveline/core';
+import { Env, RateCounter } from '@liveline/core';
 
-const WINDOW_MS = 60_000;
-const MAX_KEYS = 100_000;
+// Failed sign-ins one address may make a minute across all accounts, and one account may take
+// a minute from all addresses, as multiples of LOGIN_ATTEMPTS_PER_MINUTE. A typo-prone colleague
+// spends only the budget of their own account at that address; the address-wide one needs ten
+// such colleagues at once, and only failures count, so a newsroom behind one NAT signs in freely.
+export const LOGIN_ADDRESS_FACTOR = 10;
+export const LOGIN_ACCOUNT_FACTOR = 10;
 
-// Counts failed logins per (account, IP) over a sliding minute; success clears the count.
+// Counts failed sign-ins in the database (RateCounter), so every process spends one budget:
+// per (account, address), per address, per account, each over a sliding minute. Success clears
+// the (account, address) count.
 @Injectable()
 export class LoginLimiter {
-  private readonly failures = new Map<string, number[]>();
+  constructor(
+    private readonly env: Env,
+    private readonly counter: RateCounter,
+  ) {}
 
-  constructor(private readonly env: Env) {}
-
-  retryAfterSeconds(email: string, ip: string, now = Date.now()): number {
-    const recent = this.recent(this.key(email, ip), now);
-    if (recent.length < this.env.LOGIN_ATTEMPTS_PER_MINUTE) return 0;
-    return Math.ceil((recent[0] + WINDOW_MS - now) / 1000);
+  /** Seconds to wait before another attempt, or 0. One query. */
+  async retryAfterSeconds(email: string, ip: string): Promise<number> {
+    const budgets = this.budgets(email, ip);
+    const counts = await this.counter.peek(budgets.map((b) => b.key));
+    // Rounded up: the last minute's failures fade out one by one, not all at the window's turn.
+    const over = counts.filter((c, i) => Math.ceil(c.count) >= budgets[i].limit);
+    return over.length ? Math.max(...over.map((c) => c.retryAfterSeconds)) : 0;
   }
 
-  fail(email: string, ip: string, now = Date.now()): void {
-    const key = this.key(email, ip);
-    const recent = this.recent(key, now);
-    recent.push(now);
-    if (this.failures.size >= MAX_KEYS && !this.failures.has(key)) this.failures.delete(this.failures.keys().next().value!);
-    this.failures.set(key, recent);
+  async fail(email: string, ip: string): Promise<void> {
+    await this.counter.hit(this.budgets(email, ip).map((b) => b.key));
   }
 
-  succeed(email: string, ip: string): void {
-    this.failures.delete(this.key(email, ip));
+  async succeed(email: string, ip: string): Promise<void> {
+    await this.counter.clear(this.budgets(email, ip)[0].key);
   }
 
-  private key(email: string, ip: string) {
-    return `${email.toLowerCase()}\u0000${ip}`;
-  }
-
-  private recent(key: string, now: number): number[] {
-    return (this.failures.get(key) ?? []).filter((t) => now - t < WINDOW_MS);
+  private budgets(email: string, ip: string) {
+    const account = email.trim().toLowerCase();
+    const limit = this.env.LOGIN_ATTEMPTS_PER_MINUTE;
+    return [
+      { key: `login:${account}\u0000${ip}`, limit },
+      { key: `login-ip:${ip}`, limit: limit * LOGIN_ADDRESS_FACTOR },
+      { key: `login-account:${account}`, limit: limit * LOGIN_ACCOUNT_FACTOR },
+    ];
   }
 }

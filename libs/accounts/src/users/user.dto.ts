@@ -1,7 +1,13 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, type Role } from '@liveline/contracts';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+
+/** The password rules, the same wherever a password is set: at creation, by its owner, by an admin. */
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 256;
+const IsNewPassword = () => applyDecorators(IsString(), MinLength(PASSWORD_MIN), MaxLength(PASSWORD_MAX));
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -14,8 +20,8 @@ export class CreateUserDto {
   @Transform(trim) @IsString() @MinLength(1) @MaxLength(120)
   name: string;
 
-  @ApiProperty({ minLength: 8 })
-  @IsString() @MinLength(8) @MaxLength(256)
+  @ApiProperty({ minLength: PASSWORD_MIN })
+  @IsNewPassword()
   password: string;
 
   @ApiProperty({ enum: ROLES })
@@ -35,6 +41,20 @@ export class UpdateUserDto {
   @ApiPropertyOptional()
   @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(120)
   name?: string;
+
+  @ApiPropertyOptional({ minLength: PASSWORD_MIN, description: 'Sets a new password and ends every session of that user' })
+  @IsOptional() @IsNewPassword()
+  password?: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString() @MaxLength(PASSWORD_MAX)
+  current: string;
+
+  @ApiProperty({ minLength: PASSWORD_MIN })
+  @IsNewPassword()
+  next: string;
 }
 
 export class LoginDto {

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, RequireRole } from '../auth/auth.guard';
 import { AuthService } from '../auth/auth.service';
-import { CreateUserDto, LoginDto, LoginResultDto, UpdateUserDto, UserDto } from './user.dto';
+import { ChangePasswordDto, CreateUserDto, LoginDto, LoginResultDto, UpdateUserDto, UserDto } from './user.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('auth')
@@ -33,6 +33,14 @@ export class AuthController {
   @ApiBearerAuth()
   async logout(@CurrentActor() actor: Actor) {
     await this.auth.logout(actor);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @RequireRole('contributor')
+  @ApiBearerAuth()
+  async changePassword(@Body() dto: ChangePasswordDto, @CurrentActor() actor: Actor, @Req() req: Request) {
+    await this.auth.changePassword(actor, dto.current, dto.next, req.ip ?? 'unknown');
   }
 }
 

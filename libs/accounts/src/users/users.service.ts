@@ -8,6 +8,7 @@ import { AccountsException, AccountsExceptionCode } from '../accounts.exception'
 import { AuditTrail } from '../audit/audit-trail';
 import type { Actor } from '../auth/actor';
 import { PasswordHasher } from '../auth/password-hasher';
+import { Sessions } from '../auth/sessions';
 import { toUser, UserEntity } from './user.entity';
 import type { CreateUserDto, UpdateUserDto } from './user.dto';
 
@@ -17,6 +18,7 @@ export class UsersService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditTrail,
+    private readonly sessions: Sessions,
   ) {}
 
   async create(input: CreateUserDto, actor: Pick<Actor, 'id'> | null): Promise<User> {
@@ -59,13 +61,23 @@ export class UsersService {
     if (id === actor.id && (patch.disabled === true || (patch.role && patch.role !== 'admin'))) {
       throw new AccountsException(AccountsExceptionCode.CannotChangeSelf, 'An admin cannot disable or demote their own account');
     }
+    const { password, ...fields } = patch;
+    const passwordHash = password === undefined ? undefined : await this.hasher.hash(password);
     return this.db.transaction(async (m) => {
       const user = await m.getRepository(UserEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new AccountsException(AccountsExceptionCode.UserNotFound, `No user ${id}`);
       const before = { role: user.role, disabled: user.disabled, name: user.name };
-      Object.assign(user, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
+      Object.assign(user, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)));
+      if (passwordHash) user.passwordHash = passwordHash;
       await m.save(user);
-      await this.audit.record(m, { actorId: actor.id, action: 'user.updated', targetType: 'user', targetId: id, details: { before, after: { role: user.role, disabled: user.disabled, name: user.name } } });
+      // A disable or a reset ends every session for good; enabling again ends them too, so that
+      // none from before a disable (even one recorded before sessions were revoked) comes back.
+      // A role change keeps them but closes the user's sockets, which reconnect with the new role.
+      if (passwordHash) await this.sessions.endAll(m, id, 'password_reset');
+      else if (user.disabled !== before.disabled) await this.sessions.endAll(m, id, 'disabled');
+      if (user.role !== before.role && !passwordHash) await this.sessions.announce(m, { userId: id, reason: 'role_changed' });
+      const after = { role: user.role, disabled: user.disabled, name: user.name };
+      await this.audit.record(m, { actorId: actor.id, action: 'user.updated', targetType: 'user', targetId: id, details: { before, after, ...(passwordHash ? { passwordReset: true } : {}) } });
       return toUser(user);
     });
   }

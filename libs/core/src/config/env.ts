@@ -35,9 +35,19 @@ export class Env {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
-  // Public base URL for canonical links, feeds and oEmbed; derived from the request when unset.
+  // Public base URL for canonical links, feeds and oEmbed; set it in production. Unset, the
+  // request's Host is used when it is one of ALLOWED_HOSTS.
   @IsOptional() @Matches(/^https?:\/\/[^/]+/, { message: 'PUBLIC_URL must be an http(s) URL' })
   PUBLIC_URL?: string;
+
+  // Host names (any port) whose Host header may shape absolute URLs when PUBLIC_URL is unset;
+  // comma-separated, `.example.com` for a domain and its subdomains.
+  @IsString() @Matches(/^[a-z0-9.\-[\]:, ]*$/i, { message: 'ALLOWED_HOSTS must be comma-separated host names' })
+  ALLOWED_HOSTS = 'localhost,127.0.0.1,[::1]';
+
+  // When set, /metrics needs `Authorization: Bearer <METRICS_TOKEN>`.
+  @IsOptional() @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
 
   // How many recent events per story a reconnecting reader can replay; older `since` gets resync.
   @Transform(toInt) @IsInt() @Min(10) @Max(100000)
@@ -46,8 +56,27 @@ export class Env {
   @Transform(toInt) @IsInt() @Min(1) @Max(1000)
   MAX_SUBSCRIPTIONS_PER_SOCKET = 20;
 
+  // Concurrent /live sockets per client address on one process; 0 is no cap, since thousands of
+  // readers may share one carrier-grade NAT address. SOCKET_CONNECTS_PER_MINUTE and MAX_SOCKETS
+  // stand against floods instead.
+  @Transform(toInt) @IsInt() @Min(0)
+  MAX_SOCKETS_PER_IP = 0;
+
+  // Concurrent /newsroom sockets per client address and per user on one process (0: none).
+  @Transform(toInt) @IsInt() @Min(0)
+  NEWSROOM_SOCKETS_PER_IP = 200;
+
+  @Transform(toInt) @IsInt() @Min(0)
+  NEWSROOM_SOCKETS_PER_USER = 20;
+
+  // Socket connection attempts per client address a minute, all processes together: enough for
+  // 2,000 readers behind one address to reconnect at once, a few times, after a restart.
   @Transform(toInt) @IsInt() @Min(1)
-  MAX_SOCKETS_PER_IP = 200;
+  SOCKET_CONNECTS_PER_MINUTE = 10000;
+
+  // Open sockets on one process, all namespaces.
+  @Transform(toInt) @IsInt() @Min(1)
+  MAX_SOCKETS = 20000;
 
   @Transform(toInt) @IsInt() @Min(1) @Max(24 * 365)
   TOKEN_TTL_HOURS = 24 * 14;
@@ -80,7 +109,7 @@ export class EnvValidationError extends Error {}
 export function loadEnv(raw: Record<string, string | undefined> = process.env): Env {
   const known = Object.keys(new Env());
   const picked: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'PUBLIC_URL', 'INSTANCE_ID']) {
+  for (const key of [...known, 'DATABASE_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'PUBLIC_URL', 'INSTANCE_ID', 'METRICS_TOKEN']) {
     const v = raw[key];
     if (v !== undefined && v !== '') picked[key] = v;
   }

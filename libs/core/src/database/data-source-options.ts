@@ -2,11 +2,12 @@ import { resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { Env } from '../config/env';
 import { InitialSchema1764190000000 } from './migrations/1764190000000-initial-schema';
+import { RateCounters1764610000000 } from './migrations/1764610000000-rate-counters';
 import { IdempotencyFingerprint1764620000000 } from './migrations/1764620000000-idempotency-fingerprint';
 import { StoryTimeZone1764621000000 } from './migrations/1764621000000-story-time-zone';
 import { pgliteDriver } from './pglite-pool';
 
-export const MIGRATIONS = [InitialSchema1764190000000, IdempotencyFingerprint1764620000000, StoryTimeZone1764621000000];
+export const MIGRATIONS = [InitialSchema1764190000000, RateCounters1764610000000, IdempotencyFingerprint1764620000000, StoryTimeZone1764621000000];
 
 export type Backend = 'pglite' | 'postgres';
 

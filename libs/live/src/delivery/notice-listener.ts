@@ -1,10 +1,11 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { SESSIONS_CHANNEL } from '@liveline/accounts';
 import { Env, getPGliteInstance } from '@liveline/core';
 import { EVENTS_CHANNEL, NEWSROOM_CHANNEL } from '@liveline/timeline';
 import { Client } from 'pg';
 
 export const PRESENCE_CHANNEL = 'liveline_presence';
-const CHANNELS = [EVENTS_CHANNEL, NEWSROOM_CHANNEL, PRESENCE_CHANNEL];
+const CHANNELS = [EVENTS_CHANNEL, NEWSROOM_CHANNEL, PRESENCE_CHANNEL, SESSIONS_CHANNEL];
 
 type Handler = (payload: string) => void;
 

@@ -37,7 +37,8 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit {
   }
 
   afterInit(nsp: Namespace): void {
-    nsp.use(this.limiter.middleware());
+    nsp.use(this.limiter.rate());
+    nsp.use(this.limiter.caps('live', { perAddress: this.env.MAX_SOCKETS_PER_IP }));
     nsp.on('connection', (socket: LiveSocket) => {
       socket.on('subscribe', (...args: unknown[]) => this.answer(args, (payload) => this.subscribe(socket, payload)));
       socket.on('unsubscribe', (...args: unknown[]) => this.answer(args, (payload) => this.unsubscribe(socket, payload)));

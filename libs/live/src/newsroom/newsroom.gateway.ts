@@ -1,7 +1,8 @@
 import type { OnModuleInit } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
-import { AuthService, bearerToken } from '@liveline/accounts';
+import { AuthService, bearerToken, SESSIONS_CHANNEL, type Actor, type SessionsNotice } from '@liveline/accounts';
 import { ErrorCode } from '@liveline/contracts';
+import { Env } from '@liveline/core';
 import { NEWSROOM_CHANNEL, TimelineReader, type NewsroomNotice } from '@liveline/timeline';
 import type { Namespace, Socket } from 'socket.io';
 import { NoticeListener } from '../delivery/notice-listener';
@@ -22,6 +23,7 @@ export class NewsroomGateway implements OnGatewayInit, OnModuleInit {
     private readonly reader: TimelineReader,
     private readonly notices: NoticeListener,
     private readonly limiter: ConnectionLimiter,
+    private readonly env: Env,
   ) {}
 
   onModuleInit(): void {
@@ -32,10 +34,23 @@ export class NewsroomGateway implements OnGatewayInit, OnModuleInit {
       else this.nsp?.to(room).emit('story.changed', { storyId: n.storyId });
       this.nsp?.to('nr:*').emit('story.changed', { storyId: n.storyId });
     });
+    this.notices.on(SESSIONS_CHANNEL, (payload) => this.endSessions(JSON.parse(payload) as SessionsNotice));
+  }
+
+  /** Closes this process's sockets of a user whose sessions ended or whose role changed. */
+  private endSessions(n: SessionsNotice): void {
+    for (const socket of this.nsp?.sockets.values() ?? []) {
+      const actor = socket.data.actor as Actor | undefined;
+      if (actor?.id !== n.userId) continue;
+      if (n.sessionId && actor.sessionId !== n.sessionId) continue;
+      if (n.keepSessionId && actor.sessionId === n.keepSessionId) continue;
+      socket.emit('session.ended', { reason: n.reason });
+      socket.disconnect(true);
+    }
   }
 
   afterInit(nsp: Namespace): void {
-    nsp.use(this.limiter.middleware());
+    nsp.use(this.limiter.rate());
     nsp.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: string })?.token ?? bearerToken(socket.handshake.headers.authorization);
       if (!token) return next(Object.assign(new Error('Sign in first'), { data: { code: ErrorCode.Unauthenticated } }));
@@ -47,6 +62,8 @@ export class NewsroomGateway implements OnGatewayInit, OnModuleInit {
         () => next(Object.assign(new Error('Invalid or revoked token'), { data: { code: ErrorCode.Unauthenticated } })),
       );
     });
+    // Last: only a handshake every check accepted takes a slot.
+    nsp.use(this.limiter.caps('newsroom', { perAddress: this.env.NEWSROOM_SOCKETS_PER_IP, perUser: this.env.NEWSROOM_SOCKETS_PER_USER }));
   }
 
   /** `watch {story}` follows one story; `watch {story: "*"}` follows story-level changes of all. */

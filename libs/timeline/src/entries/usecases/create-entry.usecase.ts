@@ -51,6 +51,9 @@ export class CreateEntry {
     if (!isEditor && status !== 'submitted') {
       throw new TimelineException(TimelineExceptionCode.StatusNotAllowed, 'Contributors submit entries (status submitted); an editor publishes them');
     }
+    if (!isEditor && (input.pinned || input.keyEvent)) {
+      throw new TimelineException(TimelineExceptionCode.StatusNotAllowed, 'Pinning and marking key events are for editors');
+    }
     const now = new Date();
     const scheduledAt = input.scheduledAt ? new Date(input.scheduledAt) : null;
     if (status === 'scheduled') checkSchedule(scheduledAt, now);

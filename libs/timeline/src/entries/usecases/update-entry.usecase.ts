@@ -61,7 +61,9 @@ export class UpdateEntry {
       if (!changed(before, after)) return toEntry(before);
       after.version = before.version + 1;
       after.updatedAt = now;
-      if (after.pinned && !before.pinned) await this.changes.unpinOthers(m, story.id, after.id, actor.id, now);
+      // Only pinning this entry, asked for in this request, unpins another: approving or
+      // publishing an entry never does it as a side effect.
+      if (patch.pinned === true && !before.pinned) await this.changes.unpinOthers(m, story.id, after.id, actor.id, now);
       return this.changes.record(m, { before, after, authorName: before.author?.name ?? '', actorId: actor.id, action: actionOf(before, after) });
     });
   }
@@ -73,7 +75,7 @@ export class UpdateEntry {
     if (patch.status !== undefined && !UNPUBLISHED_BY_CONTRIBUTOR.includes(patch.status)) {
       throw new TimelineException(TimelineExceptionCode.StatusNotAllowed, 'Contributors may set status draft or submitted only');
     }
-    if (patch.pinned || patch.scheduledAt) throw new TimelineException(TimelineExceptionCode.StatusNotAllowed, 'Pinning and scheduling are for editors');
+    if (patch.pinned || patch.keyEvent || patch.scheduledAt) throw new TimelineException(TimelineExceptionCode.StatusNotAllowed, 'Pinning, key events and scheduling are for editors');
   }
 
   private applyStatus(after: EntryEntity, patch: UpdateEntryDto, now: Date) {
