@@ -14,7 +14,7 @@ describe('Idempotency-Key across two processes', () => {
     b = await startServer({ storage });
     onA = client(a.url, await login(a.url));
     onB = client(b.url, onA.token);
-  });
+  }, 180_000);
   afterAll(async () => Promise.all([a?.stop(), b?.stop()]));
 
   it('creates one entry for 20 repeats split over both processes, round after round', async () => {

@@ -15,7 +15,7 @@ describe('Idempotency-Key', () => {
     const admin = anon.as(await login(server.url));
     editor = (await makeUser(admin, 'editor')).api;
     other = (await makeUser(admin, 'editor')).api;
-  });
+  }, 180_000);
   afterAll(() => server.stop());
 
   const post = (api: Client, story: string, body: Record<string, unknown>, key: string) => api.post(`/api/stories/${story}/entries`, body, { 'idempotency-key': key });

@@ -13,7 +13,7 @@ describe('story time zone', () => {
     server = await startServer({ env: { DEFAULT_TIME_ZONE: 'Asia/Riyadh' } });
     anon = client(server.url);
     editor = anon.as(await login(server.url));
-  });
+  }, 180_000);
   afterAll(() => server.stop());
 
   it('stores an IANA zone given at creation and returns it everywhere', async () => {

@@ -135,6 +135,17 @@ export function newIdempotencyKey(): string {
 
 const enc = encodeURIComponent;
 
+export interface AuditItem {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  action: string;
+  targetType: 'entry' | 'story' | 'user';
+  targetId: string;
+  details: Record<string, unknown>;
+}
+
 export interface StoryInput {
   title?: string;
   slug?: string;
@@ -200,7 +211,14 @@ export const api = {
   users: () => request<{ items: User[] } | User[]>('GET', '/api/users'),
   createUser: (input: { email: string; name: string; password: string; role: Role }) =>
     request<User>('POST', '/api/users', { body: input }),
-  updateUser: (id: string, patch: { role?: Role; disabled?: boolean }) =>
+  /** Contract v1.1: 204; ends the user's other sessions; a wrong `current` is 403. */
+  changePassword: (current: string, next: string) => request<void>('POST', '/api/auth/password', { body: { current, next } }),
+  audit: (q: { storyId?: string; actorId?: string; before?: string; limit?: number }) => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') params.set(k, String(v));
+    return request<{ items: AuditItem[] }>('GET', `/api/audit?${params}`);
+  },
+  updateUser: (id: string, patch: { role?: Role; disabled?: boolean; password?: string }) =>
     request<User>('PATCH', `/api/users/${enc(id)}`, { body: patch }),
 };
 

@@ -90,3 +90,14 @@ export function edgeIndex(key: string, count: number): number {
   if (key === 'End') return count - 1;
   return -1;
 }
+
+/** Gives each cell its column's heading as data-label: on phones, rows stack and show it above the value. */
+export function labelCells(table: Element | null): void {
+  if (!table) return;
+  const heads = Array.from(table.querySelectorAll('thead th')).map((th) => th.textContent ?? '');
+  for (const tr of Array.from(table.querySelectorAll('tbody tr'))) {
+    Array.from(tr.children).forEach((cell, i) => {
+      if (cell.tagName === 'TD' && heads[i]) cell.setAttribute('data-label', heads[i]);
+    });
+  }
+}

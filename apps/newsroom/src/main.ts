@@ -9,6 +9,8 @@ import { storiesView } from './views/stories';
 import { storyFormView } from './views/story-form';
 import { usersView } from './views/users';
 import { webhooksView } from './views/webhooks';
+import { accountView } from './views/account';
+import { auditView } from './views/audit';
 
 const app = document.getElementById('app')!;
 let current: View | null = null;
@@ -20,6 +22,8 @@ route('/stories/:ref', (p) => deskView(p.ref));
 route('/stories/:ref/settings', (p) => storyFormView(p.ref));
 route('/users', () => (session.user && roleAtLeast(session.user.role, 'admin') ? usersView() : storiesView()));
 route('/webhooks', () => (session.user && roleAtLeast(session.user.role, 'admin') ? webhooksView() : storiesView()));
+route('/audit', () => (session.user && roleAtLeast(session.user.role, 'admin') ? auditView() : storiesView()));
+route('/account', () => accountView());
 
 function topBar(): HTMLElement {
   const user = session.user;
@@ -38,6 +42,8 @@ function topBar(): HTMLElement {
           navLink('/', t('nav.stories')),
           roleAtLeast(user.role, 'admin') ? navLink('/users', t('nav.users')) : null,
           roleAtLeast(user.role, 'admin') ? navLink('/webhooks', currentLang() === 'ar' ? 'الخطافات' : 'Webhooks') : null,
+          roleAtLeast(user.role, 'admin') ? navLink('/audit', t('nav.audit')) : null,
+          navLink('/account', t('nav.account')),
         )
       : null,
     h('span', { class: 'spacer' }),
@@ -128,3 +134,18 @@ async function boot(): Promise<void> {
 }
 
 void boot();
+
+// Where the layout viewport does not shrink for the on-screen keyboard (iOS Safari, older
+// Chrome), lift the composer's sticky buttons by the keyboard's height.
+function trackKeyboard(): void {
+  const vv = window.visualViewport;
+  if (!vv) return;
+  const sync = () => {
+    const inset = Math.max(0, window.innerHeight - vv.height - vv.offsetTop);
+    document.documentElement.style.setProperty('--keyboard-inset', `${Math.round(inset)}px`);
+  };
+  vv.addEventListener('resize', sync);
+  vv.addEventListener('scroll', sync);
+  sync();
+}
+trackKeyboard();

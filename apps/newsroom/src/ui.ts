@@ -31,7 +31,7 @@ function closeDialog(dialog: HTMLDialogElement, returnFocus: Element | null): vo
 export interface DialogField {
   name: string;
   label: string;
-  kind?: 'text' | 'url' | 'textarea';
+  kind?: 'text' | 'url' | 'textarea' | 'password';
   value?: string;
   required?: boolean;
   /** Returns an error message, or null when the value is fine. */
@@ -50,7 +50,7 @@ export function formDialog(title: string, fields: DialogField[], submitLabel: st
       const control =
         f.kind === 'textarea'
           ? h('textarea', { id, name: f.name, rows: 4 })
-          : h('input', { id, name: f.name, type: f.kind === 'url' ? 'url' : 'text', autocomplete: 'off' });
+          : h('input', { id, name: f.name, type: f.kind === 'url' || f.kind === 'password' ? f.kind : 'text', autocomplete: f.kind === 'password' ? 'new-password' : 'off' });
       control.value = f.value ?? '';
       const err = h('p', { class: 'field-error', id: `${id}-err` });
       control.setAttribute('aria-describedby', err.id);

@@ -1,6 +1,6 @@
 import { roleAtLeast, type Story } from '@liveline/contracts';
 import { api, describeError, session } from '../api';
-import { h, mount, preserveFocus } from '../dom';
+import { h, mount, preserveFocus, labelCells } from '../dom';
 import { formatTime, t } from '../i18n';
 import { followAllStories } from '../live';
 import { href, type View } from '../router';
@@ -66,6 +66,7 @@ export function storiesView(): View {
         h('tbody', null, rows),
       ),
     );
+    labelCells(body.querySelector('table'));
   };
 
   const load = async () => {

@@ -1,9 +1,10 @@
 import { ROLES, type Role, type User } from '@liveline/contracts';
 import { api, ApiError, describeError, session } from '../api';
-import { field, h, mount, preserveFocus, uid } from '../dom';
+import { field, h, labelCells, mount, preserveFocus, uid } from '../dom';
 import { t } from '../i18n';
 import type { View } from '../router';
-import { announce } from '../ui';
+import { announce, formDialog } from '../ui';
+import { MIN_PASSWORD } from './account';
 
 function roleSelect(value: Role, attrs: Record<string, unknown> = {}): HTMLSelectElement {
   const select = h('select', attrs, ROLES.map((r) => h('option', { value: r }, t(`role.${r}` as any))));
@@ -28,7 +29,27 @@ export function usersView(): View {
     }
   };
 
-  const render = () =>
+  // An admin sets a new password for someone (contract: PATCH /api/users/:id {password}).
+  const resetPassword = async (user: User) => {
+    const values = await formDialog(
+      t('users.resetOf', { name: user.name }),
+      [{ name: 'password', label: t('account.next'), kind: 'password', required: true, check: (v) => (v.length >= MIN_PASSWORD ? null : t('account.tooShort')) }],
+      t('users.reset'),
+    );
+    if (!values) return;
+    try {
+      await api.updateUser(user.id, { password: values.password });
+      announce(t('users.resetDone', { name: user.name }));
+    } catch (err) {
+      announce(describeError(err, t), 'error');
+    }
+  };
+
+  const render = () => {
+    renderRows();
+    labelCells(list.querySelector('table'));
+  };
+  const renderRows = () =>
     preserveFocus(list, () =>
       mount(
         list,
@@ -45,6 +66,7 @@ export function usersView(): View {
               h('th', { scope: 'col' }, t('users.email')),
               h('th', { scope: 'col' }, t('users.role')),
               h('th', { scope: 'col' }, t('users.disabled')),
+              h('th', { scope: 'col' }, t('users.password')),
             ),
           ),
           h(
@@ -73,6 +95,7 @@ export function usersView(): View {
                 h('td', null, h('bdi', { dir: 'ltr' }, u.email)),
                 h('td', null, role),
                 h('td', null, disabled),
+                h('td', null, h('button', { type: 'button', 'aria-label': t('users.resetOf', { name: u.name }), onclick: () => resetPassword(u) }, t('users.reset'))),
               );
             }),
           ),

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, RequireRole } from '../auth/auth.guard';
 import { AuditTrail, type AuditItem } from './audit-trail';
@@ -9,6 +9,9 @@ import { AuditTrail, type AuditItem } from './audit-trail';
 class AuditQuery {
   @IsOptional() @IsIn(['entry', 'story', 'user', 'media']) targetType?: string;
   @IsOptional() @IsString() @MaxLength(64) targetId?: string;
+  @IsOptional() @IsUUID() storyId?: string;
+  @IsOptional() @IsUUID() actorId?: string;
+  @IsOptional() @Matches(/^\d{1,19}$/, { message: 'before must be an audit record id' }) before?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit = 100;
 }
 

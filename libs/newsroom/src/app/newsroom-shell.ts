@@ -33,7 +33,7 @@ export function renderShell(lang: UiLanguage, assetBase = '/newsroom/assets'): s
 <html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}">
 <head>
 <meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1, interactive-widget=resizes-content">
 <meta name="robots" content="noindex">
 <meta name="referrer" content="same-origin">
 <link rel="icon" href="data:,">

@@ -9,6 +9,8 @@ import { RevisionEntity } from './revision.entity';
 
 export type EntryAction = 'created' | 'edited' | 'published' | 'unpublished' | 'deleted' | 'pinned' | 'unpinned' | 'scheduled' | 'submitted';
 
+const CREATED_AS: Record<EntryEntity['status'], string> = { published: 'published', draft: 'drafted', submitted: 'submitted', scheduled: 'scheduled' };
+
 // Everything that must happen in the same transaction as any change to an entry: the row,
 // its revision, its public event, the newsroom notice and the audit record. A draft story's
 // readers get nothing of it: its entries' changes make no public event until the story is
@@ -44,9 +46,14 @@ export class EntryChanges {
     if (type === 'entry.deleted') await this.events.append(m, after.storyId, { type, entryId: after.id }, newsroom);
     else if (type) await this.events.append(m, after.storyId, { type, entry }, newsroom);
     else await this.events.notifyNewsroom(m, newsroom);
-    if (action !== 'created' || after.status === 'published') {
-      await this.audit.record(m, { actorId, action: `entry.${action === 'created' ? 'published' : action}`, targetType: 'entry', targetId: after.id, details: { storyId: after.storyId, version: after.version, ...change.details } });
-    }
+    // Every change is audited, drafts, submissions and schedules included; a creation is named by what it created.
+    await this.audit.record(m, {
+      actorId,
+      action: `entry.${action === 'created' ? CREATED_AS[after.status] : action}`,
+      targetType: 'entry',
+      targetId: after.id,
+      details: { storyId: after.storyId, version: after.version, status: after.status, ...change.details },
+    });
     return entry;
   }
 

@@ -37,7 +37,18 @@ export class PublishDueEntries {
         if (!before) return 0;
         const at = new Date();
         const after = Object.assign(new EntryEntity(), before, { status: 'published', publishedAt: before.publishedAt ?? at, version: before.version + 1, updatedAt: at });
-        await this.changes.record(m, { story, before, after, authorName: before.author?.name ?? '', actorId: before.authorId, action: 'published', details: { scheduledAt: before.scheduledAt } });
+        // Credited to whoever last set this schedule (status or time), not to the author.
+        const [scheduler] = await m.query(
+          `SELECT actor_id FROM (
+             SELECT actor_id, version, snapshot->>'status' AS status, snapshot->>'scheduledAt' AS at,
+                    lag(snapshot->>'status') OVER w AS prev_status, lag(snapshot->>'scheduledAt') OVER w AS prev_at
+             FROM entry_revisions WHERE entry_id = $1 WINDOW w AS (ORDER BY version)) r
+           WHERE status = 'scheduled' AND (prev_status IS DISTINCT FROM 'scheduled' OR prev_at IS DISTINCT FROM at)
+           ORDER BY version DESC LIMIT 1`,
+          [before.id],
+        );
+        const actorId: string = scheduler?.actor_id ?? before.authorId;
+        await this.changes.record(m, { story, before, after, authorName: before.author?.name ?? '', actorId, action: 'published', details: { scheduledAt: before.scheduledAt, scheduledBy: actorId } });
         return 1;
       });
     }
