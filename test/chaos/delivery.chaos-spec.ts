@@ -200,7 +200,7 @@ describe('delivery under faults (chaos)', () => {
         cursor = page.nextCursor;
       } while (cursor);
       const ofStory = readers.filter((x) => x.story === desk.story.id);
-      const done = await Promise.all(ofStory.map((r) => caughtUp(r, story.seq, 60_000)));
+      const done = await Promise.all(ofStory.map((r) => caughtUp(r, story.seq, 120_000)));
       for (const [i, r] of ofStory.entries()) {
         if (!done[i]) ledger.violation(`${r.name} [${r.kind}] story ${r.story}: stuck at ${r.last} of ${story.seq}`);
         for (const d of differences(r.shown, truth)) ledger.violation(`${r.name} [${r.kind}] story ${r.story}: ${d}`);
@@ -230,9 +230,13 @@ describe('delivery under faults (chaos)', () => {
 
     const ops: Record<string, number> = {};
     for (const w of writers) for (const [op, c] of w.ops) ops[op] = (ops[op] ?? 0) + c;
+    const writeFailures: Record<string, number> = {};
+    for (const w of writers) for (const [st, c] of w.failures) writeFailures[st] = (writeFailures[st] ?? 0) + c;
+    const readRefusals: Record<string, number> = {};
+    for (const r of readers) for (const [code, c] of r.refusals) readRefusals[code] = (readRefusals[code] ?? 0) + c;
     const kinds: Record<string, number> = {};
     for (const r of readers) kinds[r.kind] = (kinds[r.kind] ?? 0) + 1;
-    const summary = { seed, backend: pg ? 'postgres' : 'pglite', processes, privatePostgres: !!privatePg, seconds: Math.round((Date.now() - started) / 1000), rounds, faults: Object.fromEntries(faults), writes: ops, readers: readers.length, readerKinds: kinds, eventsReceived: ledger.events, violations: ledger.violationCount };
+    const summary = { seed, backend: pg ? 'postgres' : 'pglite', processes, privatePostgres: !!privatePg, seconds: Math.round((Date.now() - started) / 1000), rounds, faults: Object.fromEntries(faults), writes: ops, writeFailures, readRefusals, readers: readers.length, readerKinds: kinds, eventsReceived: ledger.events, violations: ledger.violationCount };
     log(`summary ${JSON.stringify(summary)}`);
     if (ledger.violationCount) log(`violations (first ${ledger.violations.length}):\n  ${ledger.violations.join('\n  ')}`);
     expect(ledger.violations).toEqual([]);

@@ -78,7 +78,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const exited = new Promise<void>((done) => proc.once('exit', () => (running.delete(proc), done())));
   const url = `http://127.0.0.1:${port}`;
   // Generous: the machine running the tests may be loaded (a cold PGlite start is seconds alone).
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 180_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited early (${proc.exitCode}):\n${out}`);
     try {

@@ -16,6 +16,8 @@ export abstract class ChaosReader {
   received = 0;
   readonly shown: Shown = { entries: new Map() };
   protected closed = false;
+  /** Refused subscribes and failed reads, by error code or status, for the summary. */
+  readonly refusals = new Map<string, number>();
   private draft = false;
 
   constructor(
@@ -120,7 +122,10 @@ export class SocketReader extends ChaosReader {
       const askedAt = Date.now();
       socket.timeout(10_000).emit('subscribe', { story: this.story, since: this.last }, (err: Error | null, ack: SubscribeAck) => {
         if (err) return again();
-        if (!ack.ok) return again();
+        if (!ack.ok) {
+          this.refusals.set(ack.error.code, (this.refusals.get(ack.error.code) ?? 0) + 1);
+          return again();
+        }
         if ('resync' in ack) return this.resync(ack.seq);
         for (const e of ack.events) this.record(e, askedAt);
       });
@@ -128,7 +133,10 @@ export class SocketReader extends ChaosReader {
     socket.on('event', (e: TimelineEvent) => this.record(e));
     socket.on('reconnect' as never, again);
     socket.on('disconnect', again);
-    socket.on('connect_error', again);
+    socket.on('connect_error', (e) => {
+      this.refusals.set(`connect: ${e.message}`, (this.refusals.get(`connect: ${e.message}`) ?? 0) + 1);
+      again();
+    });
   }
 
   interrupt(): void {

@@ -29,6 +29,8 @@ export class StoryDesk {
  */
 export class ChaosWriter {
   readonly ops = new Map<string, number>();
+  /** Answers other than success, by status (0: no answer), for the summary. */
+  readonly failures = new Map<number, number>();
   private running = false;
   private loop?: Promise<void>;
 
@@ -56,8 +58,10 @@ export class ChaosWriter {
         signal: AbortSignal.timeout(15_000),
       });
       const text = await r.text();
-      return { status: r.status, body: text ? JSON.parse(text) : undefined };
+      if (r.status >= 300) this.failures.set(r.status, (this.failures.get(r.status) ?? 0) + 1);
+      return { status: r.status, body: text && r.status < 300 ? JSON.parse(text) : undefined };
     } catch {
+      this.failures.set(0, (this.failures.get(0) ?? 0) + 1);
       return { status: 0, body: undefined };
     }
   }
