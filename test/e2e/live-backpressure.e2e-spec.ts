@@ -58,7 +58,7 @@ describe('live sockets that replay too much or stop reading', () => {
     });
     await subscribed;
     (ws as unknown as { _socket: { pause(): void } })._socket.pause();
-    const big = `<p>${'x'.repeat(200_000)}</p>`;
+    const big = `<p>${'x'.repeat(150_000)}</p>`;
     const reader = new Reader(server.url);
     await reader.subscribe(s.id);
     let n = 0;
