@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: build, unit specs, e2e on PGlite, e2e on PostgreSQL, browser specs.
+// `npm test`: build, unit specs, e2e on PGlite, e2e on PostgreSQL, faults, chaos, browser specs.
 // PostgreSQL comes from TEST_DATABASE_URL (default: the machine's server at 127.0.0.1:5432);
 // each e2e file creates a fresh database there. Set TEST_POSTGRES=skip to run without it.
 import { spawnSync } from 'node:child_process';
@@ -39,6 +39,9 @@ if (steps[0].ok) {
   // The multi-process specs again with DATABASE_URL through PgBouncer (transaction pooling), and
   // four processes behind nginx: test/jest.pgbouncer.config.js starts and checks the pooler.
   if (process.env.TEST_POSTGRES !== 'skip') run('multi-process through PgBouncer', 'npx', jest('test/jest.pgbouncer.config.js', ['--runInBand']), { TEST_DATABASE_URL: pgUrl });
+  // The delivery checker (test/chaos): a minute of randomized faults per backend by default; it prints its seed.
+  run('chaos on PGlite', 'npx', jest('test/jest.chaos.config.js', ['--runInBand']), { TEST_DATABASE_URL: '' });
+  if (process.env.TEST_POSTGRES !== 'skip') run('chaos on PostgreSQL', 'npx', jest('test/jest.chaos.config.js', ['--runInBand']), { TEST_DATABASE_URL: pgUrl });
   const browserSpecs = existsSync('test/browser') && readdirSync('test/browser').some((f) => f.endsWith('.browser-spec.ts'));
   if (browserSpecs) run('browser', 'npx', jest('test/jest.browser.config.js', ['--runInBand']), { TEST_DATABASE_URL: '' });
 }

@@ -12,7 +12,8 @@ module.exports = {
   moduleNameMapper: { '^@liveline/(\\w+)(/.*)?$': '<rootDir>/libs/$1/src$2' },
   testEnvironment: 'node',
   globalSetup: '<rootDir>/test/support/global-setup.ts',
-  testTimeout: 60000,
+  // Generous: a server start alone can take a minute on a loaded machine.
+  testTimeout: 180000,
   // Sockets of a failed spec may linger; the suite must still end.
   forceExit: true,
 };

@@ -106,9 +106,16 @@ describe('accounts: sign-in, roles, user admin', () => {
   });
 
   it('records user changes in the audit trail', async () => {
-    const r = await admin.get('/api/audit?targetType=user');
+    // A user of this test's own (the bootstrap admin's creation alone must not satisfy it), changed once.
+    const me = (await admin.get('/api/auth/me')).body as { id: string };
+    const { user } = await makeUser(admin, 'contributor');
+    expect((await admin.patch(`/api/users/${user.id}`, { role: 'editor' })).status).toBe(200);
+    const r = await admin.get(`/api/audit?targetType=user&targetId=${user.id}`);
     expect(r.status).toBe(200);
-    expect(r.body.items.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['user.created', 'user.updated']));
+    const items = r.body.items as { action: string; actorId: string; targetId: string; details: { after?: { role?: string } } }[];
+    expect(items.map((a) => a.action)).toEqual(['user.updated', 'user.created']);
+    expect(items.every((a) => a.actorId === me.id && a.targetId === user.id)).toBe(true);
+    expect(items[0].details.after?.role).toBe('editor');
   });
 
   it('never accepts a garbage bearer token', async () => {

@@ -34,11 +34,12 @@ describe('live delivery (/live)', () => {
     await Promise.all([writer(editor, 'a'), writer(second, 'b')]);
     const head = (await client(server.url).get(`/api/stories/${s.id}`)).body.seq;
     expect(head).toBe(2 * (6 + 3 + 1 + 1));
-    await Promise.all(readers.map((r) => r.until(s.id, head)));
-    await sleep(200);
+    // One more event after the head: a late duplicate would arrive before it on the same socket.
+    expect((await editor.patch(`/api/stories/${s.id}`, { summary: 'after the writers' })).status).toBe(200);
+    await Promise.all(readers.map((r) => r.until(s.id, head + 1)));
     const log = (await client(server.url).get(`/api/stories/${s.id}/events?since=0`)).body.events as TimelineEvent[];
     for (const r of readers) {
-      expect(r.seqs(s.id)).toEqual(range(1, head));
+      expect(r.seqs(s.id)).toEqual(range(1, head + 1));
       expect(asReplayedNow(r.events)).toEqual(log);
     }
     readers.forEach((r) => r.close());
@@ -114,8 +115,12 @@ describe('live delivery (/live)', () => {
     await makeEntry(editor, s.id);
     await reader.until(s.id, 1);
     await reader.emitRaw('unsubscribe', { story: s.slug });
+    // Proven by what comes after on the same socket: an event of another story it still follows.
+    const other = await makeStory(editor);
+    await reader.subscribe(other.id);
     await makeEntry(editor, s.id);
-    await sleep(300);
+    await makeEntry(editor, other.id);
+    await reader.until(other.id, 1);
     expect(reader.seqs(s.id)).toEqual([1]);
     reader.close();
   });

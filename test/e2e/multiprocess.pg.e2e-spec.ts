@@ -1,6 +1,9 @@
-import type { TimelineEvent } from '@liveline/contracts';
+import { supersede, type TimelineEvent } from '@liveline/contracts';
 import { freshStorage, login, startServer, type RunningServer } from '../support/server';
 import { client, eventually, makeEntry, makeStory, range, Reader, sleep, type Client } from '../support/api';
+
+/** What the events a reader saw live replay as now: each rewritten by the later ones (only what is public now). */
+const asReplayedNow = (events: TimelineEvent[]) => events.map((e, i) => events.slice(i + 1).reduce(supersede, e));
 
 // Several processes on one PostgreSQL, nothing else between them.
 describe('two processes on one PostgreSQL', () => {
@@ -31,11 +34,12 @@ describe('two processes on one PostgreSQL', () => {
     await Promise.all([write(onA, 'a'), write(onB, 'b'), write(onA, 'c'), write(onB, 'd')]);
     const head = (await onA.get(`/api/stories/${s.id}`)).body.seq;
     expect(head).toBe(4 * (8 + 2));
-    await Promise.all(readers.map((r) => r.until(s.id, head)));
-    await sleep(200);
+    // One more event after the head: a late duplicate would arrive before it on the same socket.
+    expect((await onA.patch(`/api/stories/${s.id}`, { summary: 'after the writers' })).status).toBe(200);
+    await Promise.all(readers.map((r) => r.until(s.id, head + 1)));
     const log = (await onB.get(`/api/stories/${s.id}/events?since=0`)).body.events as TimelineEvent[];
-    expect(log.map((e) => e.seq)).toEqual(range(1, head));
-    for (const r of readers) expect(r.events).toEqual(log);
+    expect(log.map((e) => e.seq)).toEqual(range(1, head + 1));
+    for (const r of readers) expect(asReplayedNow(r.events)).toEqual(log);
     readers.forEach((r) => r.close());
   });
 
@@ -85,9 +89,10 @@ describe('two processes on one PostgreSQL', () => {
     const ack = await reader.subscribe(s.id, 1);
     expect(ack).toMatchObject({ ok: true, seq: 1, events: [] });
     await makeEntry(onA, s.id);
-    await reader.until(s.id, 2);
-    await sleep(100);
-    expect(reader.seqs(s.id)).toEqual([2]);
+    await makeEntry(onA, s.id);
+    // Seq 3 arriving after 2 proves no repeat came before it on this socket.
+    await reader.until(s.id, 3);
+    expect(reader.seqs(s.id)).toEqual([2, 3]);
     reader.close();
   });
 
@@ -96,11 +101,15 @@ describe('two processes on one PostgreSQL', () => {
     const at = new Date(Date.now() + 1500).toISOString();
     const scheduled = await Promise.all(range(1, 6).map((i) => makeEntry(i % 2 ? onA : onB, s.id, { status: 'scheduled', scheduledAt: at, body: `<p>${i}</p>` })));
     await eventually(async () => (await onA.get(`/api/stories/${s.id}`)).body.seq >= 6, 6000, 'six scheduled entries');
-    await sleep(1000);
+    // A second publish of any of them would come before this marker event, which both schedulers had time to pass.
+    await eventually(async () => (await Promise.all(scheduled.map((e) => onB.get(`/api/stories/${s.id}/entries/${e.id}`)))).every((r) => r.body.status === 'published'), 6000, 'all published');
+    // Then an entry of our own: a second publish (each is re-checked under the story's lock) could only come before it.
+    const marker = await makeEntry(onB, s.id);
     const log = (await onA.get(`/api/stories/${s.id}/events?since=0`)).body.events as TimelineEvent[];
-    expect(log.map((e) => e.type)).toEqual(Array(6).fill('entry.published'));
-    expect(new Set(log.map((e) => e.entry!.id))).toEqual(new Set(scheduled.map((e) => e.id)));
-    for (const e of log) expect(e.entry!.version).toBe(2);
+    expect(log.map((e) => e.type)).toEqual(Array(7).fill('entry.published'));
+    expect(log[6].entry!.id).toBe(marker.id);
+    expect(new Set(log.slice(0, 6).map((e) => e.entry!.id))).toEqual(new Set(scheduled.map((e) => e.id)));
+    for (const e of log.slice(0, 6)) expect(e.entry!.version).toBe(2);
   });
 
   it('creates one entry for one Idempotency-Key sent to both processes at once', async () => {

@@ -72,7 +72,7 @@ describe('nginx in front of two processes (deploy/nginx.conf)', () => {
     // Idempotency-Key lands it once, which the log checks below prove.
     expect(writer.failureCount() - failedBefore).toBeLessThanOrEqual(2);
 
-    const { events, seq } = await eventLog(nginx.url, story.id);
+    const { events, seq } = await eventLog(nginx.url, story.id, servers[0].env.DATABASE_URL);
     expect(seq).toBe(writer.acked.length);
     expect(events.map((e) => e.seq)).toEqual(oneTo(seq));
     expect((await publishedEntries(nginx.url, story.id)).map((e) => e.id).sort()).toEqual(writer.acked.map((a) => a.id).sort());

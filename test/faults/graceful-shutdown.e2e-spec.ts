@@ -70,7 +70,7 @@ describe('SIGTERM', () => {
     await Promise.all(writers.map((w) => w.stop()));
 
     const acked = [...writers.flatMap((w) => w.acked), { id: inFlight.body.id }];
-    const { events, seq } = await eventLog(server.url, story.id);
+    const { events, seq } = await eventLog(server.url, story.id, server.env.DATABASE_URL);
     expect(events.map((e) => e.seq)).toEqual(oneTo(acked.length));
     const stored = new Set((await publishedEntries(server.url, story.id)).map((e) => e.id));
     expect([...stored].sort()).toEqual(acked.map((a) => a.id).sort());

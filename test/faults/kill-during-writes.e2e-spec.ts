@@ -56,7 +56,7 @@ describe('kill -9 during a burst of writes', () => {
     expect(acks.size).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
 
     server = await startServer({ storage });
-    const { events, seq } = await eventLog(server.url, story.id);
+    const { events, seq } = await eventLog(server.url, story.id, server.env.DATABASE_URL);
     // Gap-free from 1, and the story's seq is the last event's.
     expect(events.map((e) => e.seq)).toEqual(oneTo(events.length));
     expect(seq).toBe(events.length);
@@ -87,7 +87,7 @@ describe('kill -9 during a burst of writes', () => {
     // And the story goes on from where it was.
     const next = await call(server.url, token, 'POST', `/api/stories/${story.id}/entries`, { body: '<p>after the crash</p>' });
     expect(next.status).toBe(201);
-    expect((await eventLog(server.url, story.id)).seq).toBe(events.length + 1);
+    expect((await eventLog(server.url, story.id, server.env.DATABASE_URL)).seq).toBe(events.length + 1);
     await server.stop();
   });
 });

@@ -36,7 +36,7 @@ describe('the listening connection dropped', () => {
     await Promise.all(writers.map((w) => w.until(w.acked.length + 5)));
     await Promise.all(writers.map((w) => w.stop()));
 
-    const { seq } = await eventLog(a.url, story.id);
+    const { seq } = await eventLog(a.url, story.id, a.env.DATABASE_URL);
     expect(seq).toBe(writers.reduce((n, w) => n + w.acked.length, 0));
     await Promise.all(readers.map((r) => r.until(seq)));
     for (const r of readers) expectExactly(r, seq);

@@ -62,7 +62,7 @@ describe('PostgreSQL restarted under load', () => {
 
     // A database outage is the service being unavailable, never a server bug.
     for (const kind of writer.failures.keys()) expect(kind).not.toBe('500');
-    const { events, seq } = await eventLog(a.url, story.id);
+    const { events, seq } = await eventLog(a.url, story.id, a.env.DATABASE_URL);
     expect(seq).toBe(writer.acked.length);
     expect(events.map((e) => e.seq)).toEqual(oneTo(seq));
     await Promise.all(readers.map((r) => r.until(seq, 30_000)));

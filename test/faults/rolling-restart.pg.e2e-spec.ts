@@ -46,7 +46,7 @@ describe('rolling restart of two processes', () => {
     await Promise.all(writers.map((w) => w.stop()));
 
     const acked = writers.flatMap((w) => w.acked);
-    const { events, seq } = await eventLog(servers[0].url, story.id);
+    const { events, seq } = await eventLog(servers[0].url, story.id, servers[0].env.DATABASE_URL);
     expect(events.map((e) => e.seq)).toEqual(oneTo(acked.length));
     expect((await publishedEntries(servers[1].url, story.id)).map((e) => e.id).sort()).toEqual(acked.map((a) => a.id).sort());
     // Draining answers every accepted request: writers only ever saw refused or closed connections.

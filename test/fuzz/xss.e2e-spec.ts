@@ -81,9 +81,34 @@ describe('stored markup against an XSS corpus', () => {
       expect(edited.status).toBe(200);
       expect({ vector, problems: await unsafeMarkup(page, edited.json.body) }).toEqual({ vector, problems: [] });
     }
-    // Plain-text story fields too.
-    const story = await post('/api/stories', { title: XSS_CORPUS[1], summary: XSS_CORPUS.slice(0, 20).join(' '), status: 'live' });
+    // Plain-text story fields too: kept verbatim as text, and every surface shows them as text.
+    const title = XSS_CORPUS[1];
+    const summary = XSS_CORPUS.slice(0, 20).join(' ');
+    const story = await post('/api/stories', { title, summary, status: 'live' });
     expect(story.status).toBe(201);
+    expect({ title: story.json.title, summary: story.json.summary }).toEqual({ title, summary });
+    const context = await browser.newContext({ bypassCSP: true, javaScriptEnabled: true });
+    const reader = await context.newPage();
+    const dialogs: string[] = [];
+    reader.on('dialog', async (d) => {
+      dialogs.push(d.message());
+      await d.dismiss();
+    });
+    for (const path of [`/stories/${story.json.slug}`, `/embed/${story.json.slug}`]) {
+      expect((await reader.goto(`${t.server.url}${path}`, { waitUntil: 'load' }))?.status()).toBe(200);
+      // The title is the page's text, not markup: no <img> made of it, no handler attribute anywhere.
+      expect(await reader.$$eval('body *', (els, t) => els.some((e) => e.textContent?.includes(t as string)), title)).toBe(true);
+      expect(await reader.$$eval('img[onerror], [onerror], [onload]', (els) => els.length)).toBe(0);
+    }
+    // XML feeds escape it; the JSON feed carries it as a string (text by JSON Feed's rules).
+    for (const feed of ['feed.atom', 'feed.rss']) {
+      const text = await (await fetch(`${t.server.url}/stories/${story.json.slug}/${feed}`)).text();
+      expect(text).not.toContain(title);
+      expect(text).toContain(title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+    }
+    expect(((await (await fetch(`${t.server.url}/stories/${story.json.slug}/feed.json`)).json()) as { title: string }).title).toBe(title);
+    await context.close();
+    expect(dialogs).toEqual([]);
   });
 
   it('stores generated hostile markup (obfuscated script URLs, mutation XSS) as safe markup', async () => {

@@ -1,10 +1,22 @@
-import type { AckError, ErrorCode as Code } from '@liveline/contracts';
+import type { AckError } from '@liveline/contracts';
 import { ErrorCode } from '@liveline/contracts';
 import { DomainException, toErrorBody } from '@liveline/core';
 
-export class LiveException extends DomainException<string> {
-  constructor(kind: Code, code: string, message: string) {
-    super(message, code, kind);
+export enum LiveExceptionCode {
+  InvalidPayload = 'invalid_payload',
+  TooManySubscriptions = 'too_many_subscriptions',
+  ReplayLimited = 'replay_limited',
+}
+
+const KIND: Record<LiveExceptionCode, ErrorCode> = {
+  [LiveExceptionCode.InvalidPayload]: ErrorCode.Validation,
+  [LiveExceptionCode.TooManySubscriptions]: ErrorCode.TooManySubscriptions,
+  [LiveExceptionCode.ReplayLimited]: ErrorCode.RateLimited,
+};
+
+export class LiveException extends DomainException<LiveExceptionCode> {
+  constructor(code: LiveExceptionCode, message: string) {
+    super(message, code, KIND[code]);
   }
 }
 

@@ -5,6 +5,7 @@ import { EventsController } from './delivery/events.controller';
 import { NoticeListener } from './delivery/notice-listener';
 import { StoryFeeds } from './delivery/story-feeds';
 import { StoryRefs } from './delivery/story-refs';
+import { Readership } from './delivery/readership';
 import { ConnectionLimiter } from './gateway/connection-limiter';
 import { LiveGateway } from './gateway/live.gateway';
 import { NewsroomGateway } from './newsroom/newsroom.gateway';
@@ -14,7 +15,7 @@ import { PresenceService } from './presence/presence.service';
 @Module({
   imports: [TimelineModule, AccountsModule],
   controllers: [EventsController, PresenceController],
-  providers: [NoticeListener, StoryFeeds, StoryRefs, ConnectionLimiter, LiveGateway, NewsroomGateway, PresenceService],
+  providers: [NoticeListener, Readership, StoryFeeds, StoryRefs, ConnectionLimiter, LiveGateway, NewsroomGateway, PresenceService],
   exports: [StoryFeeds, StoryRefs, LiveGateway, PresenceService, NoticeListener],
 })
 export class LiveModule {}

@@ -1,4 +1,5 @@
 import type { Entry, TimelineEvent } from '@liveline/contracts';
+import { Client } from 'pg';
 import type { ResumingReader } from './resuming-reader';
 
 async function getJson<T>(url: string): Promise<T> {
@@ -7,8 +8,13 @@ async function getJson<T>(url: string): Promise<T> {
   return (await r.json()) as T;
 }
 
-/** The whole public event log of a story, through the HTTP twin. */
-export async function eventLog(base: string, story: string): Promise<{ events: TimelineEvent[]; seq: number }> {
+/**
+ * The whole public event log of a story. On PostgreSQL (`databaseUrl`) it is read from the
+ * database itself, not from a server's in-memory tail that the test means to check; on PGlite
+ * the server process owns the files, so it is paged through the HTTP twin.
+ */
+export async function eventLog(base: string, story: string, databaseUrl?: string): Promise<{ events: TimelineEvent[]; seq: number }> {
+  if (databaseUrl) return storedLog(databaseUrl, story);
   const events: TimelineEvent[] = [];
   let seq: number;
   for (;;) {
@@ -17,6 +23,22 @@ export async function eventLog(base: string, story: string): Promise<{ events: T
     seq = page.seq;
     events.push(...page.events);
     if (page.events.length === 0 || events.at(-1)!.seq >= page.seq) return { events, seq };
+  }
+}
+
+async function storedLog(databaseUrl: string, story: string): Promise<{ events: TimelineEvent[]; seq: number }> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    // One snapshot for both.
+    await db.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    const id = (await db.query<{ id: string; seq: string }>('SELECT id, seq FROM stories WHERE id::text = $1 OR slug = $1', [story])).rows[0];
+    if (!id) throw new Error(`no story ${story} in the database`);
+    const rows = (await db.query<{ payload: TimelineEvent }>('SELECT payload FROM events WHERE story_id = $1 ORDER BY seq', [id.id])).rows;
+    await db.query('COMMIT');
+    return { events: rows.map((r) => r.payload), seq: Number(id.seq) };
+  } finally {
+    await db.end();
   }
 }
 

@@ -108,6 +108,24 @@ export class MetricsService implements OnModuleInit {
         this.inc(feeds.reads);
       },
     });
+    new Counter({
+      name: 'liveline_live_replays_refused_total',
+      help: 'Subscribes refused because the socket was over its replay budget (REPLAY_EVENTS_PER_SOCKET_PER_MINUTE)',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(gateway.replays.refused);
+      },
+    });
+    new Counter({
+      name: 'liveline_live_slow_sockets_dropped_total',
+      help: 'Sockets dropped because their unsent data stayed over SLOW_SOCKET_BUFFER_BYTES',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(gateway.slow.dropped);
+      },
+    });
     new Gauge({
       name: 'liveline_listener_connected',
       help: '1 while the LISTEN connection that feeds live delivery is up',

@@ -73,6 +73,17 @@ export class Env {
   @Transform(toInt) @IsInt() @Min(1) @Max(1000)
   MAX_SUBSCRIPTIONS_PER_SOCKET = 20;
 
+  // Events one socket may be replayed (subscribe with since) per minute; over it, subscribe is refused (rate_limited).
+  @Transform(toInt) @IsInt() @Min(1)
+  REPLAY_EVENTS_PER_SOCKET_PER_MINUTE = 20000;
+
+  // A socket whose unsent data stays over this many bytes for SLOW_SOCKET_GRACE_MS is dropped (it stopped reading).
+  @Transform(toInt) @IsInt() @Min(1024)
+  SLOW_SOCKET_BUFFER_BYTES = 8 * 1024 * 1024;
+
+  @Transform(toInt) @IsInt() @Min(200) @Max(600_000)
+  SLOW_SOCKET_GRACE_MS = 10_000;
+
   // Concurrent /live sockets per client address on one process; 0 is no cap, since thousands of
   // readers may share one carrier-grade NAT address. SOCKET_CONNECTS_PER_MINUTE and MAX_SOCKETS
   // stand against floods instead.

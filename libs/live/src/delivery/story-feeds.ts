@@ -5,6 +5,7 @@ import { EVENTS_CHANNEL, EventLog, type EventNotice } from '@liveline/timeline';
 import { NoticeListener } from './notice-listener';
 import { BatchedLookup } from './batched-lookup';
 import { StoryFeed } from './story-feed';
+import { Readership } from './readership';
 
 type EventListener = (event: TimelineEvent) => void;
 
@@ -30,6 +31,7 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
     private readonly log: EventLog,
     private readonly notices: NoticeListener,
     private readonly env: Env,
+    private readonly readership: Readership,
   ) {}
 
   onModuleInit(): void {
@@ -150,12 +152,9 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
   private evictIdle() {
     const now = Date.now();
     for (const [id, feed] of this.feeds) {
-      if (!this.watched(id) && now - feed.lastUsed > this.env.FEED_IDLE_EVICT_MS) this.feeds.delete(id);
+      if (this.readership.readers(id) === 0 && now - feed.lastUsed > this.env.FEED_IDLE_EVICT_MS) this.feeds.delete(id);
     }
   }
-
-  /** Set by the gateway: whether any reader in this process subscribes to a story. */
-  watched: (storyId: string) => boolean = () => false;
 
   loadedFeeds(): number {
     return this.feeds.size;

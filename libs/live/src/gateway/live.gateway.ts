@@ -1,16 +1,17 @@
-import { Logger, type OnModuleInit } from '@nestjs/common';
+import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
-import { ErrorCode, LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents, type SubscribeAck, type UnsubscribeAck } from '@liveline/contracts';
+import { LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents, type SubscribeAck, type UnsubscribeAck } from '@liveline/contracts';
 import { Env } from '@liveline/core';
 import type { Namespace, Socket } from 'socket.io';
 import { StoryFeeds } from '../delivery/story-feeds';
 import { StoryRefs } from '../delivery/story-refs';
-import { LiveException, toAckError } from '../live.exception';
+import { Readership, roomOf } from '../delivery/readership';
+import { LiveException, LiveExceptionCode, toAckError } from '../live.exception';
 import { parsePayload, parseSubscribe, UnsubscribeDto } from './subscribe.dto';
 import { ConnectionLimiter } from './connection-limiter';
+import { bufferedBytes, ReplayBudget, SlowSocketWatch } from './backpressure';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
-export const roomOf = (storyId: string) => `story:${storyId}`;
 
 
 // Transport only: validates, resolves the story, replays from the feed's tail and joins the
@@ -20,8 +21,11 @@ export const roomOf = (storyId: string) => `story:${storyId}`;
 // pipeline (rxjs, global pipes and guards, none of which apply here) doubled the cost of a
 // subscribe, and a reconnect storm is thousands of them at once.
 @WebSocketGateway({ namespace: LIVE_NAMESPACE })
-export class LiveGateway implements OnGatewayInit, OnModuleInit {
+export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('LiveGateway');
+  readonly replays: ReplayBudget;
+  readonly slow: SlowSocketWatch<LiveSocket>;
+  private watchTimer?: NodeJS.Timeout;
   @WebSocketServer() private readonly nsp: Namespace<ClientToServerEvents, ServerToClientEvents>;
 
   constructor(
@@ -29,16 +33,35 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit {
     private readonly refs: StoryRefs,
     private readonly limiter: ConnectionLimiter,
     private readonly env: Env,
-  ) {}
+    private readonly readership: Readership,
+  ) {
+    this.replays = new ReplayBudget(env.REPLAY_EVENTS_PER_SOCKET_PER_MINUTE, 60_000);
+    const checkMs = Math.min(1000, Math.max(100, Math.floor(env.SLOW_SOCKET_GRACE_MS / 4)));
+    this.slow = new SlowSocketWatch<LiveSocket>(env.SLOW_SOCKET_BUFFER_BYTES, Math.max(2, Math.round(env.SLOW_SOCKET_GRACE_MS / checkMs)), (socket) => ({
+      buffered: () => bufferedBytes(socket.conn),
+      drop: () => {
+        this.logger.warn(`Dropping a socket that stopped reading (${bufferedBytes(socket.conn)} bytes unsent)`);
+        socket.disconnect(true);
+      },
+    }));
+    this.checkMs = checkMs;
+  }
+
+  private readonly checkMs: number;
+
+  onApplicationShutdown(): void {
+    clearInterval(this.watchTimer);
+  }
 
   onModuleInit(): void {
     this.feeds.onEvent((event) => this.nsp?.to(roomOf(event.storyId)).emit('event', event));
-    this.feeds.watched = (storyId) => this.readers(storyId) > 0;
   }
 
   afterInit(nsp: Namespace): void {
+    this.readership.attach(nsp.adapter);
     nsp.use(this.limiter.rate());
     nsp.use(this.limiter.caps('live', { perAddress: this.env.MAX_SOCKETS_PER_IP }));
+    this.watchTimer = setInterval(() => this.slow.check(nsp.sockets.values() as Iterable<LiveSocket>), this.checkMs).unref();
     nsp.on('connection', (socket: LiveSocket) => {
       socket.on('subscribe', (...args: unknown[]) => this.answer(args, (payload) => this.subscribe(socket, payload)));
       socket.on('unsubscribe', (...args: unknown[]) => this.answer(args, (payload) => this.unsubscribe(socket, payload)));
@@ -55,16 +78,12 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit {
   }
 
   readers(storyId: string): number {
-    return this.nsp?.adapter.rooms.get(roomOf(storyId))?.size ?? 0;
+    return this.readership.readers(storyId);
   }
 
   /** Rooms of this process with their reader counts. */
   roomSizes(): Map<string, number> {
-    const sizes = new Map<string, number>();
-    for (const [room, sockets] of this.nsp?.adapter.rooms ?? []) {
-      if (room.startsWith('story:')) sizes.set(room.slice(6), sockets.size);
-    }
-    return sizes;
+    return this.readership.roomSizes();
   }
 
   /** Asks every reader to reconnect elsewhere (graceful shutdown); they resume with `since`. */
@@ -78,11 +97,12 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit {
       const story = await this.refs.resolve(req.story);
       const room = roomOf(story.id);
       if (!socket.rooms.has(room) && socket.rooms.size - 1 >= this.env.MAX_SUBSCRIPTIONS_PER_SOCKET) {
-        throw new LiveException(ErrorCode.TooManySubscriptions, 'too_many_subscriptions', `At most ${this.env.MAX_SUBSCRIPTIONS_PER_SOCKET} stories per connection`);
+        throw new LiveException(LiveExceptionCode.TooManySubscriptions, `At most ${this.env.MAX_SUBSCRIPTIONS_PER_SOCKET} stories per connection`);
       }
-      const feed = await this.feeds.feed(story.id);
-      // A reader may have seen events this process has not delivered yet (another process
-      // was faster): catch up from the log first, so nothing reaches it twice.
+      // A replay is caught up with the committed log first (one batched head read): this
+      // process's NOTIFY may lag (another process wrote, the LISTEN connection is down), and a
+      // stale tail would replay text already corrected or deleted, or miss what the reader saw.
+      const feed = req.since === undefined ? await this.feeds.feed(story.id) : await this.feeds.current(story.id);
       if (req.since !== undefined && req.since > feed.head) await this.feeds.refresh(feed);
       // From here to the return nothing awaits: the replay and the join see the same head. The
       // in-memory adapter joins at once (join's Promise type is for other adapters), hence `void`.
@@ -91,6 +111,9 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit {
         return { ok: true, storyId: story.id, seq: feed.head, resync: true };
       }
       const events = req.since === undefined ? [] : feed.since(req.since);
+      if (events && !this.replays.take(socket, events.length)) {
+        throw new LiveException(LiveExceptionCode.ReplayLimited, `Too many replayed events on this connection; retry in ${this.replays.retryAfter(socket)} s`);
+      }
       void socket.join(room);
       if (events === null) return { ok: true, storyId: story.id, seq: feed.head, resync: true };
       return { ok: true, storyId: story.id, seq: feed.head, events };

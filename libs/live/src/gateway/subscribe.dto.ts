@@ -1,7 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { IsInt, IsString, Max, MaxLength, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
-import { ErrorCode } from '@liveline/contracts';
-import { LiveException } from '../live.exception';
+import { LiveException, LiveExceptionCode } from '../live.exception';
 
 export class SubscribeDto {
   @IsString() @MinLength(1) @MaxLength(120)
@@ -20,17 +19,17 @@ export class UnsubscribeDto {
 // Socket payloads go through the same class-validator rules as HTTP bodies.
 export function parsePayload<T extends object>(cls: new () => T, payload: unknown): T {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new LiveException(ErrorCode.Validation, 'invalid_payload', 'Payload must be an object like {"story": "slug", "since": 12}');
+    throw new LiveException(LiveExceptionCode.InvalidPayload, 'Payload must be an object like {"story": "slug", "since": 12}');
   }
   // The DTOs hold only strings and numbers; a nested value is wrong anyway, and a deep one
   // would overflow class-transformer's recursion.
   for (const [key, value] of Object.entries(payload)) {
-    if (typeof value === 'object' && value !== null) throw new LiveException(ErrorCode.Validation, 'invalid_payload', `${key} must be a string or a number`);
+    if (typeof value === 'object' && value !== null) throw new LiveException(LiveExceptionCode.InvalidPayload, `${key} must be a string or a number`);
   }
   const dto = plainToInstance(cls, payload);
   const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) {
-    throw new LiveException(ErrorCode.Validation, 'invalid_payload', errors.flatMap((e) => Object.values(e.constraints ?? {})).join('; '));
+    throw new LiveException(LiveExceptionCode.InvalidPayload, errors.flatMap((e) => Object.values(e.constraints ?? {})).join('; '));
   }
   return dto;
 }

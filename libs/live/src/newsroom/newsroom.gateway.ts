@@ -8,7 +8,7 @@ import type { Namespace, Socket } from 'socket.io';
 import { NoticeListener } from '../delivery/notice-listener';
 import { ConnectionLimiter } from '../gateway/connection-limiter';
 import { parsePayload, UnsubscribeDto } from '../gateway/subscribe.dto';
-import { LiveException, toAckError } from '../live.exception';
+import { LiveException, LiveExceptionCode, toAckError } from '../live.exception';
 
 export const NEWSROOM_NAMESPACE = '/newsroom';
 
@@ -76,7 +76,7 @@ export class NewsroomGateway implements OnGatewayInit, OnModuleInit {
         return { ok: true };
       }
       const story = await this.reader.findStory(req.story, { newsroom: true });
-      if (socket.rooms.size > 50) throw new LiveException(ErrorCode.TooManySubscriptions, 'too_many_subscriptions', 'Watching too many stories');
+      if (socket.rooms.size > 50) throw new LiveException(LiveExceptionCode.TooManySubscriptions, 'Watching too many stories');
       void socket.join(`nr:${story.id}`);
       return { ok: true, storyId: story.id };
     } catch (e) {

@@ -66,21 +66,21 @@ export class TimelineReader {
       qb.andWhere(`e.status = 'published'`).orderBy('e.published_at', 'DESC').addOrderBy('e.id', 'DESC');
       if (q.before) {
         const c = decodeCursor(q.before);
-        qb.andWhere('(e.published_at, e.id) < (:at, :id)', { at: c.publishedAt, id: c.id });
+        qb.andWhere('(e.published_at, e.id) < (:at, :id)', { at: c.at, id: c.id });
       }
     } else {
       if (status !== 'all') qb.andWhere('e.status = :status', { status });
       qb.orderBy('e.updated_at', 'DESC').addOrderBy('e.id', 'DESC');
       if (q.before) {
         const c = decodeCursor(q.before);
-        qb.andWhere('(e.updated_at, e.id) < (:at, :id)', { at: c.publishedAt, id: c.id });
+        qb.andWhere('(e.updated_at, e.id) < (:at, :id)', { at: c.at, id: c.id });
       }
     }
     const rows = await qb.getMany();
     const more = rows.length > limit;
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
-    const nextCursor = more && last ? encodeCursor({ publishedAt: status === 'published' ? last.publishedAt! : last.updatedAt, id: last.id }) : null;
+    const nextCursor = more && last ? encodeCursor({ at: status === 'published' ? last.publishedAt! : last.updatedAt, id: last.id }) : null;
     const page = { items: items.map((e) => toEntry(e)), nextCursor, seq };
     // Only a page read with no change since the story row is known to match its seq.
     if (cacheKey && seq === story.seq) {

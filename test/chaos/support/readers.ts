@@ -1,0 +1,194 @@
+import type { Entry, EntryPage, EventPage, SubscribeAck, TimelineEvent } from '@liveline/contracts';
+import { io, type Socket } from 'socket.io-client';
+import { apply, EMBARGO, type Ledger, type Shown } from './ledger';
+
+export type ReaderKind = 'websocket' | 'polling' | 'events-twin' | 'page-then-subscribe';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * What every kind of reader shares: it records the story's events in arrival order and checks
+ * each as it comes (contiguous seq, each once, in order; nothing of a draft story; no replay
+ * with text superseded before it was asked for), and keeps the timeline it would show.
+ */
+export abstract class ChaosReader {
+  last = 0;
+  received = 0;
+  readonly shown: Shown = { entries: new Map() };
+  protected closed = false;
+  /** Refused subscribes and failed reads, by error code or status, for the summary. */
+  readonly refusals = new Map<string, number>();
+  private draft = false;
+
+  constructor(
+    readonly name: string,
+    readonly kind: ReaderKind,
+    readonly story: string,
+    protected readonly bases: () => string[],
+    protected readonly ledger: Ledger,
+  ) {}
+
+  protected base(): string {
+    const list = this.bases();
+    return list[Math.floor(Math.random() * list.length)];
+  }
+
+  /** One event, live (`askedAt` undefined) or in a replay asked for at `askedAt`. */
+  protected record(e: TimelineEvent, askedAt?: number): void {
+    const v = (what: string) => this.ledger.violation(`${this.name} [${this.kind}] story ${this.story}: ${what}`);
+    if (e.seq <= this.last) return v(`duplicate seq ${e.seq} after ${this.last}`);
+    if (e.seq !== this.last + 1) v(`gap: after ${this.last} got ${e.seq}`);
+    this.last = e.seq;
+    this.received++;
+    this.ledger.events++;
+    const text = JSON.stringify(e);
+    if (text.includes(EMBARGO)) v(`seq ${e.seq} ${e.type} carries an embargoed draft title`);
+    if (this.draft && !(e.type === 'story.updated' && e.story?.status !== 'draft')) v(`seq ${e.seq} ${e.type} reached a reader while the story is a draft`);
+    if (e.type === 'story.updated' && e.story) this.draft = e.story.status === 'draft';
+    if (askedAt !== undefined) {
+      const stale = this.ledger.supersededIn(text, askedAt);
+      if (stale.length) v(`replayed seq ${e.seq} ${e.type} carries superseded text ${stale.join(',')}`);
+    }
+    apply(this.shown, e);
+  }
+
+  protected resync(at: number): void {
+    this.ledger.violation(`${this.name} [${this.kind}] story ${this.story}: resync asked at since ${this.last}, head ${at}`);
+  }
+
+  abstract start(): void;
+  close(): void {
+    this.closed = true;
+  }
+  /** Drops the connection as a network fault would; the reader resumes with its last seq. */
+  interrupt(): void {}
+}
+
+/** A socket.io reader (websocket or long-polling) that resumes with since after any drop. */
+export class SocketReader extends ChaosReader {
+  private socket?: Socket;
+  sessions = 0;
+
+  constructor(name: string, kind: 'websocket' | 'polling' | 'page-then-subscribe', story: string, bases: () => string[], ledger: Ledger) {
+    super(name, kind, story, bases, ledger);
+  }
+
+  start(): void {
+    if (this.kind === 'page-then-subscribe') void this.loadPage().then(() => this.open());
+    else this.open();
+  }
+
+  /** The page of entries with its seq, as the reader page and the widget start. */
+  private async loadPage(): Promise<void> {
+    for (;;) {
+      if (this.closed) return;
+      try {
+        const items: Entry[] = [];
+        let seq: number | undefined;
+        let cursor: string | null = null;
+        do {
+          const r = await fetch(`${this.base()}/api/stories/${this.story}/entries?limit=100${cursor ? `&before=${encodeURIComponent(cursor)}` : ''}`, { signal: AbortSignal.timeout(10_000) });
+          if (r.status !== 200) throw new Error(String(r.status));
+          const page = (await r.json()) as EntryPage;
+          seq ??= page.seq;
+          items.push(...page.items);
+          cursor = page.nextCursor;
+        } while (cursor);
+        for (const e of items) this.shown.entries.set(e.id, e);
+        this.last = seq;
+        return;
+      } catch {
+        this.shown.entries.clear();
+        await sleep(200);
+      }
+    }
+  }
+
+  private open() {
+    if (this.closed) return;
+    const transport = this.kind === 'polling' ? 'polling' : 'websocket';
+    const socket = io(`${this.base()}/live`, { transports: [transport], forceNew: true, reconnection: false, timeout: 5000 });
+    this.socket = socket;
+    let gone = false;
+    const again = () => {
+      if (gone) return;
+      gone = true;
+      socket.removeAllListeners();
+      socket.close();
+      if (!this.closed) setTimeout(() => this.open(), 50 + Math.random() * 200);
+    };
+    socket.on('connect', () => {
+      this.sessions++;
+      const askedAt = Date.now();
+      socket.timeout(10_000).emit('subscribe', { story: this.story, since: this.last }, (err: Error | null, ack: SubscribeAck) => {
+        if (err) return again();
+        if (!ack.ok) {
+          this.refusals.set(ack.error.code, (this.refusals.get(ack.error.code) ?? 0) + 1);
+          return again();
+        }
+        if ('resync' in ack) return this.resync(ack.seq);
+        for (const e of ack.events) this.record(e, askedAt);
+      });
+    });
+    socket.on('event', (e: TimelineEvent) => this.record(e));
+    socket.on('reconnect' as never, again);
+    socket.on('disconnect', again);
+    socket.on('connect_error', (e) => {
+      this.refusals.set(`connect: ${e.message}`, (this.refusals.get(`connect: ${e.message}`) ?? 0) + 1);
+      again();
+    });
+  }
+
+  interrupt(): void {
+    this.socket?.disconnect();
+  }
+
+  close(): void {
+    super.close();
+    this.socket?.removeAllListeners();
+    this.socket?.close();
+  }
+}
+
+/** The HTTP twin of the socket: GET events since its last seq, in pages, over and over. */
+export class EventsTwinReader extends ChaosReader {
+  private loop?: Promise<void>;
+
+  constructor(name: string, story: string, bases: () => string[], ledger: Ledger) {
+    super(name, 'events-twin', story, bases, ledger);
+  }
+
+  start(): void {
+    this.loop = (async () => {
+      while (!this.closed) {
+        try {
+          const askedAt = Date.now();
+          const r = await fetch(`${this.base()}/api/stories/${this.story}/events?since=${this.last}&limit=${20 + Math.floor(Math.random() * 80)}`, { signal: AbortSignal.timeout(10_000) });
+          if (r.status === 200) {
+            const page = (await r.json()) as EventPage;
+            if (page.resync) this.resync(page.seq);
+            for (const e of page.events) this.record(e, askedAt);
+            if (page.events.length && page.events.at(-1)!.seq < page.seq) continue;
+          }
+        } catch {
+          // server restarting: try the next one
+        }
+        await sleep(100 + Math.random() * 600);
+      }
+    })();
+  }
+
+  async stopped(): Promise<void> {
+    await this.loop;
+  }
+}
+
+/** Waits until the reader has seen `seq`. */
+export async function caughtUp(reader: ChaosReader, seq: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (reader.last < seq) {
+    if (Date.now() > deadline) return false;
+    await sleep(50);
+  }
+  return true;
+}
