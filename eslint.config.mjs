@@ -24,6 +24,8 @@ export const LAYERS = {
 const LIBS = Object.keys(LAYERS);
 // Browser bundles (esbuild) may use only what runs in a browser: the contracts and the pages' markup.
 const BROWSER_ENTRIES = ['@liveline/contracts', '@liveline/pages/markup'];
+// Public entry points besides a lib's index: Nest-free halves that browser code and unit specs load.
+const PUBLIC_SUBPATHS = ['pages/markup', 'core/domain'];
 
 const noEscapingRelative = {
   group: ['../../*/src', '../../*/src/*', '../../../*/src/*', '../../../../*/src/*', '**/libs/*/src/**'],
@@ -48,7 +50,7 @@ function libBoundary(lib) {
                 ]
               : []),
             {
-              group: LIBS.filter((o) => o !== 'pages').map((o) => `@liveline/${o}/*`),
+              regex: `^@liveline/(?!(${PUBLIC_SUBPATHS.join('|')})$)[a-z]+/`,
               message: 'No deep imports into another lib: use its entry point.',
             },
             { group: ['@liveline/apps/*', '**/apps/*/src/**'], message: 'Libs never import apps.' },
@@ -93,6 +95,24 @@ export default tseslint.config(
     },
   },
   ...LIBS.map(libBoundary),
+  {
+    // The composition root may import every lib, but only through its entry points too.
+    files: ['apps/server/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^@liveline/(?!(${PUBLIC_SUBPATHS.join('|')})$)[a-z]+/`,
+              message: 'No deep imports into a lib: use its entry point.',
+            },
+            noEscapingRelative,
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['apps/widget/src/**/*.ts', 'apps/newsroom/src/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },

@@ -1,5 +1,5 @@
 import type { DynamicModule } from '@nestjs/common';
-import { NewsroomAppModule } from '@liveline/newsroom/app/newsroom-app.module';
+import { NewsroomAppModule } from '@liveline/newsroom';
 import { MediaFilesModule } from '@liveline/media';
 import { PagesModule } from '@liveline/pages';
 

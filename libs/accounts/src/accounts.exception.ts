@@ -1,5 +1,5 @@
 import { ErrorCode } from '@liveline/contracts';
-import { DomainException } from '@liveline/core';
+import { DomainException } from '@liveline/core/domain';
 
 export enum AccountsExceptionCode {
   InvalidCredentials = 'invalid_credentials',

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@liveline/contracts';
-import { DomainException } from '@liveline/core';
+import { DomainException } from '@liveline/core/domain';
 
 export enum TimelineExceptionCode {
   StoryNotFound = 'story_not_found',

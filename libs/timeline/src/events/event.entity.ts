@@ -1,5 +1,5 @@
 import type { EventType, TimelineEvent } from '@liveline/contracts';
-import { bigintAsNumber } from '@liveline/core';
+import { bigintAsNumber } from '@liveline/core/domain';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 @Entity('events')

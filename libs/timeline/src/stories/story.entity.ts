@@ -1,5 +1,5 @@
 import { directionOf, type Story, type StoryStatus } from '@liveline/contracts';
-import { bigintAsNumber } from '@liveline/core';
+import { bigintAsNumber } from '@liveline/core/domain';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 @Entity('stories')

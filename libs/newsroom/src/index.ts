@@ -1,0 +1,1 @@
+export { NewsroomAppModule } from './app/newsroom-app.module';
