@@ -117,8 +117,10 @@ describe('delivery guarantee (regressions)', () => {
     for (const round of range(1, 2)) {
       // A kill -9 and a fresh process (slow on a loaded machine, so the writers wait for it):
       // then every feed loads again on the readers' first subscribes, while six writers post.
+      // Same port: the readers resume and the editor client reads there afterwards.
+      const port = server!.port;
       await server!.kill();
-      server = await startServer({ storage: await storage, env: ENV });
+      server = await startServer({ storage: await storage, env: ENV, port });
       const writers = stories.map((s, i) => new RetryingWriter(() => [server!.url], token, s.id, `w${i}r${round}`, 0));
       writers.forEach((w) => w.start());
       for (const s of stories) for (const _ of range(1, 3)) readers.push(new ResumingReader(() => [server!.url], s.id));

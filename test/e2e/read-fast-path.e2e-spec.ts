@@ -49,7 +49,8 @@ describe('the read fast path', () => {
   }
 
   beforeAll(async () => {
-    server = await startServer({ env: { WRITES_PER_MINUTE: '100000' } });
+    // news.example is an allowed Host here, so the spec can show a second public origin.
+    server = await startServer({ env: { WRITES_PER_MINUTE: '100000', ALLOWED_HOSTS: 'localhost,127.0.0.1,news.example' } });
     editor = client(server.url, await login(server.url));
     story = await makeStory(editor, { language: 'en' });
     for (let i = 0; i < 25; i++) await makeEntry(editor, story.slug, { headline: `Entry ${i}` });
