@@ -321,7 +321,10 @@ async function publish(lg, svc, seed, floor) {
       const q0 = name === 'service' && svc.queries ? await svc.queries() : null;
       const r = await lg.call('requests', { ...req, count });
       // SQL statements per published entry (session, story, transaction…; background polls excluded).
-      if (q0) (statements += diffQueries(q0, await svc.queries()).delivery), (posts += count);
+      if (q0) {
+        statements += diffQueries(q0, await svc.queries()).delivery;
+        posts += count;
+      }
       lat[name].push(r.latency);
       for (const [s, k] of Object.entries(r.statuses)) statuses[`${name} ${s}`] = (statuses[`${name} ${s}`] ?? 0) + k;
     }

@@ -4,7 +4,7 @@ import { createDatabase, usingPostgres } from '../support/database';
 import { freshStorage, login, startServer, type RunningServer } from '../support/server';
 import { apply, differences, Ledger, type Shown } from './support/ledger';
 import { PrivatePostgres } from './support/private-postgres';
-import { caughtUp, ChaosReader, EventsTwinReader, SocketReader } from './support/readers';
+import { caughtUp, type ChaosReader, EventsTwinReader, SocketReader } from './support/readers';
 import { Rng } from './support/rng';
 import { ChaosWriter, StoryDesk } from './support/writers';
 
@@ -69,7 +69,7 @@ describe('delivery under faults (chaos)', () => {
 
   afterAll(async () => {
     for (const r of readers) r.close();
-    await Promise.all(slots.map((s) => s?.kill()));
+    await Promise.all(slots.flatMap((s) => (s ? [s.kill()] : [])));
     privatePg?.stop();
   });
 

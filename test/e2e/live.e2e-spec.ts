@@ -1,6 +1,6 @@
 import { supersede, type TimelineEvent } from '@liveline/contracts';
 import { freshStorage, login, startServer, type RunningServer } from '../support/server';
-import { client, eventually, makeEntry, makeStory, range, Reader, sleep, type Client } from '../support/api';
+import { client, eventually, makeEntry, makeStory, range, Reader, type Client } from '../support/api';
 
 /** What the events a reader saw live replay as now: each rewritten by the later ones (only what is public now). */
 const asReplayedNow = (events: TimelineEvent[]) => events.map((e, i) => events.slice(i + 1).reduce(supersede, e));

@@ -131,7 +131,8 @@ export class ChaosWriter {
         const k = this.pick(true);
         if (!k) return false;
         const marker = this.marker();
-        const patch = op === 'correct' ? { headline: `h ${marker}`, body: `<p>${marker} corrected</p>` } : op === 'pin' ? { pinned: true } : { status: 'draft' };
+        const patches = { correct: { headline: `h ${marker}`, body: `<p>${marker} corrected</p>` }, pin: { pinned: true }, unpublish: { status: 'draft' } };
+        const patch = op === 'correct' || op === 'pin' ? patches[op] : patches.unpublish;
         const r = await this.call('PATCH', this.entryPath(k.id), patch);
         if (r.status !== 200) {
           this.forget(k);

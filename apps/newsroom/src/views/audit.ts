@@ -19,7 +19,9 @@ export function auditView(): View {
   const targetOf = (item: AuditItem): string => {
     const storyId = item.targetType === 'story' ? item.targetId : (item.details.storyId as string | undefined);
     const story = storyId ? stories.get(storyId) : undefined;
-    const what = item.targetType === 'entry' ? `#${item.targetId.slice(0, 8)}` : item.targetType === 'user' ? String(item.details.email ?? item.targetId.slice(0, 8)) : '';
+    let what = ''
+    if (item.targetType === 'entry') what = `#${item.targetId.slice(0, 8)}`;
+    else if (item.targetType === 'user') what = String(item.details.email ?? item.targetId.slice(0, 8));
     return [story?.title, what].filter(Boolean).join(' · ');
   };
 
