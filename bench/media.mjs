@@ -19,7 +19,9 @@ import { stats } from './lib/stats.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const QUICK = process.env.MEDIA_BENCH_QUICK === '1';
-const cfg = QUICK ? { uploads: 2, readSeconds: 3, readers: 100, events: 30 } : { uploads: 5, readSeconds: 10, readers: 500, events: 100 };
+const cfg = QUICK
+  ? { uploads: 2, readSeconds: 3, readers: 100, events: 30 }
+  : { uploads: 5, readSeconds: 10, readers: 500, events: 100 };
 const ADMIN = { email: 'bench@liveline.test', password: 'bench-password-123' };
 
 const freePort = () =>
@@ -34,7 +36,18 @@ async function startService() {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'liveline-media-bench-'));
   const child = spawn(process.execPath, [join(root, 'dist/apps/server/src/main.js')], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SEED_DEMO: 'false', LOG_LEVEL: 'warn', WRITES_PER_MINUTE: '100000' },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'warn',
+      WRITES_PER_MINUTE: '100000',
+    },
     stdio: 'ignore',
   });
   const url = `http://127.0.0.1:${port}`;
@@ -46,27 +59,61 @@ async function startService() {
     }
     await sleep(100);
   }
-  const token = (await (await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) })).json()).token;
+  const token = (
+    await (
+      await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(ADMIN),
+      })
+    ).json()
+  ).token;
   return { url, token, stop: () => (child.kill('SIGTERM'), rmSync(dataDir, { recursive: true, force: true })) };
 }
 
-const photo = (seed) => sharp({ create: { width: 4000, height: 3000, channels: 3, background: { r: seed % 255, g: 90, b: 140 }, noise: { type: 'gaussian', mean: 120, sigma: 40 } } }).jpeg({ quality: 88 }).toBuffer();
+const photo = (seed) =>
+  sharp({
+    create: {
+      width: 4000,
+      height: 3000,
+      channels: 3,
+      background: { r: seed % 255, g: 90, b: 140 },
+      noise: { type: 'gaussian', mean: 120, sigma: 40 },
+    },
+  })
+    .jpeg({ quality: 88 })
+    .toBuffer();
 
 async function upload(svc, bytes) {
   const form = new FormData();
   form.append('file', new Blob([bytes], { type: 'image/jpeg' }), 'phone.jpg');
   form.append('alt', 'bench');
   const t0 = performance.now();
-  const r = await fetch(`${svc.url}/api/media`, { method: 'POST', headers: { authorization: `Bearer ${svc.token}` }, body: form });
+  const r = await fetch(`${svc.url}/api/media`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${svc.token}` },
+    body: form,
+  });
   const body = await r.json();
   if (r.status !== 201) throw new Error(`upload: ${r.status} ${JSON.stringify(body)}`);
   return { ms: performance.now() - t0, media: body };
 }
 
-const rps = (url, seconds) => new Promise((done, fail) => autocannon({ url, connections: 20, duration: seconds }, (err, r) => (err ? fail(err) : done(Math.round(r.requests.average)))));
+const rps = (url, seconds) =>
+  new Promise((done, fail) =>
+    autocannon({ url, connections: 20, duration: seconds }, (err, r) =>
+      err ? fail(err) : done(Math.round(r.requests.average)),
+    ),
+  );
 
 async function fanout(svc, withUploads, photos) {
-  const story = await (await fetch(`${svc.url}/api/stories`, { method: 'POST', headers: { authorization: `Bearer ${svc.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Bench', slug: `bench-${Date.now()}`, language: 'en', status: 'live' }) })).json();
+  const story = await (
+    await fetch(`${svc.url}/api/stories`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${svc.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Bench', slug: `bench-${Date.now()}`, language: 'en', status: 'live' }),
+    })
+  ).json();
   const sent = new Map();
   const lat = [];
   const sockets = [];
@@ -86,7 +133,11 @@ async function fanout(svc, withUploads, photos) {
   })();
   for (let i = 0; i < cfg.events; i++) {
     sent.set(i, performance.now());
-    await fetch(`${svc.url}/api/stories/${story.id}/entries`, { method: 'POST', headers: { authorization: `Bearer ${svc.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ body: `<p>bench-${i}</p>`, status: 'published' }) });
+    await fetch(`${svc.url}/api/stories/${story.id}/entries`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${svc.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ body: `<p>bench-${i}</p>`, status: 'published' }),
+    });
     await sleep(100);
   }
   await sleep(2000);
@@ -97,7 +148,12 @@ async function fanout(svc, withUploads, photos) {
 }
 
 const svc = await startService();
-const result = { at: new Date().toISOString(), quick: QUICK, cpus: cpus().length, loadavg: loadavg().map((x) => Math.round(x * 10) / 10) };
+const result = {
+  at: new Date().toISOString(),
+  quick: QUICK,
+  cpus: cpus().length,
+  loadavg: loadavg().map((x) => Math.round(x * 10) / 10),
+};
 try {
   const photos = [await photo(1), await photo(2), await photo(3)];
   result.photoBytes = photos[0].length;
@@ -113,7 +169,12 @@ try {
   const rendition = media.renditions.find((r) => r.type === 'image/webp' && r.width === 1024);
   const bytes = Buffer.from(await (await fetch(rendition.url)).arrayBuffer());
   const bare = createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'image/webp', 'content-length': bytes.length, 'cache-control': 'public, max-age=31536000, immutable', etag: '"x"' });
+    res.writeHead(200, {
+      'content-type': 'image/webp',
+      'content-length': bytes.length,
+      'cache-control': 'public, max-age=31536000, immutable',
+      etag: '"x"',
+    });
     res.end(bytes);
   });
   await new Promise((r) => bare.listen(0, '127.0.0.1', r));

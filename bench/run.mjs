@@ -33,12 +33,42 @@ const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(','))
 const want = (step) => !ONLY || ONLY.has(step);
 const PG_URL = process.env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const cfg = QUICK
-  ? { fanoutNs: [1000], rounds: 1, warmEvents: 1, events: 2, memoryN: 1000, stormN: 1000, stormRounds: 1, readSeconds: 3, readRounds: 1, publishCount: 40, bootRuns: 1 }
-  : { fanoutNs: [1000, 5000, 10000, 20000], rounds: 3, warmEvents: 2, events: 5, memoryN: 10000, stormN: 5000, stormRounds: 2, readSeconds: 8, readRounds: 3, publishCount: 200, bootRuns: 3 };
+  ? {
+      fanoutNs: [1000],
+      rounds: 1,
+      warmEvents: 1,
+      events: 2,
+      memoryN: 1000,
+      stormN: 1000,
+      stormRounds: 1,
+      readSeconds: 3,
+      readRounds: 1,
+      publishCount: 40,
+      bootRuns: 1,
+    }
+  : {
+      fanoutNs: [1000, 5000, 10000, 20000],
+      rounds: 3,
+      warmEvents: 2,
+      events: 5,
+      memoryN: 10000,
+      stormN: 5000,
+      stormRounds: 2,
+      readSeconds: 8,
+      readRounds: 3,
+      publishCount: 200,
+      bootRuns: 3,
+    };
 // Overrides for exploring one measurement: BENCH_NS=10000 BENCH_ROUNDS=1.
 if (process.env.BENCH_NS) cfg.fanoutNs = process.env.BENCH_NS.split(',').map(Number);
 if (process.env.BENCH_ROUNDS) cfg.rounds = cfg.readRounds = cfg.stormRounds = Number(process.env.BENCH_ROUNDS);
-const TARGETS = { p99Ratio: 1.3, rssPerReaderKB: 15, readRatio: { entries: 0.8, page: 0.8, feed: 0.7, events: 0.7 }, stormMs: 1000, stormQueries: 10 };
+const TARGETS = {
+  p99Ratio: 1.3,
+  rssPerReaderKB: 15,
+  readRatio: { entries: 0.8, page: 0.8, feed: 0.7, events: 0.7 },
+  stormMs: 1000,
+  stormQueries: 10,
+};
 
 const tmp = join(root, '.tmp', 'bench');
 const logs = join(tmp, 'logs');
@@ -89,14 +119,21 @@ async function profiled(proc, label, fn) {
 function build() {
   if (process.env.BENCH_NO_BUILD === '1' && existsSync(main)) return;
   log('compiling the service into .tmp/bench-dist');
-  const r = spawnSync('npx', ['nest', 'build', 'server', '-p', 'bench/tsconfig.bench.json'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync('npx', ['nest', 'build', 'server', '-p', 'bench/tsconfig.bench.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) throw new Error('build failed');
   // Browser bundles the pages link to; built into dist/web by the project's own script.
-  if (!existsSync(join(root, 'dist/web'))) spawnSync('node', ['scripts/build-web.mjs'], { cwd: root, stdio: 'inherit' });
-  if (existsSync(join(root, 'dist/web'))) cpSync(join(root, 'dist/web'), join(distRoot, 'dist/web'), { recursive: true });
+  if (!existsSync(join(root, 'dist/web')))
+    spawnSync('node', ['scripts/build-web.mjs'], { cwd: root, stdio: 'inherit' });
+  if (existsSync(join(root, 'dist/web')))
+    cpSync(join(root, 'dist/web'), join(distRoot, 'dist/web'), { recursive: true });
   // The embedded first-start template, as `npm run build` makes it (and the Docker image ships it).
-  if (!existsSync(join(root, 'dist/pglite-template'))) spawnSync('node', ['scripts/build-pglite-template.mjs'], { cwd: root, stdio: 'inherit' });
-  if (existsSync(join(root, 'dist/pglite-template'))) cpSync(join(root, 'dist/pglite-template'), join(distRoot, 'dist/pglite-template'), { recursive: true });
+  if (!existsSync(join(root, 'dist/pglite-template')))
+    spawnSync('node', ['scripts/build-pglite-template.mjs'], { cwd: root, stdio: 'inherit' });
+  if (existsSync(join(root, 'dist/pglite-template')))
+    cpSync(join(root, 'dist/pglite-template'), join(distRoot, 'dist/pglite-template'), { recursive: true });
 }
 
 // ---------------------------------------------------------------- processes
@@ -123,7 +160,13 @@ async function startService(backend, { counted = true, p, label = 'service' } = 
   const nodeArgs = [];
   if (counted) nodeArgs.push('--expose-gc', '-r', probe);
   if (process.env.BENCH_PROFILE === '1') nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(tmp, 'prof')}`);
-  const proc = new Proc(`${label}-${backend.name}`, [...nodeArgs, main], { env: serviceEnv(backend, p, counted ? { BENCH_COUNT_QUERIES: '1' } : {}), core: SERVER_CORE, ipc: counted, log: join(logs, `${label}-${backend.name}.log`), cwd: root });
+  const proc = new Proc(`${label}-${backend.name}`, [...nodeArgs, main], {
+    env: serviceEnv(backend, p, counted ? { BENCH_COUNT_QUERIES: '1' } : {}),
+    core: SERVER_CORE,
+    ipc: counted,
+    log: join(logs, `${label}-${backend.name}.log`),
+    cwd: root,
+  });
   procs.add(proc);
   proc.url = `http://127.0.0.1:${p}`;
   proc.port = p;
@@ -134,7 +177,12 @@ async function startService(backend, { counted = true, p, label = 'service' } = 
 
 async function startFloor(script, env = {}, label = script) {
   const p = await port();
-  const proc = new Proc(label, ['--expose-gc', '-r', probe, join(root, 'bench/lib', script)], { env: { PORT: String(p), ...env }, core: SERVER_CORE, ipc: true, log: join(logs, `${label}.log`) });
+  const proc = new Proc(label, ['--expose-gc', '-r', probe, join(root, 'bench/lib', script)], {
+    env: { PORT: String(p), ...env },
+    core: SERVER_CORE,
+    ipc: true,
+    log: join(logs, `${label}.log`),
+  });
   procs.add(proc);
   proc.url = `http://127.0.0.1:${p}`;
   await waitHttp(`${proc.url}/health`, proc);
@@ -166,17 +214,37 @@ async function api(base, method, path, { token, body } = {}) {
 /** Admin token, a live story with a realistic first page, and the event frame the floors copy. */
 async function seedStory(svc, entries = 40) {
   const { token } = await api(svc.url, 'POST', '/api/auth/login', { body: ADMIN });
-  const story = await api(svc.url, 'POST', '/api/stories', { token, body: { title: 'Benchmark: a breaking story', summary: 'Live coverage used by npm run bench.', language: 'en', status: 'live' } });
+  const story = await api(svc.url, 'POST', '/api/stories', {
+    token,
+    body: {
+      title: 'Benchmark: a breaking story',
+      summary: 'Live coverage used by npm run bench.',
+      language: 'en',
+      status: 'live',
+    },
+  });
   for (let i = 0; i < entries; i++) {
-    await api(svc.url, 'POST', `/api/stories/${story.id}/entries`, { token, body: { headline: `Update ${i + 1}: officials confirm new details`, body: entryBody(i), keyEvent: i % 7 === 0 } });
+    await api(svc.url, 'POST', `/api/stories/${story.id}/entries`, {
+      token,
+      body: { headline: `Update ${i + 1}: officials confirm new details`, body: entryBody(i), keyEvent: i % 7 === 0 },
+    });
   }
   // One event with a marker, copied byte for byte (but for the marker) by the floors.
-  await api(svc.url, 'POST', `/api/stories/${story.id}/entries`, { token, body: { headline: 'Update BT=0;', body: entryBody(999) } });
+  await api(svc.url, 'POST', `/api/stories/${story.id}/entries`, {
+    token,
+    body: { headline: 'Update BT=0;', body: entryBody(999) },
+  });
   const page = await api(svc.url, 'GET', `/api/stories/${story.id}/events?since=${entries}`);
   const event = page.events.find((e) => JSON.stringify(e).includes('BT=0;'));
   const floorBody = JSON.stringify(event).replace('BT=0;', '__BT__');
   const serviceBody = JSON.stringify({ headline: 'Update __BT__', body: entryBody(999) });
-  return { token, story, floorBody, serviceBody, frameBytes: Buffer.byteLength(`42/live,["event",${JSON.stringify(event)}]`) };
+  return {
+    token,
+    story,
+    floorBody,
+    serviceBody,
+    frameBytes: Buffer.byteLength(`42/live,["event",${JSON.stringify(event)}]`),
+  };
 }
 
 // ---------------------------------------------------------------- measurements
@@ -184,13 +252,38 @@ async function seedStory(svc, entries = 40) {
 /** A target of the live measurements: how to subscribe to it and how to publish to it. */
 function liveTarget(name, proc, seed, kind) {
   if (kind === 'service') {
-    return { name, proc, url: proc.url, story: seed.story.id, slug: seed.story.slug, trigger: { url: `${proc.url}/api/stories/${seed.story.id}/entries`, headers: { authorization: `Bearer ${seed.token}` }, body: seed.serviceBody } };
+    return {
+      name,
+      proc,
+      url: proc.url,
+      story: seed.story.id,
+      slug: seed.story.slug,
+      trigger: {
+        url: `${proc.url}/api/stories/${seed.story.id}/entries`,
+        headers: { authorization: `Bearer ${seed.token}` },
+        body: seed.serviceBody,
+      },
+    };
   }
-  return { name, proc, url: proc.url, story: seed.story.id, trigger: { url: `${proc.url}/publish`, body: seed.floorBody } };
+  return {
+    name,
+    proc,
+    url: proc.url,
+    story: seed.story.id,
+    trigger: { url: `${proc.url}/publish`, body: seed.floorBody },
+  };
 }
 
 async function connectAll(lg, t, n, { since, concurrency = 500, subscribe = true } = {}) {
-  const r = await lg.call('connect', { url: t.url, n, story: t.story, since, subscribe, concurrency, localAddresses: LOCAL_ADDRESSES });
+  const r = await lg.call('connect', {
+    url: t.url,
+    n,
+    story: t.story,
+    since,
+    subscribe,
+    concurrency,
+    localAddresses: LOCAL_ADDRESSES,
+  });
   if (r.acked !== n) throw new Error(`${t.name}: ${r.acked}/${n} readers subscribed (${JSON.stringify(r.errors)})`);
   return r;
 }
@@ -210,15 +303,25 @@ async function memory(lg, targets, n) {
     await lg.call('disconnect');
     await sleep(1000);
     const [before, after] = [g0.rssKB, g1.rssKB];
-    out[t.name] = { readers: n, rssBeforeMB: r1(before / 1024), rssAfterMB: r1(after / 1024), perReaderKB: r2((after - before) / n), heapPerReaderKB: r2((g1.heapUsedKB - g0.heapUsedKB) / n) };
-    log(`memory ${t.name}: ${out[t.name].perReaderKB} KB RSS, ${out[t.name].heapPerReaderKB} KB heap per idle reader (RSS ${out[t.name].rssBeforeMB} → ${out[t.name].rssAfterMB} MB)`);
+    out[t.name] = {
+      readers: n,
+      rssBeforeMB: r1(before / 1024),
+      rssAfterMB: r1(after / 1024),
+      perReaderKB: r2((after - before) / n),
+      heapPerReaderKB: r2((g1.heapUsedKB - g0.heapUsedKB) / n),
+    };
+    log(
+      `memory ${t.name}: ${out[t.name].perReaderKB} KB RSS, ${out[t.name].heapPerReaderKB} KB heap per idle reader (RSS ${out[t.name].rssBeforeMB} → ${out[t.name].rssAfterMB} MB)`,
+    );
   }
   return out;
 }
 
 /** One entry to N readers, alternating targets round by round; latencies pooled per target. */
 async function fanout(lg, targets, n) {
-  const pooled = Object.fromEntries(targets.map((t) => [t.name, { lat: [], post: [], serverCpu: [], clientCpu: [], rounds: [], eventP99: [] }]));
+  const pooled = Object.fromEntries(
+    targets.map((t) => [t.name, { lat: [], post: [], serverCpu: [], clientCpu: [], rounds: [], eventP99: [] }]),
+  );
   for (let round = 0; round < cfg.rounds; round++) {
     const order = targets.map((_, i) => targets[(i + round) % targets.length]);
     for (const t of order) {
@@ -234,7 +337,9 @@ async function fanout(lg, targets, n) {
         await sleep(150);
         const s0 = t.proc.cpuMs();
         const c0 = (await lg.call('usage')).cpu;
-        const r = await profiled(t.proc, `fanout-${n}-${t.name}`, () => lg.call('trigger', { ...t.trigger, expect: n, keepTimes: true }));
+        const r = await profiled(t.proc, `fanout-${n}-${t.name}`, () =>
+          lg.call('trigger', { ...t.trigger, expect: n, keepTimes: true }),
+        );
         const c1 = (await lg.call('usage')).cpu;
         const s1 = t.proc.cpuMs();
         if (r.received !== n) throw new Error(`${t.name}: ${r.received}/${n} readers got the event`);
@@ -253,9 +358,25 @@ async function fanout(lg, targets, n) {
   const out = {};
   for (const [name, p] of Object.entries(pooled)) {
     const s = stats(p.lat);
-    out[name] = { readers: n, samples: s.n, p50: s.p50, p99: s.p99, max: s.max, mean: s.mean, p99PerRound: p.rounds, p99MedianOfEvents: r1(median(p.eventP99)), postMs: stats(p.post).p50, serverCpuMsPerEvent: r1(median(p.serverCpu)), clientCpuMsPerEvent: r1(median(p.clientCpu)) };
+    out[name] = {
+      readers: n,
+      samples: s.n,
+      p50: s.p50,
+      p99: s.p99,
+      max: s.max,
+      mean: s.mean,
+      p99PerRound: p.rounds,
+      p99MedianOfEvents: r1(median(p.eventP99)),
+      postMs: stats(p.post).p50,
+      serverCpuMsPerEvent: r1(median(p.serverCpu)),
+      clientCpuMsPerEvent: r1(median(p.clientCpu)),
+    };
   }
-  log(`fan-out ${n}: ${Object.entries(out).map(([k, v]) => `${k} p50 ${v.p50} p99 ${v.p99} max ${v.max} ms`).join(' | ')}`);
+  log(
+    `fan-out ${n}: ${Object.entries(out)
+      .map(([k, v]) => `${k} p50 ${v.p50} p99 ${v.p99} max ${v.max} ms`)
+      .join(' | ')}`,
+  );
   return out;
 }
 
@@ -277,7 +398,11 @@ async function readPath(svc, seed, floorsStarted) {
     }
     const file = join(tmp, `${what}.body`);
     writeFileSync(file, bytes);
-    const floor = await startFloor('floor-http.mjs', { BODY_FILE: file, CONTENT_TYPE: probe.headers.get('content-type') ?? '' }, `floor-http-${what}`);
+    const floor = await startFloor(
+      'floor-http.mjs',
+      { BODY_FILE: file, CONTENT_TYPE: probe.headers.get('content-type') ?? '' },
+      `floor-http-${what}`,
+    );
     floorsStarted.push(floor);
     const runs = { service: [], floor: [] };
     const lat = { service: [], floor: [] };
@@ -291,22 +416,39 @@ async function readPath(svc, seed, floorsStarted) {
     for (let round = 0; round < cfg.readRounds; round++) {
       const order = round % 2 ? ['floor', 'service'] : ['service', 'floor'];
       for (const name of order) {
-        const r = await profiled(name === 'service' ? svc : floor, `read-${what}-${name}`, () => bench(name, name === 'service' ? svc.url : floor.url, cfg.readSeconds));
+        const r = await profiled(name === 'service' ? svc : floor, `read-${what}-${name}`, () =>
+          bench(name, name === 'service' ? svc.url : floor.url, cfg.readSeconds),
+        );
         runs[name].push(r.requests.average);
         lat[name].push(r.latency.p99);
       }
     }
     const svcRps = median(runs.service);
     const floorRps = median(runs.floor);
-    out[what] = { path, bytes: bytes.length, serviceRps: Math.round(svcRps), floorRps: Math.round(floorRps), ratio: r2(svcRps / floorRps), serviceP99Ms: median(lat.service), floorP99Ms: median(lat.floor), runs };
-    log(`read ${what} (${bytes.length} B): service ${Math.round(svcRps)} req/s, floor ${Math.round(floorRps)} req/s, ratio ${r2(svcRps / floorRps)}`);
+    out[what] = {
+      path,
+      bytes: bytes.length,
+      serviceRps: Math.round(svcRps),
+      floorRps: Math.round(floorRps),
+      ratio: r2(svcRps / floorRps),
+      serviceP99Ms: median(lat.service),
+      floorP99Ms: median(lat.floor),
+      runs,
+    };
+    log(
+      `read ${what} (${bytes.length} B): service ${Math.round(svcRps)} req/s, floor ${Math.round(floorRps)} req/s, ratio ${r2(svcRps / floorRps)}`,
+    );
     await stop(floor);
   }
   return out;
 }
 
 async function publish(lg, svc, seed, floor) {
-  const svcReq = { url: `${svc.url}/api/stories/${seed.story.id}/entries`, headers: { authorization: `Bearer ${seed.token}` }, body: seed.serviceBody };
+  const svcReq = {
+    url: `${svc.url}/api/stories/${seed.story.id}/entries`,
+    headers: { authorization: `Bearer ${seed.token}` },
+    body: seed.serviceBody,
+  };
   const floorReq = { url: `${floor.url}/publish`, body: seed.floorBody };
   await lg.call('requests', { ...svcReq, count: 20 });
   await lg.call('requests', { ...floorReq, count: 20 });
@@ -316,7 +458,15 @@ async function publish(lg, svc, seed, floor) {
   let statements = 0;
   let posts = 0;
   for (let c = 0; c < chunks; c++) {
-    for (const [name, req] of c % 2 ? [['floor', floorReq], ['service', svcReq]] : [['service', svcReq], ['floor', floorReq]]) {
+    for (const [name, req] of c % 2
+      ? [
+          ['floor', floorReq],
+          ['service', svcReq],
+        ]
+      : [
+          ['service', svcReq],
+          ['floor', floorReq],
+        ]) {
       const count = Math.ceil(cfg.publishCount / chunks);
       const q0 = name === 'service' && svc.queries ? await svc.queries() : null;
       const r = await lg.call('requests', { ...req, count });
@@ -331,10 +481,23 @@ async function publish(lg, svc, seed, floor) {
   }
   // Pooled percentiles from the chunks' summaries would be wrong: re-measure per chunk and
   // report the median of the chunks' p50/p99 (chunks are equal in size).
-  const sum = (xs) => ({ p50: r2(median(xs.map((x) => x.p50))), p99: r2(median(xs.map((x) => x.p99))), max: r2(Math.max(...xs.map((x) => x.max))), n: xs.reduce((a, x) => a + x.n, 0) });
-  const out = { service: sum(lat.service), floor: sum(lat.floor), statuses, statementsPerPublish: posts ? r2(statements / posts) : undefined };
-  if (Object.keys(statuses).some((k) => !k.endsWith(' 201'))) throw new Error(`publish: unexpected statuses ${JSON.stringify(statuses)}`);
-  log(`publish POST→201: service p50 ${out.service.p50} p99 ${out.service.p99} ms, ${out.statementsPerPublish} statements per POST; bare http floor p50 ${out.floor.p50} p99 ${out.floor.p99} ms`);
+  const sum = (xs) => ({
+    p50: r2(median(xs.map((x) => x.p50))),
+    p99: r2(median(xs.map((x) => x.p99))),
+    max: r2(Math.max(...xs.map((x) => x.max))),
+    n: xs.reduce((a, x) => a + x.n, 0),
+  });
+  const out = {
+    service: sum(lat.service),
+    floor: sum(lat.floor),
+    statuses,
+    statementsPerPublish: posts ? r2(statements / posts) : undefined,
+  };
+  if (Object.keys(statuses).some((k) => !k.endsWith(' 201')))
+    throw new Error(`publish: unexpected statuses ${JSON.stringify(statuses)}`);
+  log(
+    `publish POST→201: service p50 ${out.service.p50} p99 ${out.service.p99} ms, ${out.statementsPerPublish} statements per POST; bare http floor p50 ${out.floor.p50} p99 ${out.floor.p99} ms`,
+  );
   return out;
 }
 
@@ -344,10 +507,17 @@ function diffQueries(before, after) {
   const diff = {};
   for (const [k, v] of Object.entries(after)) if (v - (before[k] ?? 0) > 0) diff[k] = v - (before[k] ?? 0);
   const delivery = Object.entries(diff).filter(([k]) => !BACKGROUND.test(k));
-  return { total: Object.values(diff).reduce((a, b) => a + b, 0), delivery: delivery.reduce((a, [, v]) => a + v, 0), statements: diff };
+  return {
+    total: Object.values(diff).reduce((a, b) => a + b, 0),
+    delivery: delivery.reduce((a, [, v]) => a + v, 0),
+    statements: diff,
+  };
 }
 
-const currentCount = (acks, head) => Object.entries(acks).filter(([k]) => k.startsWith(`ok seq=${head + 10} events=10 last=${head + 10}`)).reduce((a, [, v]) => a + v, 0);
+const currentCount = (acks, head) =>
+  Object.entries(acks)
+    .filter(([k]) => k.startsWith(`ok seq=${head + 10} events=10 last=${head + 10}`))
+    .reduce((a, [, v]) => a + v, 0);
 
 /**
  * One catch-up storm: n readers come back with since = head - 10. `reconnect`: each opens a new
@@ -359,7 +529,8 @@ const currentCount = (acks, head) => Object.entries(acks).filter(([k]) => k.star
 async function stormOnce(lg, t, n, mode, { story = t.story, restart } = {}) {
   // A floor keeps its tail in memory only: it restarts before the missed events, the service after.
   if (restart && !t.proc.isService) t = await restart(t);
-  const head = (await fetch(`${t.url}${t.proc.isService ? `/api/stories/${t.story}` : '/head'}`).then((r) => r.json())).seq;
+  const head = (await fetch(`${t.url}${t.proc.isService ? `/api/stories/${t.story}` : '/head'}`).then((r) => r.json()))
+    .seq;
   // Ten events the readers missed.
   for (let i = 0; i < 10; i++) await lg.call('trigger', { ...t.trigger, expect: 0, timeoutMs: 0 });
   await sleep(300);
@@ -391,7 +562,10 @@ async function stormOnce(lg, t, n, mode, { story = t.story, restart } = {}) {
 }
 
 async function logReads(base) {
-  const text = await fetch(`${base}/metrics`).then((r) => (r.ok ? r.text() : ''), () => '');
+  const text = await fetch(`${base}/metrics`).then(
+    (r) => (r.ok ? r.text() : ''),
+    () => '',
+  );
   const m = text.match(/^liveline_event_log_reads_total (\d+)/m);
   return m ? Number(m[1]) : null;
 }
@@ -431,7 +605,8 @@ async function storm(lg, targetsNow, n, restart) {
       }
     }
     out[mode].afterRestart = Object.fromEntries(Object.entries(cold).map(([k, v]) => [k, summarize(n, v)]));
-    const fmt = (v) => `${v.ms} ms (cpu server ${v.serverCpuMs}, client ${v.clientCpuMs})${v.queries !== undefined ? ` ${v.queries} queries` : ''}${v.allCurrent ? '' : ' NOT ALL CURRENT'}`;
+    const fmt = (v) =>
+      `${v.ms} ms (cpu server ${v.serverCpuMs}, client ${v.clientCpuMs})${v.queries !== undefined ? ` ${v.queries} queries` : ''}${v.allCurrent ? '' : ' NOT ALL CURRENT'}`;
     log(`storm ${mode} ${n}: ${names.map((k) => `${k} ${fmt(out[mode][k])}`).join(' | ')}`);
     log(`storm ${mode} ${n} after restart: ${names.map((k) => `${k} ${fmt(out[mode].afterRestart[k])}`).join(' | ')}`);
   }
@@ -451,13 +626,22 @@ async function boot() {
     runs.restart.push(svc.bootMs);
     await stop(svc);
     const p = await port();
-    const floor = new Proc('boot-floor', ['-e', `require('http').createServer((q,s)=>s.end('ok')).listen(${p},'127.0.0.1')`], { core: SERVER_CORE });
+    const floor = new Proc(
+      'boot-floor',
+      ['-e', `require('http').createServer((q,s)=>s.end('ok')).listen(${p},'127.0.0.1')`],
+      { core: SERVER_CORE },
+    );
     procs.add(floor);
     runs.nodeFloor.push(await waitHttp(`http://127.0.0.1:${p}/`, floor));
     await stop(floor);
     rmSync(backend.dataDir, { recursive: true, force: true });
   }
-  const out = { firstMs: Math.round(median(runs.first)), restartMs: Math.round(median(runs.restart)), bareNodeMs: Math.round(median(runs.nodeFloor)), runs: Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, v.map(Math.round)])) };
+  const out = {
+    firstMs: Math.round(median(runs.first)),
+    restartMs: Math.round(median(runs.restart)),
+    bareNodeMs: Math.round(median(runs.nodeFloor)),
+    runs: Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, v.map(Math.round)])),
+  };
   log(`boot: first start ${out.firstMs} ms, restart ${out.restartMs} ms (bare node http ${out.bareNodeMs} ms)`);
   return out;
 }
@@ -499,10 +683,14 @@ async function runBackend(lg, backend) {
   const seed = await seedStory(live.service);
   res.eventFrameBytes = seed.frameBytes;
   const floorScripts = { socketio: 'floor-socketio.mjs', ws: 'floor-ws.mjs' };
-  for (const [name, script] of Object.entries(floorScripts)) live[name] = await startFloor(script, {}, `floor-${name}-${backend.name}`);
+  for (const [name, script] of Object.entries(floorScripts))
+    live[name] = await startFloor(script, {}, `floor-${name}-${backend.name}`);
   const extra = [];
   try {
-    const targets = () => Object.entries(live).map(([name, proc]) => liveTarget(name, proc, seed, name === 'service' ? 'service' : 'floor'));
+    const targets = () =>
+      Object.entries(live).map(([name, proc]) =>
+        liveTarget(name, proc, seed, name === 'service' ? 'service' : 'floor'),
+      );
     if (want('memory')) res.memory = await memory(lg, targets(), cfg.memoryN);
     if (want('fanout')) {
       res.fanout = {};
@@ -537,43 +725,133 @@ function table(results) {
       const s = f.service;
       const ratio = s.p99 / f.socketio.p99;
       const isTarget = Number(n) === 10000;
-      add(`[${tag}] fan-out ${n}: p50 / p99 / max ms`, `${s.p50} / ${s.p99} / ${s.max}`, `socket.io ${f.socketio.p50} / ${f.socketio.p99} / ${f.socketio.max}; ws ${f.ws.p50} / ${f.ws.p99} / ${f.ws.max}`, `p99 ${r2(ratio)}×`, isTarget ? `≤ ${TARGETS.p99Ratio}×` : '', isTarget ? ratio <= TARGETS.p99Ratio : undefined);
-      add(`[${tag}] fan-out ${n}: median of per-event p99 ms`, `${s.p99MedianOfEvents}`, `socket.io ${f.socketio.p99MedianOfEvents}; ws ${f.ws.p99MedianOfEvents}`, `${r2(s.p99MedianOfEvents / f.socketio.p99MedianOfEvents)}×`, '', undefined);
-      add(`[${tag}] fan-out ${n}: CPU ms per event server / client`, `${s.serverCpuMsPerEvent} / ${s.clientCpuMsPerEvent}`, `socket.io ${f.socketio.serverCpuMsPerEvent} / ${f.socketio.clientCpuMsPerEvent}; ws ${f.ws.serverCpuMsPerEvent} / ${f.ws.clientCpuMsPerEvent}`, `server ${r2(s.serverCpuMsPerEvent / f.socketio.serverCpuMsPerEvent)}×`, '', undefined);
+      add(
+        `[${tag}] fan-out ${n}: p50 / p99 / max ms`,
+        `${s.p50} / ${s.p99} / ${s.max}`,
+        `socket.io ${f.socketio.p50} / ${f.socketio.p99} / ${f.socketio.max}; ws ${f.ws.p50} / ${f.ws.p99} / ${f.ws.max}`,
+        `p99 ${r2(ratio)}×`,
+        isTarget ? `≤ ${TARGETS.p99Ratio}×` : '',
+        isTarget ? ratio <= TARGETS.p99Ratio : undefined,
+      );
+      add(
+        `[${tag}] fan-out ${n}: median of per-event p99 ms`,
+        `${s.p99MedianOfEvents}`,
+        `socket.io ${f.socketio.p99MedianOfEvents}; ws ${f.ws.p99MedianOfEvents}`,
+        `${r2(s.p99MedianOfEvents / f.socketio.p99MedianOfEvents)}×`,
+        '',
+        undefined,
+      );
+      add(
+        `[${tag}] fan-out ${n}: CPU ms per event server / client`,
+        `${s.serverCpuMsPerEvent} / ${s.clientCpuMsPerEvent}`,
+        `socket.io ${f.socketio.serverCpuMsPerEvent} / ${f.socketio.clientCpuMsPerEvent}; ws ${f.ws.serverCpuMsPerEvent} / ${f.ws.clientCpuMsPerEvent}`,
+        `server ${r2(s.serverCpuMsPerEvent / f.socketio.serverCpuMsPerEvent)}×`,
+        '',
+        undefined,
+      );
     }
     if (b.memory) {
       const m = b.memory;
-      add(`[${tag}] RSS (heap) per idle reader, ${m.service.readers} readers`, `${m.service.perReaderKB} (${m.service.heapPerReaderKB}) KB`, `socket.io ${m.socketio.perReaderKB} (${m.socketio.heapPerReaderKB}) KB; ws ${m.ws.perReaderKB} (${m.ws.heapPerReaderKB}) KB`, `${r2(m.service.perReaderKB / m.socketio.perReaderKB)}×`, `≤ ${TARGETS.rssPerReaderKB} KB`, m.service.perReaderKB <= TARGETS.rssPerReaderKB);
+      add(
+        `[${tag}] RSS (heap) per idle reader, ${m.service.readers} readers`,
+        `${m.service.perReaderKB} (${m.service.heapPerReaderKB}) KB`,
+        `socket.io ${m.socketio.perReaderKB} (${m.socketio.heapPerReaderKB}) KB; ws ${m.ws.perReaderKB} (${m.ws.heapPerReaderKB}) KB`,
+        `${r2(m.service.perReaderKB / m.socketio.perReaderKB)}×`,
+        `≤ ${TARGETS.rssPerReaderKB} KB`,
+        m.service.perReaderKB <= TARGETS.rssPerReaderKB,
+      );
     }
     for (const [what, r] of Object.entries(b.read ?? {})) {
       const target = TARGETS.readRatio[what] ?? 0.7;
       if (r.skipped) add(`[${tag}] read ${what}`, r.skipped, '', '', `≥ ${target}×`, undefined);
-      else add(`[${tag}] read ${what} (${r.bytes} B) req/s`, `${r.serviceRps}`, `bare http ${r.floorRps}`, `${r.ratio}×`, `≥ ${target}×`, r.ratio >= target);
+      else
+        add(
+          `[${tag}] read ${what} (${r.bytes} B) req/s`,
+          `${r.serviceRps}`,
+          `bare http ${r.floorRps}`,
+          `${r.ratio}×`,
+          `≥ ${target}×`,
+          r.ratio >= target,
+        );
     }
     for (const mode of ['catchup', 'reconnect']) {
       const st = b.storm?.[mode];
       if (!st) continue;
-      const what = mode === 'catchup' ? 'catch-up storm (connections open, all subscribe at once)' : 'reconnect storm (new connections + subscribe at once)';
-      for (const [label, set] of [['warm', st], ['after restart', st.afterRestart]]) {
+      const what =
+        mode === 'catchup'
+          ? 'catch-up storm (connections open, all subscribe at once)'
+          : 'reconnect storm (new connections + subscribe at once)';
+      for (const [label, set] of [
+        ['warm', st],
+        ['after restart', st.afterRestart],
+      ]) {
         const s = set.service;
         const ok = s.ms <= TARGETS.stormMs && s.queries <= TARGETS.stormQueries && s.allCurrent;
-        add(`[${tag}] ${what}, ${s.readers} readers, ${label}: ms / queries`, `${s.ms} / ${s.queries}${s.allCurrent ? '' : ' (not all current)'}`, `socket.io ${set.socketio.ms}; ws ${set.ws.ms}`, `${r2(s.ms / set.socketio.ms)}×`, `≤ ${TARGETS.stormMs} ms, ≤ ${TARGETS.stormQueries} q`, ok);
-        add(`[${tag}] … same, CPU ms server / client`, `${s.serverCpuMs} / ${s.clientCpuMs}`, `socket.io ${set.socketio.serverCpuMs} / ${set.socketio.clientCpuMs}; ws ${set.ws.serverCpuMs} / ${set.ws.clientCpuMs}`, `server ${r2(s.serverCpuMs / set.socketio.serverCpuMs)}×`, '', undefined);
+        add(
+          `[${tag}] ${what}, ${s.readers} readers, ${label}: ms / queries`,
+          `${s.ms} / ${s.queries}${s.allCurrent ? '' : ' (not all current)'}`,
+          `socket.io ${set.socketio.ms}; ws ${set.ws.ms}`,
+          `${r2(s.ms / set.socketio.ms)}×`,
+          `≤ ${TARGETS.stormMs} ms, ≤ ${TARGETS.stormQueries} q`,
+          ok,
+        );
+        add(
+          `[${tag}] … same, CPU ms server / client`,
+          `${s.serverCpuMs} / ${s.clientCpuMs}`,
+          `socket.io ${set.socketio.serverCpuMs} / ${set.socketio.clientCpuMs}; ws ${set.ws.serverCpuMs} / ${set.ws.clientCpuMs}`,
+          `server ${r2(s.serverCpuMs / set.socketio.serverCpuMs)}×`,
+          '',
+          undefined,
+        );
       }
     }
     if (b.publish) {
       const p = b.publish;
-      add(`[${tag}] publish POST→201 p50 / p99 ms`, `${p.service.p50} / ${p.service.p99}`, `bare http ${p.floor.p50} / ${p.floor.p99}`, `p99 ${r2(p.service.p99 / p.floor.p99)}×`, '', undefined);
-      if (p.statementsPerPublish !== undefined) add(`[${tag}] SQL statements per published entry`, `${p.statementsPerPublish}`, '', '', '≤ 4 round trips', p.statementsPerPublish <= 4);
+      add(
+        `[${tag}] publish POST→201 p50 / p99 ms`,
+        `${p.service.p50} / ${p.service.p99}`,
+        `bare http ${p.floor.p50} / ${p.floor.p99}`,
+        `p99 ${r2(p.service.p99 / p.floor.p99)}×`,
+        '',
+        undefined,
+      );
+      if (p.statementsPerPublish !== undefined)
+        add(
+          `[${tag}] SQL statements per published entry`,
+          `${p.statementsPerPublish}`,
+          '',
+          '',
+          '≤ 4 round trips',
+          p.statementsPerPublish <= 4,
+        );
     }
     const f1 = b.fanout?.[1000];
-    if (f1) add(`[${tag}] publish POST→delivered, 1,000 readers: p50 / p99 ms`, `${f1.service.p50} / ${f1.service.p99}`, `socket.io ${f1.socketio.p50} / ${f1.socketio.p99}`, `p99 ${r2(f1.service.p99 / f1.socketio.p99)}×`, '', undefined);
+    if (f1)
+      add(
+        `[${tag}] publish POST→delivered, 1,000 readers: p50 / p99 ms`,
+        `${f1.service.p50} / ${f1.service.p99}`,
+        `socket.io ${f1.socketio.p50} / ${f1.socketio.p99}`,
+        `p99 ${r2(f1.service.p99 / f1.socketio.p99)}×`,
+        '',
+        undefined,
+      );
   }
   if (results.boot) {
     const b = results.boot;
-    add('[PGlite] boot: first start (initdb) / restart ms', `${b.firstMs} / ${b.restartMs}`, `bare node http ${b.bareNodeMs}`, '', '', undefined);
+    add(
+      '[PGlite] boot: first start (initdb) / restart ms',
+      `${b.firstMs} / ${b.restartMs}`,
+      `bare node http ${b.bareNodeMs}`,
+      '',
+      '',
+      undefined,
+    );
   }
-  const md = ['| measurement | Liveline | floor | ratio | target | status |', '| --- | --- | --- | --- | --- | --- |', ...rows.map((r) => `| ${r.metric} | ${r.value} | ${r.floor} | ${r.ratio} | ${r.target} | ${fmtOk(r.ok)} |`)].join('\n');
+  const md = [
+    '| measurement | Liveline | floor | ratio | target | status |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.metric} | ${r.value} | ${r.floor} | ${r.ratio} | ${r.target} | ${fmtOk(r.ok)} |`),
+  ].join('\n');
   return { rows, md };
 }
 
@@ -590,20 +868,37 @@ async function mainRun() {
     date: new Date().toISOString(),
     quick: QUICK,
     commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).stdout?.toString().trim(),
-    dirty: (spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root }).stdout?.toString().trim() ?? '') !== '',
+    dirty:
+      (spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root }).stdout?.toString().trim() ??
+        '') !== '',
     loadAvgAtStart: loadavg().map((x) => r2(x)),
-    machine: { cpu: cpus()[0]?.model, cores: ncpu, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, kernel: release(), taskset: hasTaskset, serverCore: SERVER_CORE, clientCore: CLIENT_CORE },
+    machine: {
+      cpu: cpus()[0]?.model,
+      cores: ncpu,
+      memGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      kernel: release(),
+      taskset: hasTaskset,
+      serverCore: SERVER_CORE,
+      clientCore: CLIENT_CORE,
+    },
     config: cfg,
     targets: TARGETS,
     backends: {},
   };
-  const lg = new Proc('loadgen', ['--max-old-space-size=4096', join(root, 'bench/lib/loadgen.mjs')], { core: CLIENT_CORE, ipc: true, log: join(logs, 'loadgen.log') });
+  const lg = new Proc('loadgen', ['--max-old-space-size=4096', join(root, 'bench/lib/loadgen.mjs')], {
+    core: CLIENT_CORE,
+    ipc: true,
+    log: join(logs, 'loadgen.log'),
+  });
   procs.add(lg);
-  if (hasTaskset && CLIENT_CORE !== undefined) spawnSync('taskset', ['-a', '-pc', String(CLIENT_CORE), String(process.pid)], { stdio: 'ignore' });
+  if (hasTaskset && CLIENT_CORE !== undefined)
+    spawnSync('taskset', ['-a', '-pc', String(CLIENT_CORE), String(process.pid)], { stdio: 'ignore' });
   let pgBackend;
   try {
     if (want('boot')) results.boot = await boot();
-    if (process.env.BENCH_PGLITE !== 'skip') results.backends.pglite = await runBackend(lg, { name: 'pglite', dataDir: join(tmp, 'data-pglite') });
+    if (process.env.BENCH_PGLITE !== 'skip')
+      results.backends.pglite = await runBackend(lg, { name: 'pglite', dataDir: join(tmp, 'data-pglite') });
     pgBackend = await postgresBackend(stamp);
     if (pgBackend) {
       results.machine.postgres = pgBackend.version;
@@ -620,7 +915,9 @@ async function mainRun() {
   writeFileSync(join(root, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(join(tmp, 'latest.md'), md + '\n');
   console.log(`\n${md}\n`);
-  console.log(`machine: ${results.machine.cpu}, ${ncpu} cores, ${results.machine.memGiB} GiB, node ${process.version}${results.machine.postgres ? `, PostgreSQL ${results.machine.postgres}` : ''}; server on core ${SERVER_CORE}, clients on core ${CLIENT_CORE}`);
+  console.log(
+    `machine: ${results.machine.cpu}, ${ncpu} cores, ${results.machine.memGiB} GiB, node ${process.version}${results.machine.postgres ? `, PostgreSQL ${results.machine.postgres}` : ''}; server on core ${SERVER_CORE}, clients on core ${CLIENT_CORE}`,
+  );
   console.log(`${results.seconds} s; written to bench/results/latest.json (table also in .tmp/bench/latest.md)`);
 }
 

@@ -48,7 +48,10 @@ const freePort = () =>
   });
 
 async function api(base, method, path, { token, body } = {}) {
-  const headers = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) };
+  const headers = {
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...(body ? { 'content-type': 'application/json' } : {}),
+  };
   const r = await fetch(base + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
   const text = await r.text();
   if (r.status >= 400) throw new Error(`${method} ${path} → ${r.status} ${text.slice(0, 200)}`);
@@ -74,8 +77,18 @@ async function main() {
     pooled.hostname = pool.hostname;
     pooled.port = pool.port;
   }
-  const results = { date: new Date().toISOString(), processes: PROCESSES, pooled: !!process.env.BENCH_POOL_URL, cores: cpus().length, loadAvgAtStart: loadavg(), steps: [] };
-  const lg = new Proc('loadgen', ['--max-old-space-size=4096', join(root, 'bench/lib/loadgen.mjs')], { ipc: true, log: join(logs, 'loadgen.log') });
+  const results = {
+    date: new Date().toISOString(),
+    processes: PROCESSES,
+    pooled: !!process.env.BENCH_POOL_URL,
+    cores: cpus().length,
+    loadAvgAtStart: loadavg(),
+    steps: [],
+  };
+  const lg = new Proc('loadgen', ['--max-old-space-size=4096', join(root, 'bench/lib/loadgen.mjs')], {
+    ipc: true,
+    log: join(logs, 'loadgen.log'),
+  });
   procs.add(lg);
   try {
     const servers = [];
@@ -95,7 +108,11 @@ async function main() {
         DATABASE_DIRECT_URL: direct.toString(),
         INSTANCE_ID: `p${i + 1}`,
       };
-      const proc = new Proc(`service-${i + 1}`, [join(root, 'dist/apps/server/src/main.js')], { env, log: join(logs, `service-${i + 1}.log`), cwd: root });
+      const proc = new Proc(`service-${i + 1}`, [join(root, 'dist/apps/server/src/main.js')], {
+        env,
+        log: join(logs, `service-${i + 1}.log`),
+        cwd: root,
+      });
       procs.add(proc);
       proc.url = `http://127.0.0.1:${port}`;
       servers.push(proc);
@@ -103,8 +120,15 @@ async function main() {
     await Promise.all(servers.map((s) => waitHttp(`${s.url}/health`, s, { timeoutMs: 300_000 })));
     log(`${PROCESSES} processes up`);
     const { token } = await api(servers[0].url, 'POST', '/api/auth/login', { body: ADMIN });
-    const story = await api(servers[0].url, 'POST', '/api/stories', { token, body: { title: 'Scale-out benchmark', language: 'en', status: 'live' } });
-    for (let i = 0; i < 10; i++) await api(servers[0].url, 'POST', `/api/stories/${story.id}/entries`, { token, body: { headline: `Update ${i + 1}`, body: entryBody(i) } });
+    const story = await api(servers[0].url, 'POST', '/api/stories', {
+      token,
+      body: { title: 'Scale-out benchmark', language: 'en', status: 'live' },
+    });
+    for (let i = 0; i < 10; i++)
+      await api(servers[0].url, 'POST', `/api/stories/${story.id}/entries`, {
+        token,
+        body: { headline: `Update ${i + 1}`, body: entryBody(i) },
+      });
     const body = JSON.stringify({ headline: 'Update __BT__', body: entryBody(999) });
     let connected = 0;
     let turn = 0;
@@ -112,14 +136,30 @@ async function main() {
       const t0 = Date.now();
       const each = Math.ceil((total - connected) / PROCESSES);
       const joined = await Promise.all(
-        servers.map((s) => lg.call('connect', { url: s.url, n: each, story: story.id, concurrency: 250, localAddresses: LOCAL_ADDRESSES, timeoutMs: 300_000 })),
+        servers.map((s) =>
+          lg.call('connect', {
+            url: s.url,
+            n: each,
+            story: story.id,
+            concurrency: 250,
+            localAddresses: LOCAL_ADDRESSES,
+            timeoutMs: 300_000,
+          }),
+        ),
       );
       const acked = joined.reduce((n, r) => n + r.acked, 0);
       connected += acked;
       log(`${connected} readers (${acked} of ${each * PROCESSES} new ones subscribed in ${Date.now() - t0} ms)`);
       const trigger = () => {
         const s = servers[turn++ % servers.length];
-        return lg.call('trigger', { url: `${s.url}/api/stories/${story.id}/entries`, headers: { authorization: `Bearer ${token}` }, body, expect: connected, timeoutMs: 60_000, keepTimes: true });
+        return lg.call('trigger', {
+          url: `${s.url}/api/stories/${story.id}/entries`,
+          headers: { authorization: `Bearer ${token}` },
+          body,
+          expect: connected,
+          timeoutMs: 60_000,
+          keepTimes: true,
+        });
       };
       await trigger();
       const times = [];
@@ -127,21 +167,45 @@ async function main() {
       for (let i = 0; i < EVENTS; i++) {
         const r = await trigger();
         times.push(...r.times);
-        events.push({ status: r.status, received: r.received, postMs: Math.round(r.postMs), p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max });
+        events.push({
+          status: r.status,
+          received: r.received,
+          postMs: Math.round(r.postMs),
+          p50: r.latency.p50,
+          p99: r.latency.p99,
+          max: r.latency.max,
+        });
       }
       times.sort((a, b) => a - b);
       const q = (p) => Math.round(times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]);
       const perProcess = await Promise.all(
         servers.map(async (s) => {
           const text = await (await fetch(`${s.url}/metrics`)).text();
-          return { readers: metric(text, 'liveline_live_readers'), rssMB: Math.round(s.rssKB() / 1024), cpuS: Math.round(s.cpuMs() / 100) / 10 };
+          return {
+            readers: metric(text, 'liveline_live_readers'),
+            rssMB: Math.round(s.rssKB() / 1024),
+            cpuS: Math.round(s.cpuMs() / 100) / 10,
+          };
         }),
       );
       // Readers the processes hold (a reader that subscribed may have been dropped since, e.g. a ping timeout).
       const held = perProcess.reduce((n, p) => n + p.readers, 0);
-      const step = { readers: connected, held, failedToConnect: each * PROCESSES - acked, events, allReceived: events.every((e) => e.received >= held), p50: q(0.5), p99: q(0.99), max: Math.round(times.at(-1)), perProcess, loadAvg: loadavg().map((x) => Math.round(x * 10) / 10) };
+      const step = {
+        readers: connected,
+        held,
+        failedToConnect: each * PROCESSES - acked,
+        events,
+        allReceived: events.every((e) => e.received >= held),
+        p50: q(0.5),
+        p99: q(0.99),
+        max: Math.round(times.at(-1)),
+        perProcess,
+        loadAvg: loadavg().map((x) => Math.round(x * 10) / 10),
+      };
       results.steps.push(step);
-      log(`${connected} readers: delivery p50 ${step.p50} ms, p99 ${step.p99} ms, max ${step.max} ms; every reader got every event: ${step.allReceived}; load ${step.loadAvg.join(' ')}`);
+      log(
+        `${connected} readers: delivery p50 ${step.p50} ms, p99 ${step.p99} ms, max ${step.max} ms; every reader got every event: ${step.allReceived}; load ${step.loadAvg.join(' ')}`,
+      );
       log(`  per process: ${perProcess.map((p) => `${p.readers} readers ${p.rssMB} MB`).join('; ')}`);
       // Sustained: every subscribed reader got every event, and nearly every new one could subscribe.
       if (!step.allReceived || acked < 0.98 * each * PROCESSES) break;
@@ -149,7 +213,9 @@ async function main() {
     await lg.call('disconnect');
   } finally {
     for (const p of [...procs]) await p.stop('SIGTERM', 10_000);
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((e) => log(`could not drop ${dbName}: ${e.message}`));
+    await admin
+      .query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
+      .catch((e) => log(`could not drop ${dbName}: ${e.message}`));
     await admin.end();
   }
   results.loadAvgAtEnd = loadavg();

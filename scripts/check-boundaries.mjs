@@ -9,16 +9,40 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const probes = [
-  { file: 'libs/core/src/__boundary_probe__.ts', code: "import { EventLog } from '@liveline/timeline';\nexport const x = EventLog;\n" },
-  { file: 'libs/timeline/src/__boundary_probe__.ts', code: "import { LiveGateway } from '@liveline/live';\nexport const x = LiveGateway;\n" },
-  { file: 'libs/live/src/__boundary_probe__.ts', code: "import { x as y } from '@liveline/core/errors/domain.exception';\nexport const x = y;\n" },
-  { file: 'libs/pages/src/__boundary_probe__.ts', code: "import { x as y } from '../../live/src/index';\nexport const x = y;\n" },
-  { file: 'apps/widget/src/__boundary_probe__.ts', code: "import { EventLog } from '@liveline/timeline';\nexport const x = EventLog;\n" },
-  { file: 'apps/server/src/__boundary_probe__.ts', code: "import { x as y } from '@liveline/live/gateway/live.gateway';\nexport const x = y;\n" },
-  { file: 'apps/newsroom/src/__boundary_probe__.ts', code: "import { x as y } from '../../../libs/pages/src/markup/html';\nexport const x = y;\n" },
+  {
+    file: 'libs/core/src/__boundary_probe__.ts',
+    code: "import { EventLog } from '@liveline/timeline';\nexport const x = EventLog;\n",
+  },
+  {
+    file: 'libs/timeline/src/__boundary_probe__.ts',
+    code: "import { LiveGateway } from '@liveline/live';\nexport const x = LiveGateway;\n",
+  },
+  {
+    file: 'libs/live/src/__boundary_probe__.ts',
+    code: "import { x as y } from '@liveline/core/errors/domain.exception';\nexport const x = y;\n",
+  },
+  {
+    file: 'libs/pages/src/__boundary_probe__.ts',
+    code: "import { x as y } from '../../live/src/index';\nexport const x = y;\n",
+  },
+  {
+    file: 'apps/widget/src/__boundary_probe__.ts',
+    code: "import { EventLog } from '@liveline/timeline';\nexport const x = EventLog;\n",
+  },
+  {
+    file: 'apps/server/src/__boundary_probe__.ts',
+    code: "import { x as y } from '@liveline/live/gateway/live.gateway';\nexport const x = y;\n",
+  },
+  {
+    file: 'apps/newsroom/src/__boundary_probe__.ts',
+    code: "import { x as y } from '../../../libs/pages/src/markup/html';\nexport const x = y;\n",
+  },
 ];
 // The allowed direction must stay quiet, or the rule would just be noise.
-const allowed = { file: 'libs/live/src/__boundary_probe_ok__.ts', code: "import { EventLog } from '@liveline/timeline';\nexport const x = EventLog;\n" };
+const allowed = {
+  file: 'libs/live/src/__boundary_probe_ok__.ts',
+  code: "import { EventLog } from '@liveline/timeline';\nexport const x = EventLog;\n",
+};
 
 const written = [];
 let failed = 0;

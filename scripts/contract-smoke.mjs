@@ -18,7 +18,15 @@ const port = await new Promise((done) => {
     s.close(() => done(p));
   });
 });
-const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', ADMIN_EMAIL: 'smoke@liveline.test', ADMIN_PASSWORD: 'smoke-password-1', LOG_LEVEL: 'warn', SEED_DEMO: 'true' };
+const env = {
+  ...process.env,
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  ADMIN_EMAIL: 'smoke@liveline.test',
+  ADMIN_PASSWORD: 'smoke-password-1',
+  LOG_LEVEL: 'warn',
+  SEED_DEMO: 'true',
+};
 delete env.DATABASE_URL;
 if (process.env.TEST_DATABASE_URL) {
   const url = new URL(process.env.TEST_DATABASE_URL);
@@ -30,10 +38,18 @@ if (process.env.TEST_DATABASE_URL) {
 } else {
   env.DATA_DIR = mkdtempSync(join(tmpdir(), 'liveline-smoke-'));
 }
-const server = spawn(process.execPath, ['dist/apps/server/src/main.js'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+const server = spawn(process.execPath, ['dist/apps/server/src/main.js'], {
+  env,
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
 const base = `http://127.0.0.1:${port}`;
 const deadline = Date.now() + 60_000;
-while ((await fetch(`${base}/health`).then((r) => r.status, () => 0)) !== 200) {
+while (
+  (await fetch(`${base}/health`).then(
+    (r) => r.status,
+    () => 0,
+  )) !== 200
+) {
   if (Date.now() > deadline || server.exitCode !== null) {
     console.log('contract smoke: the server did not start');
     server.kill('SIGKILL');
@@ -41,7 +57,10 @@ while ((await fetch(`${base}/health`).then((r) => r.status, () => 0)) !== 200) {
   }
   await new Promise((r) => setTimeout(r, 100));
 }
-const run = spawnSync(process.execPath, [smoke], { env: { ...process.env, BASE: base, ADMIN_EMAIL: env.ADMIN_EMAIL, ADMIN_PASSWORD: env.ADMIN_PASSWORD }, stdio: 'inherit' });
+const run = spawnSync(process.execPath, [smoke], {
+  env: { ...process.env, BASE: base, ADMIN_EMAIL: env.ADMIN_EMAIL, ADMIN_PASSWORD: env.ADMIN_PASSWORD },
+  stdio: 'inherit',
+});
 server.kill('SIGTERM');
 await new Promise((r) => server.once('exit', r));
 process.exit(run.status ?? 1);

@@ -28,22 +28,34 @@ if (steps[0].ok) {
   // The integrators' own walk of CONTRACT.md, where shared/ sits beside the project.
   if (existsSync('../shared/contract-smoke.mjs')) {
     run('contract smoke on PGlite', 'node', ['scripts/contract-smoke.mjs'], { TEST_DATABASE_URL: '' });
-    if (process.env.TEST_POSTGRES !== 'skip') run('contract smoke on PostgreSQL', 'node', ['scripts/contract-smoke.mjs'], { TEST_DATABASE_URL: pgUrl });
+    if (process.env.TEST_POSTGRES !== 'skip')
+      run('contract smoke on PostgreSQL', 'node', ['scripts/contract-smoke.mjs'], { TEST_DATABASE_URL: pgUrl });
   }
   run('e2e on PGlite', 'npx', jest('test/jest.e2e.config.js', ['--runInBand']), { TEST_DATABASE_URL: '' });
   if (process.env.TEST_POSTGRES === 'skip') console.log('\n=== e2e on PostgreSQL: skipped (TEST_POSTGRES=skip)');
   else run('e2e on PostgreSQL', 'npx', jest('test/jest.e2e.config.js', ['--runInBand']), { TEST_DATABASE_URL: pgUrl });
   // Faults restart the machine's PostgreSQL (root, as CI runs), so nothing else may use it then.
-  run('faults and fuzz on PGlite', 'npx', jest('test/jest.faults.config.js', ['--runInBand']), { TEST_DATABASE_URL: '' });
-  if (process.env.TEST_POSTGRES !== 'skip') run('faults and fuzz on PostgreSQL', 'npx', jest('test/jest.faults.config.js', ['--runInBand']), { TEST_DATABASE_URL: pgUrl });
+  run('faults and fuzz on PGlite', 'npx', jest('test/jest.faults.config.js', ['--runInBand']), {
+    TEST_DATABASE_URL: '',
+  });
+  if (process.env.TEST_POSTGRES !== 'skip')
+    run('faults and fuzz on PostgreSQL', 'npx', jest('test/jest.faults.config.js', ['--runInBand']), {
+      TEST_DATABASE_URL: pgUrl,
+    });
   // The multi-process specs again with DATABASE_URL through PgBouncer (transaction pooling), and
   // four processes behind nginx: test/jest.pgbouncer.config.js starts and checks the pooler.
-  if (process.env.TEST_POSTGRES !== 'skip') run('multi-process through PgBouncer', 'npx', jest('test/jest.pgbouncer.config.js', ['--runInBand']), { TEST_DATABASE_URL: pgUrl });
+  if (process.env.TEST_POSTGRES !== 'skip')
+    run('multi-process through PgBouncer', 'npx', jest('test/jest.pgbouncer.config.js', ['--runInBand']), {
+      TEST_DATABASE_URL: pgUrl,
+    });
   // The delivery checker (test/chaos): a minute of randomized faults per backend by default; it prints its seed.
   run('chaos on PGlite', 'npx', jest('test/jest.chaos.config.js', ['--runInBand']), { TEST_DATABASE_URL: '' });
-  if (process.env.TEST_POSTGRES !== 'skip') run('chaos on PostgreSQL', 'npx', jest('test/jest.chaos.config.js', ['--runInBand']), { TEST_DATABASE_URL: pgUrl });
-  const browserSpecs = existsSync('test/browser') && readdirSync('test/browser').some((f) => f.endsWith('.browser-spec.ts'));
-  if (browserSpecs) run('browser', 'npx', jest('test/jest.browser.config.js', ['--runInBand']), { TEST_DATABASE_URL: '' });
+  if (process.env.TEST_POSTGRES !== 'skip')
+    run('chaos on PostgreSQL', 'npx', jest('test/jest.chaos.config.js', ['--runInBand']), { TEST_DATABASE_URL: pgUrl });
+  const browserSpecs =
+    existsSync('test/browser') && readdirSync('test/browser').some((f) => f.endsWith('.browser-spec.ts'));
+  if (browserSpecs)
+    run('browser', 'npx', jest('test/jest.browser.config.js', ['--runInBand']), { TEST_DATABASE_URL: '' });
 }
 
 console.log('\n=== summary');

@@ -12,7 +12,8 @@ const pg = require('pg');
 const { PGlite } = require('@electric-sql/pglite');
 
 const N = Number(process.env.N ?? 3000);
-const TABLE = 'CREATE UNLOGGED TABLE rate_counters (key text NOT NULL, window_no bigint NOT NULL, hits integer NOT NULL, PRIMARY KEY (key, window_no))';
+const TABLE =
+  'CREATE UNLOGGED TABLE rate_counters (key text NOT NULL, window_no bigint NOT NULL, hits integer NOT NULL, PRIMARY KEY (key, window_no))';
 
 function stats(samples) {
   const s = [...samples].sort((a, b) => a - b);
@@ -39,9 +40,15 @@ async function measure(name, query) {
     rows.push(['SELECT 1', stats(await time(() => query('SELECT 1')))]);
     rows.push(['hit, 50 users', stats(await time((i) => counter.hit([`writes:user:${i % 50}`])))]);
     rows.push(['hit, one hot key', stats(await time(() => counter.hit(['writes:user:hot'])))]);
-    rows.push(['peek 3 keys (sign-in)', stats(await time((i) => counter.peek([`a${i % 50}`, `b${i % 50}`, `c${i % 50}`])))]);
+    rows.push([
+      'peek 3 keys (sign-in)',
+      stats(await time((i) => counter.peek([`a${i % 50}`, `b${i % 50}`, `c${i % 50}`]))),
+    ]);
   }
-  for (const [what, s] of rows) console.log(`${name.padEnd(10)} ${what.padEnd(24)} mean ${s.mean.toFixed(0).padStart(5)} µs  p50 ${s.p50.toFixed(0).padStart(5)} µs  p99 ${s.p99.toFixed(0).padStart(6)} µs`);
+  for (const [what, s] of rows)
+    console.log(
+      `${name.padEnd(10)} ${what.padEnd(24)} mean ${s.mean.toFixed(0).padStart(5)} µs  p50 ${s.p50.toFixed(0).padStart(5)} µs  p99 ${s.p99.toFixed(0).padStart(6)} µs`,
+    );
 }
 
 const url = process.argv[2] ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -23,7 +23,8 @@ const SKIP = new Set(['connection', 'keep-alive', 'date', 'transfer-encoding']);
   server.removeAllListeners('request');
   const base = `http://127.0.0.1:${env.PORT}`;
   server.on('request', (req, res) => {
-    if (req.method !== 'GET' || req.headers.authorization || req.headers['x-bypass'] || !CACHEABLE.test(req.url)) return inner(req, res);
+    if (req.method !== 'GET' || req.headers.authorization || req.headers['x-bypass'] || !CACHEABLE.test(req.url))
+      return inner(req, res);
     const gz = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
     const key = `${gz ? 'gz' : 'id'} ${req.url}`;
     const hit = cache.get(key);
@@ -33,12 +34,17 @@ const SKIP = new Set(['connection', 'keep-alive', 'date', 'transfer-encoding']);
     }
     inner(req, res);
     // Fill from a request through the full stack (headers exactly as it sends them).
-    fetch(base + req.url, { headers: { 'x-bypass': '1', 'accept-encoding': gz ? 'gzip' : 'identity' }, decompress: false })
+    fetch(base + req.url, {
+      headers: { 'x-bypass': '1', 'accept-encoding': gz ? 'gzip' : 'identity' },
+      decompress: false,
+    })
       .then(async (r) => {
         if (r.status !== 200) return;
         const body = Buffer.from(await r.arrayBuffer());
         const headers = {};
-        r.headers.forEach((v, k) => { if (!SKIP.has(k) && k !== 'content-encoding') headers[k] = v; });
+        r.headers.forEach((v, k) => {
+          if (!SKIP.has(k) && k !== 'content-encoding') headers[k] = v;
+        });
         if (r.headers.get('content-encoding')) headers['content-encoding'] = r.headers.get('content-encoding');
         headers['content-length'] = String(body.length);
         cache.set(key, { headers, body, etag: r.headers.get('etag') });

@@ -1,6 +1,13 @@
 // Entry bodies of a realistic size and mix of markup (about 700 bytes of HTML), varied by index.
 const places = ['the capital', 'the northern border', 'the port city', 'the parliament', 'the airport', 'the ministry'];
-const sources = ['a government spokesperson', 'two officials who spoke on condition of anonymity', 'the city council', 'local reporters', 'the defence ministry', 'witnesses'];
+const sources = [
+  'a government spokesperson',
+  'two officials who spoke on condition of anonymity',
+  'the city council',
+  'local reporters',
+  'the defence ministry',
+  'witnesses',
+];
 
 export function entryBody(i) {
   const place = places[i % places.length];

@@ -22,7 +22,8 @@ const http = createServer((req, res) => {
     });
     return;
   }
-  if (req.url === '/head') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ seq }));
+  if (req.url === '/head')
+    return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ seq }));
   res.writeHead(req.url === '/health' ? 200 : 404).end();
 });
 const io = new Server(http, {

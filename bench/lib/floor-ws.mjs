@@ -31,13 +31,16 @@ const http = createServer((req, res) => {
     });
     return;
   }
-  if (req.url === '/head') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ seq }));
+  if (req.url === '/head')
+    return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ seq }));
   res.writeHead(req.url === '/health' ? 200 : 404).end();
 });
 const wss = new WebSocketServer({ server: http, path: '/socket.io/', perMessageDeflate: false });
 wss.on('connection', (ws) => {
   const joined = new Set();
-  ws.send(`0${JSON.stringify({ sid: sid(), upgrades: [], pingInterval: 25000, pingTimeout: 20000, maxPayload: 16384 })}`);
+  ws.send(
+    `0${JSON.stringify({ sid: sid(), upgrades: [], pingInterval: 25000, pingTimeout: 20000, maxPayload: 16384 })}`,
+  );
   ws.on('message', (buf) => {
     const s = buf.toString();
     if (s === '40/live,') return ws.send(`40/live,{"sid":"${sid()}"}`);

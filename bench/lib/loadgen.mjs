@@ -23,7 +23,14 @@ function ackShape(frame) {
   let shape = ackShapes.get(body);
   if (!shape) {
     const ack = JSON.parse(body)[0];
-    shape = { ok: ack.ok, seq: ack.seq, events: ack.events?.length ?? null, last: ack.events?.at(-1)?.seq ?? null, resync: !!ack.resync, error: ack.error?.code };
+    shape = {
+      ok: ack.ok,
+      seq: ack.seq,
+      events: ack.events?.length ?? null,
+      last: ack.events?.at(-1)?.seq ?? null,
+      resync: !!ack.resync,
+      error: ack.error?.code,
+    };
     if (ackShapes.size > 1000) ackShapes.clear();
     ackShapes.set(body, shape);
   }
@@ -53,7 +60,11 @@ function onEventFrame(buf, at) {
 
 /** One client: open → connect /live → subscribe with an ack id → events and pings. */
 function openClient({ url, story, since, subscribe = true, localAddress, onAck, onFail }) {
-  const ws = new WebSocket(`${url}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false, localAddress, handshakeTimeout: 30_000 });
+  const ws = new WebSocket(`${url}/socket.io/?EIO=4&transport=websocket`, {
+    perMessageDeflate: false,
+    localAddress,
+    handshakeTimeout: 30_000,
+  });
   const c = { ws, acked: false, ack: null };
   clients.add(c);
   let failed = false;
@@ -98,7 +109,16 @@ function openClient({ url, story, since, subscribe = true, localAddress, onAck, 
  * Opens n clients, `concurrency` handshakes in flight at a time (Infinity: all at once, a
  * storm), and resolves when every one is acked or failed. Times are from the first open.
  */
-function connect({ url, n, story, since, subscribe = true, concurrency = 500, localAddresses = ['127.0.0.1'], timeoutMs = 120_000 }) {
+function connect({
+  url,
+  n,
+  story,
+  since,
+  subscribe = true,
+  concurrency = 500,
+  localAddresses = ['127.0.0.1'],
+  timeoutMs = 120_000,
+}) {
   return new Promise((resolve) => {
     const t0 = performance.now();
     let started = 0;
@@ -117,7 +137,16 @@ function connect({ url, n, story, since, subscribe = true, concurrency = 500, lo
         const k = `${a.ok ? 'ok' : 'err:' + a.error} seq=${a.seq} events=${a.events} last=${a.last}${a.resync ? ' resync' : ''}`;
         seqs.set(k, (seqs.get(k) ?? 0) + 1);
       }
-      resolve({ n, acked, failed, timedOut, ms: lastAck - t0, ackMs: stats(ackTimes.subarray(0, acked).map((t) => t - t0)), acks: Object.fromEntries(seqs), errors: Object.fromEntries(errors) });
+      resolve({
+        n,
+        acked,
+        failed,
+        timedOut,
+        ms: lastAck - t0,
+        ackMs: stats(ackTimes.subarray(0, acked).map((t) => t - t0)),
+        acks: Object.fromEntries(seqs),
+        errors: Object.fromEntries(errors),
+      });
     };
     const done = () => {
       if (acked + failed === n) finish();
@@ -212,7 +241,11 @@ async function trigger({ url, headers = {}, body, expect, timeoutMs = 30_000, ke
   const a = arrivalsOf(marker, expect);
   const t0 = performance.now();
   sent.set(marker, t0);
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: payload });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: payload,
+  });
   const tResp = performance.now();
   await res.arrayBuffer();
   const status = res.status;
@@ -236,7 +269,14 @@ async function trigger({ url, headers = {}, body, expect, timeoutMs = 30_000, ke
   const lat = Float64Array.from(a.times.subarray(0, a.count), (t) => t - t0);
   arrivals.delete(marker);
   sent.delete(marker);
-  return { status, postMs: tResp - t0, received: lat.length, expect, latency: stats(lat), ...(keepTimes ? { times: Array.from(lat) } : {}) };
+  return {
+    status,
+    postMs: tResp - t0,
+    received: lat.length,
+    expect,
+    latency: stats(lat),
+    ...(keepTimes ? { times: Array.from(lat) } : {}),
+  };
 }
 
 /** Plain sequential requests (POST→status), for publish latency without readers. */
@@ -246,7 +286,11 @@ async function requests({ url, headers = {}, body, count, method = 'POST' }) {
   for (let i = 0; i < count; i++) {
     const marker = ++markerSeq;
     const t0 = performance.now();
-    const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, body: body?.replaceAll('__BT__', `BT=${marker};`) });
+    const res = await fetch(url, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: body?.replaceAll('__BT__', `BT=${marker};`),
+    });
     await res.arrayBuffer();
     times[i] = performance.now() - t0;
     statuses[res.status] = (statuses[res.status] ?? 0) + 1;

@@ -10,7 +10,9 @@ const { readFileSync } = require('node:fs');
 const counts = new Map();
 let depth = 0;
 const keyOf = (sql, params) => {
-  const text = String(typeof sql === 'object' && sql ? sql.text : sql).replace(/\s+/g, ' ').trim();
+  const text = String(typeof sql === 'object' && sql ? sql.text : sql)
+    .replace(/\s+/g, ' ')
+    .trim();
   // Notifications differ by channel only, which is a parameter.
   const channel = /pg_notify/i.test(text) && Array.isArray(params) ? ` [${params[0]}]` : '';
   return text.slice(0, 140) + channel;
@@ -73,7 +75,9 @@ if (process.send) {
         global.gc();
       }
       const rss = Number(readFileSync('/proc/self/status', 'utf8').match(/VmRSS:\s+(\d+)/)[1]);
-      process.send({ gc: { rssKB: rss, heapUsedKB: Math.round(process.memoryUsage().heapUsed / 1024), collected: !!global.gc } });
+      process.send({
+        gc: { rssKB: rss, heapUsedKB: Math.round(process.memoryUsage().heapUsed / 1024), collected: !!global.gc },
+      });
     }
   });
   // The IPC channel must not keep the process alive on its own.

@@ -14,7 +14,11 @@ export class Proc {
     const pin = hasTaskset && core !== undefined ? ['taskset', '-c', String(core)] : [];
     // exec keeps the pid: this.pid is the node process itself once it runs.
     const cmd = ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'bash', ...pin, process.execPath, ...args];
-    this.child = spawn('bash', cmd, { env: { ...process.env, ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc'] : [])] });
+    this.child = spawn('bash', cmd, {
+      env: { ...process.env, ...env },
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc'] : [])],
+    });
     this.pid = this.child.pid;
     this.exited = once(this.child, 'exit').then(([code, signal]) => ({ code, signal }));
     if (log) {
@@ -98,7 +102,8 @@ export class Proc {
 export async function waitHttp(url, proc, { timeoutMs = 120_000, since = performance.now(), everyMs = 20 } = {}) {
   const deadline = since + timeoutMs;
   for (;;) {
-    if (proc && (proc.child.exitCode !== null || proc.child.signalCode !== null)) throw new Error(`${proc.name} exited before ${url} answered`);
+    if (proc && (proc.child.exitCode !== null || proc.child.signalCode !== null))
+      throw new Error(`${proc.name} exited before ${url} answered`);
     try {
       const r = await fetch(url, { signal: AbortSignal.timeout(2000) });
       await r.arrayBuffer();

@@ -27,16 +27,30 @@ async function record(context: BrowserContext): Promise<Recorder> {
   });
   await context.route(
     (url) => !LOCAL.has(url.hostname),
-    (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>stub</title><p>platform stub</p>' }),
+    (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'text/html',
+        body: '<!doctype html><title>stub</title><p>platform stub</p>',
+      }),
   );
   await context.addInitScript(() => {
     const w = window as unknown as { __violations: string[] };
     w.__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`), true);
+    document.addEventListener(
+      'securitypolicyviolation',
+      (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+      true,
+    );
   });
   return {
     outside,
-    violations: async () => (await Promise.all(context.pages().map((p) => p.evaluate(() => (window as unknown as { __violations: string[] }).__violations)))).flat(),
+    violations: async () =>
+      (
+        await Promise.all(
+          context.pages().map((p) => p.evaluate(() => (window as unknown as { __violations: string[] }).__violations)),
+        )
+      ).flat(),
   };
 }
 
@@ -86,14 +100,22 @@ describe('embedded posts and videos in the browser', () => {
     ]);
     const youtube = page.locator('figure[data-provider=youtube]');
     const button = youtube.getByRole('button');
-    await expect(button.textContent()).resolves.toBe('Load the video from YouTube: this loads content from youtube-nocookie.com');
-    await expect(youtube.locator('a.ll-shared-link').getAttribute('href')).resolves.toBe('https://www.youtube.com/watch?v=dQw4w9WgXcQ');
+    await expect(button.textContent()).resolves.toBe(
+      'Load the video from YouTube: this loads content from youtube-nocookie.com',
+    );
+    await expect(youtube.locator('a.ll-shared-link').getAttribute('href')).resolves.toBe(
+      'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+    );
 
     // Something positive after the wait: a live entry with another embed arrives as a card.
     await makeEntry(editor, slug, { body: '<figure data-embed="https://vimeo.com/76979871"></figure>' });
     // At the top of the list it shows at once; scrolled in, it waits behind the "new updates" button.
     const vimeo = page.locator('figure[data-provider=vimeo]');
-    await page.waitForFunction(() => !!document.querySelector('figure[data-provider=vimeo]') || !document.querySelector('.ll-new')?.hasAttribute('hidden'));
+    await page.waitForFunction(
+      () =>
+        !!document.querySelector('figure[data-provider=vimeo]') ||
+        !document.querySelector('.ll-new')?.hasAttribute('hidden'),
+    );
     if (!(await vimeo.count())) await page.locator('.ll-new').click();
     await vimeo.waitFor();
     expect(rec.outside).toEqual([]);
@@ -103,7 +125,9 @@ describe('embedded posts and videos in the browser', () => {
     await frame.waitFor();
     await expect(frame.getAttribute('src')).resolves.toBe('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ');
     await expect(frame.getAttribute('title')).resolves.toBe('YouTube video');
-    await expect(frame.getAttribute('sandbox')).resolves.toBe('allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-presentation');
+    await expect(frame.getAttribute('sandbox')).resolves.toBe(
+      'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-presentation',
+    );
     expect(await frame.contentFrame().locator('p').textContent()).toBe('platform stub');
     expect(rec.outside).toEqual(['https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ']);
 
@@ -111,7 +135,10 @@ describe('embedded posts and videos in the browser', () => {
     await page.locator('figure[data-provider=telegram]').getByRole('button').focus();
     await page.keyboard.press('Enter');
     await page.locator('figure[data-provider=telegram] iframe').waitFor();
-    expect(rec.outside).toEqual(['https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ', 'https://t.me/kyivcity/12345?embed=1']);
+    expect(rec.outside).toEqual([
+      'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ',
+      'https://t.me/kyivcity/12345?embed=1',
+    ]);
     expect(await page.locator('figure[data-provider=x] iframe').count()).toBe(0);
     expect(await rec.violations()).toEqual([]);
     await context.close();
@@ -128,7 +155,9 @@ describe('embedded posts and videos in the browser', () => {
     await page.reload();
     await page.locator('figure[data-provider=x] iframe').waitFor();
     expect(await page.locator('figure[data-provider=youtube] iframe').count()).toBe(0);
-    expect(rec.outside.every((u) => u.startsWith('https://platform.twitter.com/embed/Tweet.html?id=1790000000000000001'))).toBe(true);
+    expect(
+      rec.outside.every((u) => u.startsWith('https://platform.twitter.com/embed/Tweet.html?id=1790000000000000001')),
+    ).toBe(true);
     await page.locator('figure[data-provider=x]').getByRole('checkbox').uncheck();
     expect(await page.evaluate(() => localStorage.getItem('liveline:embeds:always:x'))).toBeNull();
     const before = rec.outside.length;
@@ -141,7 +170,7 @@ describe('embedded posts and videos in the browser', () => {
     await context.close();
   });
 
-  it('shows the cards in a partner\'s widget on another origin, loading nothing until a press, within the partner\'s CSP', async () => {
+  it("shows the cards in a partner's widget on another origin, loading nothing until a press, within the partner's CSP", async () => {
     const base = server.url;
     const ws = base.replace('http:', 'ws:');
     // A careful partner: their CSP must allow our script and socket and the platforms' frames.
@@ -160,16 +189,25 @@ describe('embedded posts and videos in the browser', () => {
     await page.goto(partnerUrl);
     const cards = page.locator('liveline-timeline figure[data-embed]');
     await cards.nth(3).waitFor();
-    expect(await cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-provider')))).toEqual(['vimeo', 'x', 'youtube', 'telegram']);
+    expect(await cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-provider')))).toEqual([
+      'vimeo',
+      'x',
+      'youtube',
+      'telegram',
+    ]);
     // A live arrival in the widget is a card too, and still nothing went out.
-    await makeEntry(editor, slug, { body: `<figure data-embed="https://www.tiktok.com/@scout2015/video/6718335390845095173"></figure>` });
+    await makeEntry(editor, slug, {
+      body: `<figure data-embed="https://www.tiktok.com/@scout2015/video/6718335390845095173"></figure>`,
+    });
     await page.locator('liveline-timeline figure[data-provider=tiktok]').waitFor();
     expect(rec.outside).toEqual([]);
 
     await page.locator('liveline-timeline figure[data-provider=x]').getByRole('button').click();
     const frame = page.locator('liveline-timeline figure[data-provider=x] iframe');
     await frame.waitFor();
-    await expect(frame.getAttribute('src')).resolves.toBe('https://platform.twitter.com/embed/Tweet.html?id=1790000000000000001&dnt=true');
+    await expect(frame.getAttribute('src')).resolves.toBe(
+      'https://platform.twitter.com/embed/Tweet.html?id=1790000000000000001&dnt=true',
+    );
     expect(await frame.contentFrame().locator('p').textContent()).toBe('platform stub');
     expect(rec.outside).toEqual(['https://platform.twitter.com/embed/Tweet.html?id=1790000000000000001&dnt=true']);
     expect(await rec.violations()).toEqual([]);

@@ -62,7 +62,11 @@ async function caretAfter(page: Page, text: string): Promise<void> {
 describe('newsroom editor and the shared allow-list', () => {
   it('keeps every element of an API-authored rich entry through an unchanged save and a one-word edit', async () => {
     const story = await nr.makeStory({ language: 'ar', title: 'أوستن في كييف' });
-    const entry = await nr.call<Entry>('POST', `/api/stories/${story.id}/entries`, { headline: 'أوستن', body: RICH, status: 'published' });
+    const entry = await nr.call<Entry>('POST', `/api/stories/${story.id}/entries`, {
+      headline: 'أوستن',
+      body: RICH,
+      status: 'published',
+    });
     // The server keeps all of it as written (that is the allow-list).
     expect(entry.body).toBe(RICH);
 
@@ -111,6 +115,8 @@ describe('newsroom editor and the shared allow-list', () => {
     expect(body).toContain('<h2>عنوان فرعي</h2>');
     expect(body).toContain('<p>نص عادي H<sub>2</sub>O</p>');
     expect(body).toContain('<hr />');
-    expect(body).toContain('<blockquote lang="en" dir="ltr"><p>We will stay.</p><p><cite>Lloyd Austin</cite></p></blockquote>');
+    expect(body).toContain(
+      '<blockquote lang="en" dir="ltr"><p>We will stay.</p><p><cite>Lloyd Austin</cite></p></blockquote>',
+    );
   }, 180_000);
 });

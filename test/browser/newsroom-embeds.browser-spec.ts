@@ -36,21 +36,34 @@ async function paste(page: Page, text: string): Promise<void> {
   await page.evaluate((t) => {
     const data = new DataTransfer();
     data.setData('text/plain', t);
-    document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    document.activeElement!.dispatchEvent(
+      new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+    );
   }, text);
 }
 
-it('turns pasted post and video URLs into embed blocks with the readers\' card, and saves canonical figures', async () => {
-  const story = await call<Story>('POST', '/api/stories', { title: 'Overnight', slug: `overnight-${Date.now()}`, language: 'en', status: 'live' });
+it("turns pasted post and video URLs into embed blocks with the readers' card, and saves canonical figures", async () => {
+  const story = await call<Story>('POST', '/api/stories', {
+    title: 'Overnight',
+    slug: `overnight-${Date.now()}`,
+    language: 'en',
+    status: 'live',
+  });
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 1000 } });
   const outside: string[] = [];
   const problems: string[] = [];
   context.on('request', (r) => {
     if (!['127.0.0.1', 'localhost'].includes(new URL(r.url()).hostname)) outside.push(r.url());
   });
-  await context.route((u) => !['127.0.0.1', 'localhost'].includes(u.hostname), (route) => route.abort());
+  await context.route(
+    (u) => !['127.0.0.1', 'localhost'].includes(u.hostname),
+    (route) => route.abort(),
+  );
   const page = await context.newPage();
-  page.on('console', (m) => m.type() === 'error' && m.text().includes('Content Security Policy') && problems.push(m.text()));
+  page.on(
+    'console',
+    (m) => m.type() === 'error' && m.text().includes('Content Security Policy') && problems.push(m.text()),
+  );
   page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(`${server.url}/newsroom/stories/${story.slug}`);
   await page.getByLabel('Email').fill(ADMIN.email);

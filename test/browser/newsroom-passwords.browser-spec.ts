@@ -23,7 +23,11 @@ afterAll(async () => {
 });
 
 const signIn = (email: string, password: string) =>
-  fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
 
 describe('password screens', () => {
   it('changes one’s own password on My account, refusing a wrong current one, and ends the other sessions', async () => {

@@ -25,25 +25,51 @@ afterAll(async () => {
 });
 
 /** Elements wider than the viewport, and controls smaller than 44×44 px, on the visible page. */
-async function phoneProblems(page: Page): Promise<{ scrollWidth: number; width: number; wide: string[]; small: string[] }> {
+async function phoneProblems(
+  page: Page,
+): Promise<{ scrollWidth: number; width: number; wide: string[]; small: string[] }> {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
-    const describe = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`;
+    const describe = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`;
     const visible = (el: Element) => {
       const r = el.getBoundingClientRect();
       // Off-screen until focused (the skip link) or clipped away counts as not shown.
-      return r.width > 1 && r.height > 1 && r.bottom > 0 && getComputedStyle(el).visibility !== 'hidden' && getComputedStyle(el).clipPath !== 'inset(50%)';
+      return (
+        r.width > 1 &&
+        r.height > 1 &&
+        r.bottom > 0 &&
+        getComputedStyle(el).visibility !== 'hidden' &&
+        getComputedStyle(el).clipPath !== 'inset(50%)'
+      );
     };
-    const wide = Array.from(document.body.querySelectorAll('*')).filter((el) => visible(el) && el.getBoundingClientRect().right > width + 1 && !el.closest('dialog:not([open])')).map(describe);
-    const controls = Array.from(document.querySelectorAll('button, a[href], input:not([type=hidden]), select, textarea, [role=tab], label.check'));
+    const wide = Array.from(document.body.querySelectorAll('*'))
+      .filter((el) => visible(el) && el.getBoundingClientRect().right > width + 1 && !el.closest('dialog:not([open])'))
+      .map(describe);
+    const controls = Array.from(
+      document.querySelectorAll('button, a[href], input:not([type=hidden]), select, textarea, [role=tab], label.check'),
+    );
     const small = controls
-      .filter((el) => visible(el) && !el.closest('.ll-body, .body-editor, .preview-body, .reader') && !(el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio') && el.closest('label')))
+      .filter(
+        (el) =>
+          visible(el) &&
+          !el.closest('.ll-body, .body-editor, .preview-body, .reader') &&
+          !(el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio') && el.closest('label')),
+      )
       .filter((el) => {
         const r = el.getBoundingClientRect();
         return r.height < 44 || r.width < 44;
       })
-      .map((el) => `${describe(el)} ${Math.round(el.getBoundingClientRect().width)}×${Math.round(el.getBoundingClientRect().height)}`);
-    return { scrollWidth: document.documentElement.scrollWidth, width, wide: wide.slice(0, 10), small: small.slice(0, 15) };
+      .map(
+        (el) =>
+          `${describe(el)} ${Math.round(el.getBoundingClientRect().width)}×${Math.round(el.getBoundingClientRect().height)}`,
+      );
+    return {
+      scrollWidth: document.documentElement.scrollWidth,
+      width,
+      wide: wide.slice(0, 10),
+      small: small.slice(0, 15),
+    };
   });
 }
 
@@ -55,12 +81,36 @@ async function expectPhoneFit(page: Page, screen: string): Promise<void> {
 
 describe('the newsroom at 360×640', () => {
   it('fits every screen without sideways scrolling, with 44 px touch targets', async () => {
-    const story = await nr.makeStory({ language: 'ar', title: 'قصة على الهاتف بعنوان طويل جدًا لا ينتهي بسرعة', timeZone: 'Europe/Kyiv' });
+    const story = await nr.makeStory({
+      language: 'ar',
+      title: 'قصة على الهاتف بعنوان طويل جدًا لا ينتهي بسرعة',
+      timeZone: 'Europe/Kyiv',
+    });
     const contributor = await nr.makeUser('contributor', 'Field Reporter');
-    const contributorToken = (await nr.call<{ token: string }>('POST', '/api/auth/login', { email: contributor.email, password: contributor.password }, null)).token;
-    await nr.call<Entry>('POST', `/api/stories/${story.id}/entries`, { body: '<p>اقتراح من الميدان</p>' }, contributorToken);
-    await nr.call<Entry>('POST', `/api/stories/${story.id}/entries`, { body: '<p>لاحقًا</p>', status: 'scheduled', scheduledAt: new Date(Date.now() + 86_400_000).toISOString() });
-    await nr.call<Entry>('POST', `/api/stories/${story.id}/entries`, { headline: 'عاجل', body: '<p>منشور <a href="https://example.com/a-very-long-address-that-does-not-wrap-easily/at/all">رابط</a></p>', keyEvent: true });
+    const contributorToken = (
+      await nr.call<{ token: string }>(
+        'POST',
+        '/api/auth/login',
+        { email: contributor.email, password: contributor.password },
+        null,
+      )
+    ).token;
+    await nr.call<Entry>(
+      'POST',
+      `/api/stories/${story.id}/entries`,
+      { body: '<p>اقتراح من الميدان</p>' },
+      contributorToken,
+    );
+    await nr.call<Entry>('POST', `/api/stories/${story.id}/entries`, {
+      body: '<p>لاحقًا</p>',
+      status: 'scheduled',
+      scheduledAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    await nr.call<Entry>('POST', `/api/stories/${story.id}/entries`, {
+      headline: 'عاجل',
+      body: '<p>منشور <a href="https://example.com/a-very-long-address-that-does-not-wrap-easily/at/all">رابط</a></p>',
+      keyEvent: true,
+    });
 
     const page = await nr.open(ADMIN, '', PHONE);
     await page.getByRole('link', { name: story.title }).waitFor();
@@ -105,6 +155,8 @@ describe('the newsroom at 360×640', () => {
     expect(box.height).toBeGreaterThanOrEqual(44);
     await publish.tap();
     await page.getByRole('status').filter({ hasText: 'Published.' }).waitFor();
-    expect((await nr.call<{ items: Entry[] }>('GET', `/api/stories/${story.id}/entries`, undefined, null)).items).toHaveLength(1);
+    expect(
+      (await nr.call<{ items: Entry[] }>('GET', `/api/stories/${story.id}/entries`, undefined, null)).items,
+    ).toHaveLength(1);
   }, 120_000);
 });

@@ -34,7 +34,11 @@ async function call<T>(method: string, path: string, body?: unknown, token: stri
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const r = await fetch(server.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const r = await fetch(server.url + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await r.text();
   if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
   return (text ? JSON.parse(text) : undefined) as T;
@@ -50,7 +54,13 @@ async function makeUser(role: Role, name: string): Promise<{ email: string; pass
 let stories = 0;
 function makeStory(over: Partial<Story> = {}): Promise<Story> {
   const n = ++stories;
-  return call<Story>('POST', '/api/stories', { title: `Harbour storm ${n}`, slug: `harbour-storm-${n}-${Date.now()}`, language: 'en', status: 'live', ...over });
+  return call<Story>('POST', '/api/stories', {
+    title: `Harbour storm ${n}`,
+    slug: `harbour-storm-${n}-${Date.now()}`,
+    language: 'en',
+    status: 'live',
+    ...over,
+  });
 }
 
 async function openNewsroom(creds: { email: string; password: string }, path = ''): Promise<Page> {
@@ -155,7 +165,9 @@ describe('newsroom web app', () => {
     await editor.getByRole('tab', { name: 'Timeline (1)' }).waitFor();
 
     const after = await call<{ items: Entry[] }>('GET', `/api/stories/${story.slug}/entries`, undefined, null);
-    expect(after.items.map((e) => [e.headline, e.status, e.author.name])).toEqual([['Ferry service suspended', 'published', 'Casey Contributor']]);
+    expect(after.items.map((e) => [e.headline, e.status, e.author.name])).toEqual([
+      ['Ferry service suspended', 'published', 'Casey Contributor'],
+    ]);
   }, 120_000);
 
   it('shows the second of two editors a conflict on 412, and reload-and-reapply saves both edits', async () => {
@@ -178,7 +190,10 @@ describe('newsroom web app', () => {
     await first.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
 
     // The late editor is told while still typing, and then stopped from overwriting.
-    await late.locator('.composer-notice').filter({ hasText: 'Someone else changed this entry (now version 2)' }).waitFor({ timeout: 15_000 });
+    await late
+      .locator('.composer-notice')
+      .filter({ hasText: 'Someone else changed this entry (now version 2)' })
+      .waitFor({ timeout: 15_000 });
     await bodyOf(late).click();
     await late.keyboard.press('Control+End');
     await late.keyboard.type(' Schools are closed.');
@@ -239,7 +254,11 @@ describe('newsroom web app', () => {
 
   it('pins, schedules, moves and cancels a schedule, deletes after asking, and signs out', async () => {
     const story = await makeStory();
-    const first = await call<Entry>('POST', `/api/stories/${story.id}/entries`, { headline: 'Pier closed', body: '<p>The pier is closed.</p>', status: 'published' });
+    const first = await call<Entry>('POST', `/api/stories/${story.id}/entries`, {
+      headline: 'Pier closed',
+      body: '<p>The pier is closed.</p>',
+      status: 'published',
+    });
     const page = await openNewsroom(ADMIN, `/stories/${story.slug}`);
     const firstItem = page.locator(`#nr-entry-${first.id}`);
 

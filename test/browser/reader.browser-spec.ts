@@ -22,7 +22,8 @@ describe('the reader page', () => {
     // More entries than one page holds (20), so "load older" has somewhere to go.
     long = await makeStory(editor, { title: 'يوميات الحرب', summary: 'تغطية طويلة', language: 'ar' });
     longEntries = [];
-    for (let i = 1; i <= 23; i++) longEntries.push(await makeEntry(editor, long.slug, { headline: `تحديث رقم ${i}`, keyEvent: i === 2 }));
+    for (let i = 1; i <= 23; i++)
+      longEntries.push(await makeEntry(editor, long.slug, { headline: `تحديث رقم ${i}`, keyEvent: i === 2 }));
   });
   afterAll(async () => {
     await browser?.close();
@@ -40,15 +41,22 @@ describe('the reader page', () => {
     return page;
   }
 
-  async function readerPage(slug: string, opts: { js?: boolean; clock?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ javaScriptEnabled: opts.js ?? true, viewport: { width: 1000, height: 800 } });
+  async function readerPage(
+    slug: string,
+    opts: { js?: boolean; clock?: boolean } = {},
+  ): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({
+      javaScriptEnabled: opts.js ?? true,
+      viewport: { width: 1000, height: 800 },
+    });
     const page = watch(await context.newPage());
     if (opts.clock) await page.clock.install();
     await page.goto(`${server.url}/stories/${slug}`);
     return { context, page };
   }
 
-  const articleIds = (page: Page) => page.locator('.ll-timeline > article').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id));
+  const articleIds = (page: Page) =>
+    page.locator('.ll-timeline > article').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id));
 
   it('shows the entries with JavaScript off: right to left, pinned first, key events linked, paging by link', async () => {
     const { context, page } = await readerPage(DEMO, { js: false });
@@ -71,10 +79,20 @@ describe('the reader page', () => {
     for (const href of keyLinks) await expect(page.locator(href).count()).resolves.toBe(1);
 
     await page.goto(`${server.url}/stories/${long.slug}`);
-    expect(await articleIds(page)).toEqual(longEntries.slice(3).reverse().map((e) => e.id));
+    expect(await articleIds(page)).toEqual(
+      longEntries
+        .slice(3)
+        .reverse()
+        .map((e) => e.id),
+    );
     await page.click('a.ll-older');
     expect(page.url()).toContain('?before=');
-    expect(await articleIds(page)).toEqual(longEntries.slice(0, 3).reverse().map((e) => e.id));
+    expect(await articleIds(page)).toEqual(
+      longEntries
+        .slice(0, 3)
+        .reverse()
+        .map((e) => e.id),
+    );
     await expect(page.locator('a.ll-older').isHidden()).resolves.toBe(true);
     await expect(page.locator('a.ll-latest').getAttribute('href')).resolves.toBe(`/stories/${long.slug}`);
     await context.close();
@@ -86,7 +104,13 @@ describe('the reader page', () => {
     expect(blocks).toHaveLength(1);
     const ld = JSON.parse(blocks[0]);
     const pageUrl = `${server.url}/stories/${long.slug}`;
-    expect(ld).toMatchObject({ '@context': 'https://schema.org', '@type': 'LiveBlogPosting', url: pageUrl, headline: 'يوميات الحرب', inLanguage: 'ar' });
+    expect(ld).toMatchObject({
+      '@context': 'https://schema.org',
+      '@type': 'LiveBlogPosting',
+      url: pageUrl,
+      headline: 'يوميات الحرب',
+      inLanguage: 'ar',
+    });
     expect(Date.parse(ld.coverageStartTime)).not.toBeNaN();
     expect(ld.coverageEndTime).toBeUndefined();
     expect(ld.liveBlogUpdate).toHaveLength(20);
@@ -121,10 +145,15 @@ describe('the reader page', () => {
         const atomEntries = [...atom.getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'entry')];
         return {
           atomRoot: `${atom.documentElement.namespaceURI} ${atom.documentElement.localName}`,
-          atomUpdated: atom.documentElement.getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'updated')[0].textContent,
-          atomLinks: atomEntries.map((e) => e.getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'link')[0].getAttribute('href')),
-          atomFirstUpdated: atomEntries[0].getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'updated')[0].textContent,
-          atomFirstContent: atomEntries[0].getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'content')[0].textContent,
+          atomUpdated: atom.documentElement.getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'updated')[0]
+            .textContent,
+          atomLinks: atomEntries.map((e) =>
+            e.getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'link')[0].getAttribute('href'),
+          ),
+          atomFirstUpdated: atomEntries[0].getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'updated')[0]
+            .textContent,
+          atomFirstContent: atomEntries[0].getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'content')[0]
+            .textContent,
           rssVersion: rss.documentElement.getAttribute('version'),
           rssLinks: [...rss.querySelectorAll('channel > item > link')].map((l) => l.textContent),
           rssGuidPermalink: rss.querySelector('channel > item > guid')?.getAttribute('isPermaLink'),
@@ -151,12 +180,18 @@ describe('the reader page', () => {
     expect(before.rssLinks[0]).toBe(`${pageUrl}#entry-${newest.id}`);
     expect(before.json.version).toBe('https://jsonfeed.org/version/1.1');
     expect(before.json.language).toBe('ar');
-    expect(before.json.items[0]).toMatchObject({ id: `${pageUrl}#entry-${newest.id}`, url: `${pageUrl}#entry-${newest.id}`, title: 'تحديث رقم 23' });
+    expect(before.json.items[0]).toMatchObject({
+      id: `${pageUrl}#entry-${newest.id}`,
+      url: `${pageUrl}#entry-${newest.id}`,
+      title: 'تحديث رقم 23',
+    });
     expect(before.json.items).toHaveLength(23);
 
     // A correction changes the entry's updated time and says so; a deletion takes it out.
     await sleep(1100);
-    expect((await editor.patch(`/api/stories/${long.slug}/entries/${newest.id}`, { body: '<p>نص مصحح</p>' })).status).toBe(200);
+    expect(
+      (await editor.patch(`/api/stories/${long.slug}/entries/${newest.id}`, { body: '<p>نص مصحح</p>' })).status,
+    ).toBe(200);
     const corrected = await readFeedsUntil((f) => f.atomFirstUpdated !== before.atomFirstUpdated);
     expect(Date.parse(corrected.atomFirstUpdated!)).toBeGreaterThan(Date.parse(before.atomFirstUpdated!));
     expect(corrected.atomFirstContent).toContain('نص مصحح');
@@ -179,11 +214,19 @@ describe('the reader page', () => {
     const article = page.locator(`#entry-${entry.id}`);
     await article.waitFor({ timeout: 1500 });
     expect((await articleIds(page))[0]).toBe(entry.id);
-    await page.waitForFunction(() => document.querySelector('.ll-announcer')?.textContent?.includes('انفجارات في خاركيف'), undefined, { timeout: 3000 });
+    await page.waitForFunction(
+      () => document.querySelector('.ll-announcer')?.textContent?.includes('انفجارات في خاركيف'),
+      undefined,
+      { timeout: 3000 },
+    );
     await expect(page.locator('.ll-announcer').getAttribute('aria-live')).resolves.toBe('polite');
     await expect(article.locator('time').first().textContent()).resolves.toBe('الآن');
     // The JSON-LD follows the page.
-    const ldHas = () => page.evaluate((id) => document.querySelector('script[type="application/ld+json"]')!.textContent!.includes(`#entry-${id}`), entry.id);
+    const ldHas = () =>
+      page.evaluate(
+        (id) => document.querySelector('script[type="application/ld+json"]')!.textContent!.includes(`#entry-${id}`),
+        entry.id,
+      );
     await expect(ldHas()).resolves.toBe(true);
 
     await sleep(1100);
@@ -211,7 +254,11 @@ describe('the reader page', () => {
     await button.waitFor({ state: 'visible', timeout: 1500 });
     await expect(button.textContent()).resolves.toBe('تحديث جديد');
     const two = await makeEntry(editor, DEMO, { headline: 'ثاني خبر عاجل' });
-    await page.waitForFunction(() => document.querySelector('button.ll-new')?.textContent === 'تحديثان جديدان', undefined, { timeout: 1500 });
+    await page.waitForFunction(
+      () => document.querySelector('button.ll-new')?.textContent === 'تحديثان جديدان',
+      undefined,
+      { timeout: 1500 },
+    );
     await expect(page.title()).resolves.toBe(`(٢) ${title}`);
     // Nothing jumped under the reader.
     expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
@@ -230,7 +277,11 @@ describe('the reader page', () => {
     await page.waitForLoadState('networkidle');
     const url = page.url();
     await page.click('a.ll-older');
-    await page.waitForFunction((n) => document.querySelectorAll('.ll-timeline > article').length === n, longEntries.length, { timeout: 3000 });
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('.ll-timeline > article').length === n,
+      longEntries.length,
+      { timeout: 3000 },
+    );
     expect(page.url()).toBe(url);
     expect(await articleIds(page)).toEqual([...longEntries].reverse().map((e) => e.id));
     await expect(page.locator('a.ll-older').isHidden()).resolves.toBe(true);
@@ -244,7 +295,11 @@ describe('the reader page', () => {
     await time.waitFor({ timeout: 3000 });
     await expect(time.textContent()).resolves.toBe('الآن');
     await page.clock.fastForward('05:00');
-    await page.waitForFunction((id) => document.querySelector(`#entry-${id} time.ll-occurred`)?.textContent === 'قبل ٥ دقائق', entry.id, { timeout: 3000 });
+    await page.waitForFunction(
+      (id) => document.querySelector(`#entry-${id} time.ll-occurred`)?.textContent === 'قبل ٥ دقائق',
+      entry.id,
+      { timeout: 3000 },
+    );
     longEntries.push(entry);
     await context.close();
   });
@@ -262,16 +317,25 @@ describe('the reader page', () => {
     const page = watch(await browser.newPage({ viewport: { width: 900, height: 700 } }));
     await page.goto(`http://localhost:${(host.address() as { port: number }).port}/`);
     const frameHeight = () => page.locator('#embed').evaluate((f) => f.getBoundingClientRect().height);
-    await page.waitForFunction(() => document.getElementById('embed')!.getBoundingClientRect().height > 1000, undefined, { timeout: 5000 });
+    await page.waitForFunction(
+      () => document.getElementById('embed')!.getBoundingClientRect().height > 1000,
+      undefined,
+      { timeout: 5000 },
+    );
     const frame = page.frameLocator('#embed');
     const content = await frame.locator('body').evaluate((b) => Math.ceil(b.getBoundingClientRect().height));
     expect(Math.abs((await frameHeight()) - content)).toBeLessThanOrEqual(2);
     await expect(frame.locator('html').getAttribute('dir')).resolves.toBe('rtl');
 
     const grownFrom = await frameHeight();
-    const entry = await makeEntry(editor, long.slug, { headline: 'يظهر في الإطار', body: '<p>سطر</p><p>سطر</p><p>سطر</p>' });
+    const entry = await makeEntry(editor, long.slug, {
+      headline: 'يظهر في الإطار',
+      body: '<p>سطر</p><p>سطر</p><p>سطر</p>',
+    });
     await frame.locator(`#entry-${entry.id}`).waitFor({ timeout: 2000 });
-    await page.waitForFunction((h) => document.getElementById('embed')!.getBoundingClientRect().height > h, grownFrom, { timeout: 3000 });
+    await page.waitForFunction((h) => document.getElementById('embed')!.getBoundingClientRect().height > h, grownFrom, {
+      timeout: 3000,
+    });
     longEntries.push(entry);
     await page.close();
     await new Promise((done) => host.close(done));
@@ -282,7 +346,10 @@ describe('the reader page', () => {
     await page.waitForLoadState('networkidle');
     const before = await articleIds(page);
     await server.stop();
-    server = await startServer({ port: server.port, storage: { dataDir: server.env.DATA_DIR || undefined, databaseUrl: server.env.DATABASE_URL || undefined } });
+    server = await startServer({
+      port: server.port,
+      storage: { dataDir: server.env.DATA_DIR || undefined, databaseUrl: server.env.DATABASE_URL || undefined },
+    });
     editor = client(server.url, await login(server.url));
     // Posted while the page is still reconnecting: it arrives through the resubscription's replay.
     const missed = await makeEntry(editor, long.slug, { headline: 'فاتك أثناء الانقطاع' });

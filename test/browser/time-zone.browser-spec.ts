@@ -18,8 +18,14 @@ beforeAll(async () => {
   browser = await launchBrowser();
   nr = await new NewsroomHarness(server, browser).init();
   story = await nr.makeStory({ language: 'ar', title: 'كييف ليلة تغيير الساعة', timeZone: 'Europe/Kyiv' });
-  before = await nr.call<Entry>('POST', `/api/stories/${story.id}/entries`, { body: '<p>قبل تغيير الساعة</p>', occurredAt: '2026-10-25T00:30:00Z' });
-  after = await nr.call<Entry>('POST', `/api/stories/${story.id}/entries`, { body: '<p>بعد تغيير الساعة</p>', occurredAt: '2026-10-25T01:30:00Z' });
+  before = await nr.call<Entry>('POST', `/api/stories/${story.id}/entries`, {
+    body: '<p>قبل تغيير الساعة</p>',
+    occurredAt: '2026-10-25T00:30:00Z',
+  });
+  after = await nr.call<Entry>('POST', `/api/stories/${story.id}/entries`, {
+    body: '<p>بعد تغيير الساعة</p>',
+    occurredAt: '2026-10-25T01:30:00Z',
+  });
 }, 120_000);
 
 afterEach(async () => expect(await nr.closeAll()).toEqual([]));
@@ -62,7 +68,9 @@ describe('times in the story time zone', () => {
     const page = await nr.open(ADMIN, `/stories/${story.slug}`, { timezoneId: 'America/New_York' });
     await page.locator(`#nr-entry-${after.id}`).getByRole('button', { name: 'Edit', exact: true }).click();
     const occurred = page.locator('input[name=occurredAt]');
-    await page.waitForFunction(() => (document.querySelector('input[name=occurredAt]') as HTMLInputElement | null)?.value === '2026-10-25T03:30');
+    await page.waitForFunction(
+      () => (document.querySelector('input[name=occurredAt]') as HTMLInputElement | null)?.value === '2026-10-25T03:30',
+    );
     // 05:00 on that day in Kyiv is after the change: UTC+2.
     await occurred.fill('2026-10-25T05:00');
     await page.getByRole('button', { name: 'Update', exact: true }).click();

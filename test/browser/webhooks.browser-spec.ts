@@ -12,7 +12,9 @@ const rx = new WebhookReceiver();
 
 beforeAll(async () => {
   await rx.start();
-  server = await startServer({ env: { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_MAX_MS: '1000', WEBHOOK_POLL_MS: '200' } });
+  server = await startServer({
+    env: { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_MAX_MS: '1000', WEBHOOK_POLL_MS: '200' },
+  });
   browser = await launchBrowser();
   token = await login(server.url);
 }, 90_000);
@@ -25,7 +27,11 @@ afterAll(async () => {
 });
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const r = await fetch(server.url + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const r = await fetch(server.url + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
   return (await r.json()) as T;
 }
@@ -43,7 +49,12 @@ async function openNewsroom(): Promise<Page> {
 
 describe('newsroom webhooks screen', () => {
   it('adds a webhook, shows its secret once, its deliveries and failures, and tests, pauses, resumes and rotates it', async () => {
-    const story = await call<{ id: string; slug: string }>('POST', '/api/stories', { title: 'Harbour storm', slug: `harbour-${Date.now()}`, language: 'en', status: 'live' });
+    const story = await call<{ id: string; slug: string }>('POST', '/api/stories', {
+      title: 'Harbour storm',
+      slug: `harbour-${Date.now()}`,
+      language: 'en',
+      status: 'live',
+    });
     const page = await openNewsroom();
     await page.getByRole('link', { name: 'Webhooks' }).click();
     await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
@@ -67,7 +78,10 @@ describe('newsroom webhooks screen', () => {
     expect(validSignature(rx.requests[0], secret)).toBe(true);
     rx.answer = () => 500;
     await call('POST', `/api/stories/${story.id}/entries`, { body: '<p>Second</p>' });
-    await deliveries.locator('tr.delivery.failing').getByText('HTTP 500: receiver says no').waitFor({ timeout: 15_000 });
+    await deliveries
+      .locator('tr.delivery.failing')
+      .getByText('HTTP 500: receiver says no')
+      .waitFor({ timeout: 15_000 });
     await row.getByText(/1 retrying: HTTP 500/).waitFor({ timeout: 15_000 });
     rx.answer = () => 200;
     await deliveries.locator('tr.delivery.delivered[data-seq="2"]').waitFor({ timeout: 15_000 });

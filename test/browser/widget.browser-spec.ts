@@ -30,17 +30,20 @@ const partnerPage = (server: string, widgets: string, head = '') =>
 
 /** What the first widget shows, read through its shadow root. */
 function widgetState(page: Page, index = 0) {
-  return page.locator('liveline-timeline').nth(index).evaluate((el) => {
-    const root = el.shadowRoot!.querySelector<HTMLElement>('.ll-root')!;
-    return {
-      dir: root.dir,
-      lang: root.lang,
-      direction: getComputedStyle(root).direction,
-      title: root.querySelector('.ll-title')?.textContent ?? '',
-      ids: [...root.querySelectorAll<HTMLElement>('.ll-timeline > article')].map((a) => a.dataset.id),
-      times: [...root.querySelectorAll('time')].map((t) => t.textContent ?? ''),
-    };
-  });
+  return page
+    .locator('liveline-timeline')
+    .nth(index)
+    .evaluate((el) => {
+      const root = el.shadowRoot!.querySelector<HTMLElement>('.ll-root')!;
+      return {
+        dir: root.dir,
+        lang: root.lang,
+        direction: getComputedStyle(root).direction,
+        title: root.querySelector('.ll-title')?.textContent ?? '',
+        ids: [...root.querySelectorAll<HTMLElement>('.ll-timeline > article')].map((a) => a.dataset.id),
+        times: [...root.querySelectorAll('time')].map((t) => t.textContent ?? ''),
+      };
+    });
 }
 
 describe('the <liveline-timeline> widget on a partner site', () => {
@@ -99,7 +102,9 @@ describe('the <liveline-timeline> widget on a partner site', () => {
   });
 
   it('shows an entry posted through the API without a reload, corrects it in place and drops it when deleted', async () => {
-    const page = await open(partnerPage(server.url, `<liveline-timeline story="${DEMO}" limit="5"></liveline-timeline>`));
+    const page = await open(
+      partnerPage(server.url, `<liveline-timeline story="${DEMO}" limit="5"></liveline-timeline>`),
+    );
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
 
     const entry = await makeEntry(editor, DEMO, { headline: 'عاجل من كييف', body: '<p>خبر جديد للاختبار</p>' });
@@ -150,17 +155,22 @@ describe('the <liveline-timeline> widget on a partner site', () => {
   });
 
   it('leaks no globals, and neither page nor widget styles cross the shadow boundary', async () => {
-    const hostCss = '<style>.ll-entry,.ll-headline{color:rgb(255,0,0)!important;font-family:monospace!important}</style>';
+    const hostCss =
+      '<style>.ll-entry,.ll-headline{color:rgb(255,0,0)!important;font-family:monospace!important}</style>';
     const control = `<p class="ll-title" id="host-title">host</p>`;
     const bare = await browser.newPage();
-    const plain = await servePartner(`<!doctype html><html><head><meta charset="utf-8"></head><body>${control}</body></html>`);
+    const plain = await servePartner(
+      `<!doctype html><html><head><meta charset="utf-8"></head><body>${control}</body></html>`,
+    );
     partners.push(plain);
     await bare.goto(plain.url);
     const baseline = await bare.evaluate(() => Object.getOwnPropertyNames(window));
     const hostTitleSize = await bare.locator('#host-title').evaluate((el) => getComputedStyle(el).fontSize);
     await bare.close();
 
-    const page = await open(partnerPage(server.url, `${control}<liveline-timeline story="${DEMO}"></liveline-timeline>`, hostCss));
+    const page = await open(
+      partnerPage(server.url, `${control}<liveline-timeline story="${DEMO}"></liveline-timeline>`, hostCss),
+    );
     const names = await page.evaluate(() => Object.getOwnPropertyNames(window));
     expect(names.filter((n) => !baseline.includes(n))).toEqual([]);
     const headline = page.locator('liveline-timeline .ll-headline').first();
@@ -170,17 +180,27 @@ describe('the <liveline-timeline> widget on a partner site', () => {
   });
 
   it('follows its theme and lang attributes', async () => {
-    const page = await open(partnerPage(server.url, `<liveline-timeline story="${DEMO}" theme="dark" lang="en"></liveline-timeline>`));
+    const page = await open(
+      partnerPage(server.url, `<liveline-timeline story="${DEMO}" theme="dark" lang="en"></liveline-timeline>`),
+    );
     const look = await page.locator('liveline-timeline').evaluate((el) => {
       const root = el.shadowRoot!.querySelector<HTMLElement>('.ll-root')!;
-      return { bg: getComputedStyle(root).backgroundColor, dir: root.dir, older: root.querySelector('.ll-older')?.textContent };
+      return {
+        bg: getComputedStyle(root).backgroundColor,
+        dir: root.dir,
+        older: root.querySelector('.ll-older')?.textContent,
+      };
     });
     expect(look.bg).toBe('rgb(21, 23, 26)');
     // The story stays right to left; only the widget's own words switch language.
     expect(look.dir).toBe('rtl');
     expect(look.older).toBe('Load older updates');
     await page.locator('liveline-timeline').evaluate((el) => el.setAttribute('theme', 'light'));
-    await expect(page.locator('liveline-timeline').evaluate((el) => getComputedStyle(el.shadowRoot!.querySelector('.ll-root')!).backgroundColor)).resolves.toBe('rgb(255, 255, 255)');
+    await expect(
+      page
+        .locator('liveline-timeline')
+        .evaluate((el) => getComputedStyle(el.shadowRoot!.querySelector('.ll-root')!).backgroundColor),
+    ).resolves.toBe('rgb(255, 255, 255)');
     await page.close();
   });
 });

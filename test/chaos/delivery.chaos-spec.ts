@@ -18,7 +18,9 @@ import { ChaosWriter, StoryDesk } from './support/writers';
 // restart; without root or PostgreSQL binaries it uses TEST_DATABASE_URL and skips that fault.
 
 const seed = Number(process.env.CHAOS_SEED || Math.floor(Math.random() * 2 ** 31));
-const durationMs = process.env.CHAOS_MINUTES ? Number(process.env.CHAOS_MINUTES) * 60_000 : Number(process.env.CHAOS_SECONDS || 60) * 1000;
+const durationMs = process.env.CHAOS_MINUTES
+  ? Number(process.env.CHAOS_MINUTES) * 60_000
+  : Number(process.env.CHAOS_SECONDS || 60) * 1000;
 const pg = usingPostgres();
 const processes = pg ? Number(process.env.CHAOS_PROCESSES || 2) : 1;
 const log = (line: string) => process.stdout.write(`[chaos ${pg ? 'postgres' : 'pglite'}] ${line}\n`);
@@ -74,7 +76,9 @@ describe('delivery under faults (chaos)', () => {
   });
 
   it('gives every reader every public event once, in order, and only what is public now', async () => {
-    log(`seed ${seed} (CHAOS_SEED=${seed} replays this schedule), ${durationMs / 1000} s of faults, ${processes} process(es)`);
+    log(
+      `seed ${seed} (CHAOS_SEED=${seed} replays this schedule), ${durationMs / 1000} s of faults, ${processes} process(es)`,
+    );
     if (pg && PrivatePostgres.available()) {
       privatePg = await PrivatePostgres.start();
       dbName = `liveline_chaos_${seed}`;
@@ -103,7 +107,10 @@ describe('delivery under faults (chaos)', () => {
     let n = 0;
     const addReader = (kind: 'websocket' | 'polling' | 'events-twin' | 'page-then-subscribe', desk: StoryDesk) => {
       const name = `r${++n}`;
-      const r = kind === 'events-twin' ? new EventsTwinReader(name, desk.story.id, bases, ledger) : new SocketReader(name, kind, desk.story.id, bases, ledger);
+      const r =
+        kind === 'events-twin'
+          ? new EventsTwinReader(name, desk.story.id, bases, ledger)
+          : new SocketReader(name, kind, desk.story.id, bases, ledger);
       readers.push(r);
       r.start();
     };
@@ -113,11 +120,13 @@ describe('delivery under faults (chaos)', () => {
         addReader('events-twin', desk);
         continue;
       }
-      for (const kind of ['websocket', 'websocket', 'polling', 'events-twin', 'page-then-subscribe'] as const) addReader(kind, desk);
+      for (const kind of ['websocket', 'websocket', 'polling', 'events-twin', 'page-then-subscribe'] as const)
+        addReader(kind, desk);
     }
     for (const desk of desks) {
       // Each writer has a generator of its own: the fault schedule's choices do not depend on timing.
-      for (const [w, t] of tokens.entries()) writers.push(new ChaosWriter(desk, t, bases, new Rng(seed + 1 + writers.length), ledger, w === 0));
+      for (const [w, t] of tokens.entries())
+        writers.push(new ChaosWriter(desk, t, bases, new Rng(seed + 1 + writers.length), ledger, w === 0));
     }
     writers.forEach((w) => w.start());
 
@@ -180,7 +189,8 @@ describe('delivery under faults (chaos)', () => {
       // now and then one replaying the whole history from since 0.
       if (readers.length < 80) {
         addReader('page-then-subscribe', desks[rng.int(1, desks.length - 1)]);
-        if (rounds % 3 === 0) addReader(rng.pick(['websocket', 'polling'] as const), desks[rng.int(1, desks.length - 1)]);
+        if (rounds % 3 === 0)
+          addReader(rng.pick(['websocket', 'polling'] as const), desks[rng.int(1, desks.length - 1)]);
       }
       await sleep(rng.int(300, 2000));
     }
@@ -195,7 +205,9 @@ describe('delivery under faults (chaos)', () => {
       const truth: Entry[] = [];
       let cursor: string | null = null;
       do {
-        const page: { items: Entry[]; nextCursor: string | null } = await getJson(`${bases()[0]}/api/stories/${desk.story.id}/entries?limit=100${cursor ? `&before=${encodeURIComponent(cursor)}` : ''}`);
+        const page: { items: Entry[]; nextCursor: string | null } = await getJson(
+          `${bases()[0]}/api/stories/${desk.story.id}/entries?limit=100${cursor ? `&before=${encodeURIComponent(cursor)}` : ''}`,
+        );
         truth.push(...page.items);
         cursor = page.nextCursor;
       } while (cursor);
@@ -210,7 +222,9 @@ describe('delivery under faults (chaos)', () => {
       const replay: Shown = { entries: new Map() };
       let since = 0;
       for (;;) {
-        const page = await getJson<EventPage>(`${bases()[0]}/api/stories/${desk.story.id}/events?since=${since}&limit=${rng.int(50, 500)}`);
+        const page = await getJson<EventPage>(
+          `${bases()[0]}/api/stories/${desk.story.id}/events?since=${since}&limit=${rng.int(50, 500)}`,
+        );
         if (page.resync) {
           ledger.violation(`story ${desk.story.id}: events API asked for a resync at since ${since}`);
           break;
@@ -220,12 +234,17 @@ describe('delivery under faults (chaos)', () => {
           since = e.seq;
           apply(replay, e);
           const stale = ledger.everSuperseded(JSON.stringify(e));
-          if (stale.length) ledger.violation(`story ${desk.story.id}: the log's seq ${e.seq} ${e.type} still carries superseded text ${stale.join(',')}`);
+          if (stale.length)
+            ledger.violation(
+              `story ${desk.story.id}: the log's seq ${e.seq} ${e.type} still carries superseded text ${stale.join(',')}`,
+            );
         }
         if (page.events.length === 0 || since >= page.seq) break;
       }
-      if (since !== story.seq) ledger.violation(`story ${desk.story.id}: the log ends at ${since}, the story at ${story.seq}`);
-      for (const d of differences(replay, truth)) ledger.violation(`story ${desk.story.id}: replaying the whole log: ${d}`);
+      if (since !== story.seq)
+        ledger.violation(`story ${desk.story.id}: the log ends at ${since}, the story at ${story.seq}`);
+      for (const d of differences(replay, truth))
+        ledger.violation(`story ${desk.story.id}: replaying the whole log: ${d}`);
     }
 
     const ops: Record<string, number> = {};
@@ -236,9 +255,25 @@ describe('delivery under faults (chaos)', () => {
     for (const r of readers) for (const [code, c] of r.refusals) readRefusals[code] = (readRefusals[code] ?? 0) + c;
     const kinds: Record<string, number> = {};
     for (const r of readers) kinds[r.kind] = (kinds[r.kind] ?? 0) + 1;
-    const summary = { seed, backend: pg ? 'postgres' : 'pglite', processes, privatePostgres: !!privatePg, seconds: Math.round((Date.now() - started) / 1000), rounds, faults: Object.fromEntries(faults), writes: ops, writeFailures, readRefusals, readers: readers.length, readerKinds: kinds, eventsReceived: ledger.events, violations: ledger.violationCount };
+    const summary = {
+      seed,
+      backend: pg ? 'postgres' : 'pglite',
+      processes,
+      privatePostgres: !!privatePg,
+      seconds: Math.round((Date.now() - started) / 1000),
+      rounds,
+      faults: Object.fromEntries(faults),
+      writes: ops,
+      writeFailures,
+      readRefusals,
+      readers: readers.length,
+      readerKinds: kinds,
+      eventsReceived: ledger.events,
+      violations: ledger.violationCount,
+    };
     log(`summary ${JSON.stringify(summary)}`);
-    if (ledger.violationCount) log(`violations (first ${ledger.violations.length}):\n  ${ledger.violations.join('\n  ')}`);
+    if (ledger.violationCount)
+      log(`violations (first ${ledger.violations.length}):\n  ${ledger.violations.join('\n  ')}`);
     expect(ledger.violations).toEqual([]);
   });
 });

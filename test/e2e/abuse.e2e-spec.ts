@@ -12,7 +12,11 @@ const METRICS_TOKEN = 'metrics-token-for-the-test-0123';
 const WRITES = 40;
 
 /** A GET with a Host header of our choosing (fetch does not let us set one). */
-function getWithHost(port: number, path: string, host: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function getWithHost(
+  port: number,
+  path: string,
+  host: string,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((done, fail) => {
     const req = request({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
       let body = '';
@@ -27,7 +31,12 @@ function getWithHost(port: number, path: string, host: string): Promise<{ status
 
 /** Connects a socket; resolves with it, or rejects with the refusal. */
 function connect(base: string, nsp: '/live' | '/newsroom', token?: string): Promise<Socket> {
-  const socket = io(`${base}${nsp}`, { transports: ['websocket'], forceNew: true, reconnection: false, ...(token ? { auth: { token } } : {}) });
+  const socket = io(`${base}${nsp}`, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    ...(token ? { auth: { token } } : {}),
+  });
   return new Promise((done, fail) => {
     socket.once('connect', () => done(socket));
     socket.once('connect_error', (e) => {
@@ -43,7 +52,14 @@ describe('abuse resistance: budgets per principal, bounded input, strict edges',
   let admin: Client;
 
   beforeAll(async () => {
-    server = await startServer({ env: { WRITES_PER_MINUTE: String(WRITES), LOGIN_ATTEMPTS_PER_MINUTE: '3', NEWSROOM_SOCKETS_PER_IP: '4', METRICS_TOKEN } });
+    server = await startServer({
+      env: {
+        WRITES_PER_MINUTE: String(WRITES),
+        LOGIN_ATTEMPTS_PER_MINUTE: '3',
+        NEWSROOM_SOCKETS_PER_IP: '4',
+        METRICS_TOKEN,
+      },
+    });
     anon = client(server.url);
     admin = anon.as(await login(server.url));
   }, 180_000);
@@ -53,23 +69,32 @@ describe('abuse resistance: budgets per principal, bounded input, strict edges',
     const { api: busy } = await makeUser(admin, 'editor');
     const { api: colleague } = await makeUser(admin, 'editor');
     const busyStatuses: number[] = [];
-    for (let i = 0; i < WRITES + 2; i++) busyStatuses.push((await busy.post('/api/stories', { title: `busy ${i}` })).status);
+    for (let i = 0; i < WRITES + 2; i++)
+      busyStatuses.push((await busy.post('/api/stories', { title: `busy ${i}` })).status);
     expect(busyStatuses).toEqual([...Array(WRITES).fill(201), 429, 429]);
     // A flood of made-up tokens from the same address spends the anonymous budget only.
     const anonStatuses = new Set<number>();
-    for (let i = 0; i < WRITES + 5; i++) anonStatuses.add((await anon.as(`made-up-${i}`).post('/api/stories', { title: 'x' })).status);
+    for (let i = 0; i < WRITES + 5; i++)
+      anonStatuses.add((await anon.as(`made-up-${i}`).post('/api/stories', { title: 'x' })).status);
     expect([...anonStatuses]).toEqual([401, 429]);
     expect((await colleague.post('/api/stories', { title: 'still writing' })).status).toBe(201);
   });
 
-  it('limits failed sign-ins per account without locking the address\'s other accounts out', async () => {
+  it("limits failed sign-ins per account without locking the address's other accounts out", async () => {
     const typo = await makeUser(admin, 'editor', { password: 'typo-prone-pass' });
     const other = await makeUser(admin, 'editor', { password: 'careful-password' });
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await anon.post('/api/auth/login', { email: typo.user.email, password: 'typo-prone-pas' })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push(
+        (await anon.post('/api/auth/login', { email: typo.user.email, password: 'typo-prone-pas' })).status,
+      );
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
-    expect((await anon.post('/api/auth/login', { email: typo.user.email, password: 'typo-prone-pass' })).status).toBe(429);
-    expect((await anon.post('/api/auth/login', { email: other.user.email, password: 'careful-password' })).status).toBe(200);
+    expect((await anon.post('/api/auth/login', { email: typo.user.email, password: 'typo-prone-pass' })).status).toBe(
+      429,
+    );
+    expect((await anon.post('/api/auth/login', { email: other.user.email, password: 'careful-password' })).status).toBe(
+      200,
+    );
   });
 
   it('releases the slot of every refused handshake: bad tokens in a loop never lock an address out', async () => {
@@ -91,7 +116,10 @@ describe('abuse resistance: budgets per principal, bounded input, strict edges',
     freed.close();
     await gone;
     let again: Socket | undefined;
-    for (let i = 0; i < 50 && !again; i++) again = await connect(server.url, '/newsroom', token).catch(() => new Promise<undefined>((r) => setTimeout(r, 100)));
+    for (let i = 0; i < 50 && !again; i++)
+      again = await connect(server.url, '/newsroom', token).catch(
+        () => new Promise<undefined>((r) => setTimeout(r, 100)),
+      );
     expect(again?.connected).toBe(true);
     const reader = await connect(server.url, '/live');
     expect(reader.connected).toBe(true);
@@ -148,7 +176,11 @@ describe('abuse resistance: budgets per principal, bounded input, strict edges',
     expect(sneaky.body).not.toContain('evil.example');
     const local = await getWithHost(server.port, `/stories/${story.slug}`, `127.0.0.1:${server.port}`);
     expect(local.body).toContain(`http://127.0.0.1:${server.port}/stories/${story.slug}`);
-    const oembed = await getWithHost(server.port, `/oembed?url=${encodeURIComponent(`http://localhost:${server.port}/stories/${story.slug}`)}`, 'evil.example');
+    const oembed = await getWithHost(
+      server.port,
+      `/oembed?url=${encodeURIComponent(`http://localhost:${server.port}/stories/${story.slug}`)}`,
+      'evil.example',
+    );
     expect(oembed.status).toBe(200);
     expect(oembed.body).not.toContain('evil.example');
     expect(String(oembed.headers.vary)).toMatch(/host/i);
@@ -156,7 +188,9 @@ describe('abuse resistance: budgets per principal, bounded input, strict edges',
 
   it('answers /oembed?format=xml with a quiet 501', async () => {
     const story = await makeStory(admin, { status: 'live' });
-    const r = await fetch(`${server.url}/oembed?format=xml&url=${encodeURIComponent(`${server.url}/stories/${story.slug}`)}`);
+    const r = await fetch(
+      `${server.url}/oembed?format=xml&url=${encodeURIComponent(`${server.url}/stories/${story.slug}`)}`,
+    );
     expect(r.status).toBe(501);
     // Something logged after it proves the log is flowing, and it holds no stack for the 501.
     await fetch(`${server.url}/oembed?format=xml&url=x`);
@@ -166,7 +200,9 @@ describe('abuse resistance: budgets per principal, bounded input, strict edges',
   it('keeps /metrics to holders of METRICS_TOKEN, with no CORS header', async () => {
     const open = await fetch(`${server.url}/metrics`, { headers: { origin: 'https://elsewhere.example' } });
     expect(open.status).toBe(401);
-    const scraped = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}`, origin: 'https://elsewhere.example' } });
+    const scraped = await fetch(`${server.url}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}`, origin: 'https://elsewhere.example' },
+    });
     expect(scraped.status).toBe(200);
     expect(await scraped.text()).toContain('# TYPE');
     expect(scraped.headers.get('access-control-allow-origin')).toBeNull();
@@ -192,7 +228,10 @@ describe('abuse resistance: budgets per principal, bounded input, strict edges',
     second.stderr.on('data', (d) => (out += d));
     const code = await new Promise<number | null>((done) => second.once('exit', done));
     expect(code).toBe(1);
-    const lines = out.trim().split('\n').filter((l) => /listen/i.test(l));
+    const lines = out
+      .trim()
+      .split('\n')
+      .filter((l) => /listen/i.test(l));
     expect(lines).toEqual([`Cannot listen on 127.0.0.1:${server.port}: the address is already in use`]);
     expect(out).not.toMatch(/Unhandled rejection/);
   });
@@ -214,10 +253,14 @@ describe('2,000 readers behind one address on default settings', () => {
       for (let batch = 0; batch < 10; batch++) {
         const sockets = await Promise.all(Array.from({ length: 200 }, () => connect(server.url, '/live')));
         readers.push(...sockets);
-        acks.push(...(await Promise.all(sockets.map((s) => s.timeout(20_000).emitWithAck('subscribe', { story: story.id })))));
+        acks.push(
+          ...(await Promise.all(sockets.map((s) => s.timeout(20_000).emitWithAck('subscribe', { story: story.id })))),
+        );
       }
       expect(acks.filter((a) => a.ok).length).toBe(2000);
-      const got = readers.map((s) => new Promise<number>((done) => s.once('event', (e: { seq: number }) => done(e.seq))));
+      const got = readers.map(
+        (s) => new Promise<number>((done) => s.once('event', (e: { seq: number }) => done(e.seq))),
+      );
       await makeEntry(admin, story.id);
       const seqs = await Promise.all(got);
       expect(new Set(seqs).size).toBe(1);

@@ -24,7 +24,10 @@ describe('accounts: sign-in, roles, user admin', () => {
   });
 
   it('answers a wrong password or unknown email with a JSON 401', async () => {
-    for (const creds of [{ ...ADMIN, password: 'nope-nope' }, { email: 'ghost@liveline.test', password: 'whatever' }]) {
+    for (const creds of [
+      { ...ADMIN, password: 'nope-nope' },
+      { email: 'ghost@liveline.test', password: 'whatever' },
+    ]) {
       const r = await anon.post('/api/auth/login', creds);
       expect(r.status).toBe(401);
       expect(r.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
@@ -44,7 +47,8 @@ describe('accounts: sign-in, roles, user admin', () => {
   it('rate-limits failed sign-ins per account and address with a 429', async () => {
     const { user } = await makeUser(admin, 'contributor', { password: 'right-password-1' });
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) statuses.push((await anon.post('/api/auth/login', { email: user.email, password: 'wrong-password' })).status);
+    for (let i = 0; i < 7; i++)
+      statuses.push((await anon.post('/api/auth/login', { email: user.email, password: 'wrong-password' })).status);
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.slice(5)).toEqual([429, 429]);
     const blocked = await anon.post('/api/auth/login', { email: user.email, password: 'right-password-1' });
@@ -62,9 +66,20 @@ describe('accounts: sign-in, roles, user admin', () => {
   });
 
   it('lets an admin create, list and change users', async () => {
-    const created = await admin.post('/api/users', { email: 'Rana@Liveline.test', name: 'رنا', password: 'a-good-password', role: 'editor' });
+    const created = await admin.post('/api/users', {
+      email: 'Rana@Liveline.test',
+      name: 'رنا',
+      password: 'a-good-password',
+      role: 'editor',
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ id: expect.any(String), email: 'Rana@Liveline.test', name: 'رنا', role: 'editor', disabled: false });
+    expect(created.body).toEqual({
+      id: expect.any(String),
+      email: 'Rana@Liveline.test',
+      name: 'رنا',
+      role: 'editor',
+      disabled: false,
+    });
     const list = await admin.get('/api/users');
     expect(list.body.items.map((u: { email: string }) => u.email)).toContain('Rana@Liveline.test');
     const patched = await admin.patch(`/api/users/${created.body.id}`, { role: 'contributor' });
@@ -72,7 +87,16 @@ describe('accounts: sign-in, roles, user admin', () => {
   });
 
   it('refuses a taken email (any case) with a 409 and bad user input with a 400', async () => {
-    expect((await admin.post('/api/users', { email: 'rana@liveline.test', name: 'x', password: 'a-good-password', role: 'editor' })).status).toBe(409);
+    expect(
+      (
+        await admin.post('/api/users', {
+          email: 'rana@liveline.test',
+          name: 'x',
+          password: 'a-good-password',
+          role: 'editor',
+        })
+      ).status,
+    ).toBe(409);
     const bad = await admin.post('/api/users', { email: 'not-an-email', name: '', password: 'short', role: 'boss' });
     expect(bad.status).toBe(400);
     const message = JSON.stringify(bad.body.message);
@@ -87,7 +111,10 @@ describe('accounts: sign-in, roles, user admin', () => {
     const r = await editor.get('/api/users');
     expect(r.status).toBe(403);
     expect(r.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
-    expect((await editor.post('/api/users', { email: 'x@y.z', name: 'x', password: 'a-good-password', role: 'admin' })).status).toBe(403);
+    expect(
+      (await editor.post('/api/users', { email: 'x@y.z', name: 'x', password: 'a-good-password', role: 'admin' }))
+        .status,
+    ).toBe(403);
   });
 
   it('cuts a disabled user off at once, on every token it holds', async () => {
@@ -112,7 +139,12 @@ describe('accounts: sign-in, roles, user admin', () => {
     expect((await admin.patch(`/api/users/${user.id}`, { role: 'editor' })).status).toBe(200);
     const r = await admin.get(`/api/audit?targetType=user&targetId=${user.id}`);
     expect(r.status).toBe(200);
-    const items = r.body.items as { action: string; actorId: string; targetId: string; details: { after?: { role?: string } } }[];
+    const items = r.body.items as {
+      action: string;
+      actorId: string;
+      targetId: string;
+      details: { after?: { role?: string } };
+    }[];
     expect(items.map((a) => a.action)).toEqual(['user.updated', 'user.created']);
     expect(items.every((a) => a.actorId === me.id && a.targetId === user.id)).toBe(true);
     expect(items[0].details.after?.role).toBe('editor');

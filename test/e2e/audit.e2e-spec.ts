@@ -23,7 +23,14 @@ describe('audit trail', () => {
   }, 180_000);
   afterAll(() => server.stop());
 
-  const audit = async (query: string) => (await admin.get(`/api/audit?${query}`)).body.items as Array<{ action: string; actorId: string; actorName: string | null; targetId: string; details: Record<string, unknown> }>;
+  const audit = async (query: string) =>
+    (await admin.get(`/api/audit?${query}`)).body.items as Array<{
+      action: string;
+      actorId: string;
+      actorName: string | null;
+      targetId: string;
+      details: Record<string, unknown>;
+    }>;
 
   it('records drafts, submissions and schedules, and filters by story and by user', async () => {
     const s = await makeStory(editor);
@@ -31,7 +38,13 @@ describe('audit trail', () => {
     const draft = (await editor.post(`/api/stories/${s.id}/entries`, { body: '<p>مسودة</p>', status: 'draft' })).body;
     const submitted = (await contributor.post(`/api/stories/${s.id}/entries`, { body: '<p>مقترح</p>' })).body;
     const later = new Date(Date.now() + 3_600_000).toISOString();
-    const scheduled = (await editor.post(`/api/stories/${s.id}/entries`, { body: '<p>لاحقًا</p>', status: 'scheduled', scheduledAt: later })).body;
+    const scheduled = (
+      await editor.post(`/api/stories/${s.id}/entries`, {
+        body: '<p>لاحقًا</p>',
+        status: 'scheduled',
+        scheduledAt: later,
+      })
+    ).body;
     await editor.post(`/api/stories/${other.id}/entries`, { body: '<p>قصة أخرى</p>' });
 
     const items = await audit(`storyId=${s.id}`);
@@ -52,13 +65,23 @@ describe('audit trail', () => {
     const s = await makeStory(editor);
     const submitted = (await contributor.post(`/api/stories/${s.id}/entries`, { body: '<p>خبر</p>' })).body;
     const at = new Date(Date.now() + 1500).toISOString();
-    const r = await editor.patch(`/api/stories/${s.id}/entries/${submitted.id}`, { status: 'scheduled', scheduledAt: at });
+    const r = await editor.patch(`/api/stories/${s.id}/entries/${submitted.id}`, {
+      status: 'scheduled',
+      scheduledAt: at,
+    });
     expect(r.status).toBe(200);
-    await eventually(async () => (await audit(`storyId=${s.id}`)).some((i) => i.action === 'entry.published'), 20_000, 'scheduled publish');
+    await eventually(
+      async () => (await audit(`storyId=${s.id}`)).some((i) => i.action === 'entry.published'),
+      20_000,
+      'scheduled publish',
+    );
     const published = (await audit(`storyId=${s.id}`)).find((i) => i.action === 'entry.published')!;
     expect(published.actorId).toBe(editorId);
     expect(published.details.scheduledBy).toBe(editorId);
-    const revisions = (await editor.get(`/api/stories/${s.id}/entries/${submitted.id}/revisions`)).body.items as Array<{ version: number; actor?: { id: string } }>;
+    const revisions = (await editor.get(`/api/stories/${s.id}/entries/${submitted.id}/revisions`)).body.items as Array<{
+      version: number;
+      actor?: { id: string };
+    }>;
     expect(revisions.find((v) => v.version === 3)?.actor?.id).toBe(editorId);
   });
 });

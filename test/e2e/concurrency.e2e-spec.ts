@@ -16,9 +16,14 @@ describe('concurrent writers to one story', () => {
     const s = await makeStory(editor);
     const reader = new Reader(server.url);
     await reader.subscribe(s.id, 0);
-    const posted = await Promise.all(range(1, 60).map((i) => editor.post(`/api/stories/${s.id}/entries`, { body: `<p>${i}</p>` })));
+    const posted = await Promise.all(
+      range(1, 60).map((i) => editor.post(`/api/stories/${s.id}/entries`, { body: `<p>${i}</p>` })),
+    );
     expect(posted.map((r) => r.status)).toEqual(Array(60).fill(201));
-    const log = (await client(server.url).get(`/api/stories/${s.id}/events?since=0`)).body as { events: TimelineEvent[]; seq: number };
+    const log = (await client(server.url).get(`/api/stories/${s.id}/events?since=0`)).body as {
+      events: TimelineEvent[];
+      seq: number;
+    };
     expect(log.seq).toBe(60);
     expect(log.events.map((e) => e.seq)).toEqual(range(1, 60));
     expect(new Set(log.events.map((e) => e.entry!.id))).toEqual(new Set(posted.map((r) => r.body.id)));
@@ -32,7 +37,10 @@ describe('concurrent writers to one story', () => {
     const base = await Promise.all(range(1, 10).map((i) => makeEntry(editor, s.id, { body: `<p>${i}</p>` })));
     const ops = base.flatMap((e, i) => [
       () => editor.patch(`/api/stories/${s.id}/entries/${e.id}`, { body: `<p>edit ${i}</p>` }),
-      () => (i % 3 === 0 ? editor.del(`/api/stories/${s.id}/entries/${e.id}`) : editor.patch(`/api/stories/${s.id}/entries/${e.id}`, { pinned: true })),
+      () =>
+        i % 3 === 0
+          ? editor.del(`/api/stories/${s.id}/entries/${e.id}`)
+          : editor.patch(`/api/stories/${s.id}/entries/${e.id}`, { pinned: true }),
       () => editor.patch(`/api/stories/${s.id}`, { summary: `ملخص ${i}` }),
     ]);
     const replies = await Promise.all(ops.map((op) => op()));
@@ -47,18 +55,31 @@ describe('concurrent writers to one story', () => {
         expect({ i, edit, delOrPin }).toEqual({ i, edit: 200, delOrPin: 200 });
       }
     });
-    const log = (await client(server.url).get(`/api/stories/${s.id}/events?since=0`)).body as { events: TimelineEvent[]; seq: number };
+    const log = (await client(server.url).get(`/api/stories/${s.id}/events?since=0`)).body as {
+      events: TimelineEvent[];
+      seq: number;
+    };
     expect(log.events.map((e) => e.seq)).toEqual(range(1, log.seq));
-    const page = (await client(server.url).get(`/api/stories/${s.id}/entries?limit=100`)).body as { items: Entry[]; seq: number };
+    const page = (await client(server.url).get(`/api/stories/${s.id}/entries?limit=100`)).body as {
+      items: Entry[];
+      seq: number;
+    };
     // Six pins landed, one after another: exactly one entry is pinned now, not zero.
     expect(page.items.filter((e) => e.pinned).length).toBe(1);
-    expect(page.items.map((e) => e.id).sort()).toEqual(base.filter((_, i) => i % 3 !== 0).map((e) => e.id).sort());
+    expect(page.items.map((e) => e.id).sort()).toEqual(
+      base
+        .filter((_, i) => i % 3 !== 0)
+        .map((e) => e.id)
+        .sort(),
+    );
     // Replaying the log shows what the page shows.
     const shown = new Map<string, Entry>();
     for (const e of log.events) {
       if (e.entry) shown.set(e.entry.id, e.entry);
       else if (e.type === 'entry.deleted') shown.delete(e.entryId!);
     }
-    expect([...shown.values()].sort((a, b) => a.id.localeCompare(b.id))).toEqual([...page.items].sort((a, b) => a.id.localeCompare(b.id)));
+    expect([...shown.values()].sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      [...page.items].sort((a, b) => a.id.localeCompare(b.id)),
+    );
   });
 });

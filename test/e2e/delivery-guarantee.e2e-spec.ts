@@ -48,7 +48,10 @@ describe('delivery guarantee (regressions)', () => {
     expect(final.length).toBe(writers.reduce((n, w) => n + w.acked.length, 0));
     for (const c of clients) {
       await c.reader.until(s.id, head).catch(() => undefined);
-      const seen = new Set([...c.page.items.map((e) => e.id), ...[...c.replay, ...c.reader.events].map((e) => e.entry?.id)]);
+      const seen = new Set([
+        ...c.page.items.map((e) => e.id),
+        ...[...c.replay, ...c.reader.events].map((e) => e.entry?.id),
+      ]);
       expect(final.filter((e) => !seen.has(e.id)).map((e) => e.id)).toEqual([]);
       c.reader.close();
     }
@@ -56,24 +59,43 @@ describe('delivery guarantee (regressions)', () => {
 
   it('serves no superseded text after a correction or a deletion: not in GET events, not in a socket replay', async () => {
     const s = await makeStory(editor);
-    const named = await makeEntry(editor, s.id, { headline: 'Source: SECRET-NAME-1', body: '<p>said SECRET-NAME-1</p>' });
+    const named = await makeEntry(editor, s.id, {
+      headline: 'Source: SECRET-NAME-1',
+      body: '<p>said SECRET-NAME-1</p>',
+    });
     const removed = await makeEntry(editor, s.id, { body: '<p>quoted SECRET-NAME-2</p>' });
     const unpublished = await makeEntry(editor, s.id, { body: '<p>quoted SECRET-NAME-3</p>' });
     await editor.patch(`/api/stories/${s.id}/entries/${named.id}`, { pinned: true });
-    expect((await editor.patch(`/api/stories/${s.id}/entries/${named.id}`, { headline: 'A source', body: '<p>said a source</p>' })).status).toBe(200);
+    expect(
+      (
+        await editor.patch(`/api/stories/${s.id}/entries/${named.id}`, {
+          headline: 'A source',
+          body: '<p>said a source</p>',
+        })
+      ).status,
+    ).toBe(200);
     expect((await editor.del(`/api/stories/${s.id}/entries/${removed.id}`)).status).toBe(204);
-    expect((await editor.patch(`/api/stories/${s.id}/entries/${unpublished.id}`, { status: 'draft' })).status).toBe(200);
+    expect((await editor.patch(`/api/stories/${s.id}/entries/${unpublished.id}`, { status: 'draft' })).status).toBe(
+      200,
+    );
     const follower = new Reader(server!.url);
     const ack = await follower.subscribe(s.id, 0);
-    const log = (await client(server!.url).get<{ events: TimelineEvent[] }>(`/api/stories/${s.id}/events?since=0`)).body.events;
+    const log = (await client(server!.url).get<{ events: TimelineEvent[] }>(`/api/stories/${s.id}/events?since=0`)).body
+      .events;
     for (const replay of [log, 'events' in ack ? ack.events : []]) {
       expect(replay.map((e) => e.seq)).toEqual(range(1, 7));
       expect(JSON.stringify(replay)).not.toMatch(/SECRET-NAME/);
       // The corrected entry replays with its current content in each of its events.
-      expect(replay.filter((e) => e.entry?.id === named.id).map((e) => e.entry!.body)).toEqual(['<p>said a source</p>', '<p>said a source</p>', '<p>said a source</p>']);
+      expect(replay.filter((e) => e.entry?.id === named.id).map((e) => e.entry!.body)).toEqual([
+        '<p>said a source</p>',
+        '<p>said a source</p>',
+        '<p>said a source</p>',
+      ]);
     }
     // The newsroom keeps the history.
-    const revisions = (await editor.get(`/api/stories/${s.id}/entries/${named.id}/revisions`)).body.items as { body: string }[];
+    const revisions = (await editor.get(`/api/stories/${s.id}/entries/${named.id}/revisions`)).body.items as {
+      body: string;
+    }[];
     expect(revisions.map((r) => r.body)).toContain('<p>said SECRET-NAME-1</p>');
     follower.close();
   });
@@ -85,7 +107,9 @@ describe('delivery guarantee (regressions)', () => {
     const dropped = await makeEntry(editor, s.id, { body: '<p>dropped</p>' });
     const follower = new Reader(server!.url);
     await follower.subscribe(s.id, 3);
-    expect((await editor.patch(`/api/stories/${s.id}`, { status: 'draft', title: 'EMBARGOED title' })).status).toBe(200);
+    expect((await editor.patch(`/api/stories/${s.id}`, { status: 'draft', title: 'EMBARGOED title' })).status).toBe(
+      200,
+    );
     const during = await makeEntry(editor, s.id, { body: '<p>written while a draft</p>' });
     await editor.patch(`/api/stories/${s.id}/entries/${corrected.id}`, { body: '<p>after</p>' });
     await editor.del(`/api/stories/${s.id}/entries/${dropped.id}`);
@@ -95,11 +119,23 @@ describe('delivery guarantee (regressions)', () => {
     const events = follower.events;
     expect(JSON.stringify(events)).not.toMatch(/EMBARGO/);
     // While a draft: one story.updated saying so, then nothing until it is public again.
-    expect(events[0]).toMatchObject({ seq: 4, type: 'story.updated', story: { status: 'draft', title: 'Public title' } });
-    expect(events[1]).toMatchObject({ seq: 5, type: 'story.updated', story: { status: 'live', title: 'Public again' } });
+    expect(events[0]).toMatchObject({
+      seq: 4,
+      type: 'story.updated',
+      story: { status: 'draft', title: 'Public title' },
+    });
+    expect(events[1]).toMatchObject({
+      seq: 5,
+      type: 'story.updated',
+      story: { status: 'live', title: 'Public again' },
+    });
     expect(events.map((e) => e.seq)).toEqual(range(4, live.seq));
     // Then what a fresh page load shows.
-    const shown = new Map<string, Entry>([[kept.id, kept], [corrected.id, corrected], [dropped.id, dropped]]);
+    const shown = new Map<string, Entry>([
+      [kept.id, kept],
+      [corrected.id, corrected],
+      [dropped.id, dropped],
+    ]);
     for (const e of events) {
       if (e.entry) shown.set(e.entry.id, e.entry);
       else if (e.type === 'entry.deleted') shown.delete(e.entryId!);

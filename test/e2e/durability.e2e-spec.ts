@@ -20,7 +20,9 @@ describe('durability and the demo story', () => {
     const page = await anon.get(`/api/stories/${s.id}/entries?limit=100`);
     expect(page.body.items.map((e: { id: string }) => e.id).sort()).toEqual([...ids].sort());
     expect(page.body.seq).toBe(5);
-    expect((await anon.get(`/api/stories/${s.id}/events?since=0`)).body.events.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(
+      (await anon.get(`/api/stories/${s.id}/events?since=0`)).body.events.map((e: { seq: number }) => e.seq),
+    ).toEqual([1, 2, 3, 4, 5]);
     await server.stop();
   });
 
@@ -31,14 +33,21 @@ describe('durability and the demo story', () => {
     const story = await anon.get('/api/stories/austin-kyiv-north-korea-troops');
     expect(story.body).toMatchObject({ language: 'ar', direction: 'rtl', status: 'live' });
     expect(story.body.summary.length).toBeGreaterThan(50);
-    const entries = (await anon.get('/api/stories/austin-kyiv-north-korea-troops/entries?limit=100')).body.items as { occurredAt: string; keyEvent: boolean; pinned: boolean; headline: string; body: string }[];
+    const entries = (await anon.get('/api/stories/austin-kyiv-north-korea-troops/entries?limit=100')).body.items as {
+      occurredAt: string;
+      keyEvent: boolean;
+      pinned: boolean;
+      headline: string;
+      body: string;
+    }[];
     expect(entries.length).toBeGreaterThanOrEqual(10);
     expect(entries.filter((e) => e.keyEvent).length).toBeGreaterThanOrEqual(2);
     expect(entries.filter((e) => e.pinned)).toHaveLength(1);
     const days = new Set(entries.map((e) => e.occurredAt.slice(0, 10)));
     expect(days).toEqual(new Set(['2024-10-20', '2024-10-21']));
     const headlines = entries.map((e) => e.headline);
-    for (const h of ['تصعيد كبير', 'أوستن في كييف', 'احتجاج كوري جنوبي', 'تدمير مسيرات', 'تصدي أوكراني لهجوم']) expect(headlines).toContain(h);
+    for (const h of ['تصعيد كبير', 'أوستن في كييف', 'احتجاج كوري جنوبي', 'تدمير مسيرات', 'تصدي أوكراني لهجوم'])
+      expect(headlines).toContain(h);
     const text = entries.map((e) => e.body).join('\n');
     expect(text).toContain('رويترز');
     expect(text).toMatch(/<blockquote cite="https:\/\/x\.com/);
@@ -46,8 +55,12 @@ describe('durability and the demo story', () => {
     await server.stop();
     server = await startServer({ storage, env: { SEED_DEMO: 'true' } });
     const again = await client(server.url).get('/api/stories');
-    expect(again.body.items.filter((s: { slug: string }) => s.slug === 'austin-kyiv-north-korea-troops')).toHaveLength(1);
-    expect((await client(server.url).get('/api/stories/austin-kyiv-north-korea-troops/entries?limit=100')).body.items).toHaveLength(entries.length);
+    expect(again.body.items.filter((s: { slug: string }) => s.slug === 'austin-kyiv-north-korea-troops')).toHaveLength(
+      1,
+    );
+    expect(
+      (await client(server.url).get('/api/stories/austin-kyiv-north-korea-troops/entries?limit=100')).body.items,
+    ).toHaveLength(entries.length);
     await server.stop();
   });
 

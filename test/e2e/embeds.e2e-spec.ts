@@ -49,12 +49,16 @@ describe('embeds: saving, refusing and previewing', () => {
     ['https://t.me/c/123456/7'],
   ])('refuses a body embedding %s with a 400 that names it, on create and on edit', async (url) => {
     const s = await makeStory(editor);
-    const created = await editor.post(`/api/stories/${s.slug}/entries`, { body: `<p>x</p><figure data-embed="${url}"></figure>` });
+    const created = await editor.post(`/api/stories/${s.slug}/entries`, {
+      body: `<p>x</p><figure data-embed="${url}"></figure>`,
+    });
     expect(created.status).toBe(400);
     expect(created.body).toMatchObject({ code: 'validation_failed', reason: 'unsupported_embed', unsupported: [url] });
     expect(String(created.body.message)).toContain(url);
     const e = await makeEntry(editor, s.slug);
-    const edited = await editor.patch(`/api/stories/${s.slug}/entries/${e.id}`, { body: `<figure data-embed="${url}"></figure>` });
+    const edited = await editor.patch(`/api/stories/${s.slug}/entries/${e.id}`, {
+      body: `<figure data-embed="${url}"></figure>`,
+    });
     expect(edited.status).toBe(400);
     expect(String(edited.body.message)).toContain(url);
     expect((await anon.get(`/api/stories/${s.slug}/entries`)).body.items[0].version).toBe(1);
@@ -76,7 +80,9 @@ describe('embeds: saving, refusing and previewing', () => {
   });
 
   it('answers 422 for an unsupported URL, 400 without one, and 401 to anonymous callers', async () => {
-    const bad = await contributor.get(`/api/embeds/preview?url=${encodeURIComponent('https://youtube.com.evil.example/watch?v=dQw4w9WgXcQ')}`);
+    const bad = await contributor.get(
+      `/api/embeds/preview?url=${encodeURIComponent('https://youtube.com.evil.example/watch?v=dQw4w9WgXcQ')}`,
+    );
     expect(bad.status).toBe(422);
     expect(bad.body).toMatchObject({ code: 'unprocessable', reason: 'unsupported_embed_url' });
     expect((await contributor.get('/api/embeds/preview?url=http%3A%2F%2F127.0.0.1%2F')).status).toBe(422);
@@ -86,17 +92,26 @@ describe('embeds: saving, refusing and previewing', () => {
 
   it('serves cards on the page and the embed, links in the feeds, and sharedContent in JSON-LD, with nothing loaded from the platforms', async () => {
     const s = await makeStory(editor, { language: 'ar', title: 'تصريحات' });
-    await makeEntry(editor, s.slug, { body: `<p>تصريحات</p><figure data-embed="${X}"></figure><figure data-embed="${YT}"></figure><figure data-embed="${TG}"></figure>` });
+    await makeEntry(editor, s.slug, {
+      body: `<p>تصريحات</p><figure data-embed="${X}"></figure><figure data-embed="${YT}"></figure><figure data-embed="${TG}"></figure>`,
+    });
     for (const path of [`/stories/${s.slug}`, `/embed/${s.slug}`]) {
       const page = await fetch(server.url + path);
       const html = await page.text();
-      expect(page.headers.get('content-security-policy')).toContain('frame-src https://platform.twitter.com https://www.youtube-nocookie.com https://t.me ');
-      for (const url of [X, YT_CANON, TG_CANON]) expect(html).toContain(`<figure class="ll-shared" data-embed="${url}"`);
+      expect(page.headers.get('content-security-policy')).toContain(
+        'frame-src https://platform.twitter.com https://www.youtube-nocookie.com https://t.me ',
+      );
+      for (const url of [X, YT_CANON, TG_CANON])
+        expect(html).toContain(`<figure class="ll-shared" data-embed="${url}"`);
       expect(html).toContain('حمّل الفيديو من YouTube: يحمّل هذا محتوى من youtube-nocookie.com');
       // No frame, script or image of a platform before a press: only links to the originals.
-      expect(html).not.toMatch(/<iframe[^>]+(youtube|twitter|t\.me)|<script[^>]+src="https:|<img[^>]+(ytimg|twimg|telegram)/);
+      expect(html).not.toMatch(
+        /<iframe[^>]+(youtube|twitter|t\.me)|<script[^>]+src="https:|<img[^>]+(ytimg|twimg|telegram)/,
+      );
       if (path.startsWith('/stories/')) {
-        const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)![1].replace(/\\u003c/g, '<'));
+        const ld = JSON.parse(
+          /<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)![1].replace(/\\u003c/g, '<'),
+        );
         expect(ld.liveBlogUpdate[0].sharedContent).toEqual([
           { '@type': 'SocialMediaPosting', url: X },
           { '@type': 'VideoObject', url: YT_CANON },

@@ -21,7 +21,8 @@ describe('entries API', () => {
   });
   afterAll(() => server.stop());
 
-  const events = async (story: string, since = 0) => (await anon.get(`/api/stories/${story}/events?since=${since}`)).body;
+  const events = async (story: string, since = 0) =>
+    (await anon.get(`/api/stories/${story}/events?since=${since}`)).body;
 
   it('publishes an entry with every contract field, sanitized body and plain headline', async () => {
     const s = await makeStory(editor);
@@ -33,8 +34,33 @@ describe('entries API', () => {
     });
     expect(r.status).toBe(201);
     const e: Entry = r.body;
-    expect(Object.keys(e).sort()).toEqual(['author', 'body', 'headline', 'id', 'keyEvent', 'occurredAt', 'pinned', 'publishedAt', 'scheduledAt', 'status', 'storyId', 'updatedAt', 'version'].sort());
-    expect(e).toMatchObject({ storyId: s.id, status: 'published', version: 1, keyEvent: true, pinned: false, scheduledAt: null, headline: 'عاجل انفجارات', occurredAt: '2024-10-21T02:30:00.000Z' });
+    expect(Object.keys(e).sort()).toEqual(
+      [
+        'author',
+        'body',
+        'headline',
+        'id',
+        'keyEvent',
+        'occurredAt',
+        'pinned',
+        'publishedAt',
+        'scheduledAt',
+        'status',
+        'storyId',
+        'updatedAt',
+        'version',
+      ].sort(),
+    );
+    expect(e).toMatchObject({
+      storyId: s.id,
+      status: 'published',
+      version: 1,
+      keyEvent: true,
+      pinned: false,
+      scheduledAt: null,
+      headline: 'عاجل انفجارات',
+      occurredAt: '2024-10-21T02:30:00.000Z',
+    });
     expect(e.body).toBe('<p>أول <strong>تحديث</strong></p><a rel="noopener noreferrer">x</a>');
     expect(e.author).toEqual({ id: expect.any(String), name: expect.any(String) });
     expect(e.publishedAt).not.toBeNull();
@@ -83,7 +109,9 @@ describe('entries API', () => {
   describe('workflow', () => {
     it('lets a contributor only submit, and an editor publish the submission', async () => {
       const s = await makeStory(editor);
-      expect((await contributor.post(`/api/stories/${s.id}/entries`, { body: 'x', status: 'published' })).status).toBe(403);
+      expect((await contributor.post(`/api/stories/${s.id}/entries`, { body: 'x', status: 'published' })).status).toBe(
+        403,
+      );
       const sub = await makeEntry(contributor, s.id);
       expect(sub.status).toBe('submitted');
       expect((await events(s.id)).events).toEqual([]);
@@ -99,8 +127,12 @@ describe('entries API', () => {
     it('lets a contributor edit its own submission, not others or published ones', async () => {
       const s = await makeStory(editor);
       const mine = await makeEntry(contributor, s.id);
-      expect((await contributor.patch(`/api/stories/${s.id}/entries/${mine.id}`, { body: '<p>مصحح</p>' })).status).toBe(200);
-      expect((await contributor.patch(`/api/stories/${s.id}/entries/${mine.id}`, { status: 'published' })).status).toBe(403);
+      expect((await contributor.patch(`/api/stories/${s.id}/entries/${mine.id}`, { body: '<p>مصحح</p>' })).status).toBe(
+        200,
+      );
+      expect((await contributor.patch(`/api/stories/${s.id}/entries/${mine.id}`, { status: 'published' })).status).toBe(
+        403,
+      );
       const theirs = await makeEntry(editor, s.id, { status: 'draft' });
       expect((await contributor.patch(`/api/stories/${s.id}/entries/${theirs.id}`, { body: 'x' })).status).toBe(403);
       await editor.patch(`/api/stories/${s.id}/entries/${mine.id}`, { status: 'published' });
@@ -118,7 +150,10 @@ describe('entries API', () => {
       await editor.patch(`/api/stories/${s.id}/entries/${d.id}`, { status: 'draft' });
       const log = await events(s.id);
       // Unpublished: its earlier entry.published replays as a bare entry.deleted, without the text.
-      expect(log.events.map((e: { seq: number; type: string }) => `${e.seq}:${e.type}`)).toEqual(['1:entry.deleted', '2:entry.deleted']);
+      expect(log.events.map((e: { seq: number; type: string }) => `${e.seq}:${e.type}`)).toEqual([
+        '1:entry.deleted',
+        '2:entry.deleted',
+      ]);
       expect(log.events[1].entryId).toBe(d.id);
       expect(JSON.stringify(log.events)).not.toContain('v2');
     });
@@ -129,7 +164,10 @@ describe('entries API', () => {
       const b = await makeEntry(editor, s.id);
       const r = await editor.patch(`/api/stories/${s.id}/entries/${b.id}`, { pinned: true });
       expect(r.body.pinned).toBe(true);
-      expect((await anon.get(`/api/stories/${s.id}/entries/${a.id}`)).body).toMatchObject({ pinned: false, version: 2 });
+      expect((await anon.get(`/api/stories/${s.id}/entries/${a.id}`)).body).toMatchObject({
+        pinned: false,
+        version: 2,
+      });
       const log = await events(s.id, 2);
       expect(log.events.map((e: { type: string; entry: Entry }) => [e.type, e.entry.id, e.entry.pinned])).toEqual([
         ['entry.updated', a.id, false],
@@ -142,11 +180,22 @@ describe('entries API', () => {
       const soon = new Date(Date.now() + 1200).toISOString();
       const sched = await makeEntry(editor, s.id, { status: 'scheduled', scheduledAt: soon });
       expect(sched).toMatchObject({ status: 'scheduled', publishedAt: null, scheduledAt: soon });
-      const moved = await makeEntry(editor, s.id, { status: 'scheduled', scheduledAt: new Date(Date.now() + 600_000).toISOString() });
+      const moved = await makeEntry(editor, s.id, {
+        status: 'scheduled',
+        scheduledAt: new Date(Date.now() + 600_000).toISOString(),
+      });
       const later = new Date(Date.now() + 1500).toISOString();
-      expect((await editor.patch(`/api/stories/${s.id}/entries/${moved.id}`, { scheduledAt: later })).body.scheduledAt).toBe(later);
-      const cancelled = await makeEntry(editor, s.id, { status: 'scheduled', scheduledAt: new Date(Date.now() + 1000).toISOString() });
-      expect((await editor.patch(`/api/stories/${s.id}/entries/${cancelled.id}`, { status: 'draft', scheduledAt: null })).body).toMatchObject({ status: 'draft', scheduledAt: null });
+      expect(
+        (await editor.patch(`/api/stories/${s.id}/entries/${moved.id}`, { scheduledAt: later })).body.scheduledAt,
+      ).toBe(later);
+      const cancelled = await makeEntry(editor, s.id, {
+        status: 'scheduled',
+        scheduledAt: new Date(Date.now() + 1000).toISOString(),
+      });
+      expect(
+        (await editor.patch(`/api/stories/${s.id}/entries/${cancelled.id}`, { status: 'draft', scheduledAt: null }))
+          .body,
+      ).toMatchObject({ status: 'draft', scheduledAt: null });
       await eventually(async () => (await events(s.id)).seq >= 2, 5000, 'scheduled entries to publish');
       await new Promise((r) => setTimeout(r, 1000));
       const log = await events(s.id);
@@ -165,13 +214,27 @@ describe('entries API', () => {
     it('answers a stale If-Match with 412 and the current version', async () => {
       const s = await makeStory(editor);
       const e = await makeEntry(editor, s.id);
-      const first = await editor.patch(`/api/stories/${s.id}/entries/${e.id}`, { body: '<p>تصحيح</p>' }, { 'if-match': '"1"' });
+      const first = await editor.patch(
+        `/api/stories/${s.id}/entries/${e.id}`,
+        { body: '<p>تصحيح</p>' },
+        { 'if-match': '"1"' },
+      );
       expect(first.status).toBe(200);
       expect(first.headers.get('etag')).toBe('"2"');
-      const stale = await editor.patch(`/api/stories/${s.id}/entries/${e.id}`, { body: '<p>قديم</p>' }, { 'if-match': '"1"' });
+      const stale = await editor.patch(
+        `/api/stories/${s.id}/entries/${e.id}`,
+        { body: '<p>قديم</p>' },
+        { 'if-match': '"1"' },
+      );
       expect(stale.status).toBe(412);
-      expect(stale.body).toMatchObject({ statusCode: 412, currentVersion: 2, current: { id: e.id, version: 2, body: '<p>تصحيح</p>' } });
-      expect((await editor.patch(`/api/stories/${s.id}/entries/${e.id}`, { body: 'x' }, { 'if-match': 'banana' })).status).toBe(400);
+      expect(stale.body).toMatchObject({
+        statusCode: 412,
+        currentVersion: 2,
+        current: { id: e.id, version: 2, body: '<p>تصحيح</p>' },
+      });
+      expect(
+        (await editor.patch(`/api/stories/${s.id}/entries/${e.id}`, { body: 'x' }, { 'if-match': 'banana' })).status,
+      ).toBe(400);
       expect((await editor.del(`/api/stories/${s.id}/entries/${e.id}`, { 'if-match': '"1"' })).status).toBe(412);
     });
 
@@ -187,14 +250,25 @@ describe('entries API', () => {
       expect((await anon.get(`/api/stories/${s.id}/entries`)).body.items).toHaveLength(1);
       expect((await events(s.id)).seq).toBe(1);
       // Keys are per user: another user's same key is a new entry.
-      const other = await contributor.post(`/api/stories/${s.id}/entries`, { body: '<p>مرة</p>' }, { 'idempotency-key': key });
+      const other = await contributor.post(
+        `/api/stories/${s.id}/entries`,
+        { body: '<p>مرة</p>' },
+        { 'idempotency-key': key },
+      );
       expect(other.body.id).not.toBe(a.body.id);
-      expect((await editor.post(`/api/stories/${s.id}/entries`, { body: 'x' }, { 'idempotency-key': 'bad key with spaces' })).status).toBe(400);
+      expect(
+        (await editor.post(`/api/stories/${s.id}/entries`, { body: 'x' }, { 'idempotency-key': 'bad key with spaces' }))
+          .status,
+      ).toBe(400);
     });
 
     it('creates one entry for concurrent repeats of one Idempotency-Key', async () => {
       const s = await makeStory(editor);
-      const replies = await Promise.all(range(1, 8).map(() => editor.post(`/api/stories/${s.id}/entries`, { body: '<p>مرة واحدة</p>' }, { 'idempotency-key': 'burst-1' })));
+      const replies = await Promise.all(
+        range(1, 8).map(() =>
+          editor.post(`/api/stories/${s.id}/entries`, { body: '<p>مرة واحدة</p>' }, { 'idempotency-key': 'burst-1' }),
+        ),
+      );
       expect(replies.map((r) => r.status)).toEqual(Array(8).fill(201));
       expect(new Set(replies.map((r) => r.body.id)).size).toBe(1);
       expect((await anon.get(`/api/stories/${s.id}/entries`)).body.items).toHaveLength(1);
@@ -207,7 +281,9 @@ describe('entries API', () => {
       await editor.patch(`/api/stories/${s.id}/entries/${e.id}`, { body: '<p>v2</p>' });
       await admin.patch(`/api/stories/${s.id}/entries/${e.id}`, { keyEvent: true });
       const r = await editor.get(`/api/stories/${s.id}/entries/${e.id}/revisions`);
-      expect(r.body.items.map((v: { version: number; body: string; action: string }) => [v.version, v.body, v.action])).toEqual([
+      expect(
+        r.body.items.map((v: { version: number; body: string; action: string }) => [v.version, v.body, v.action]),
+      ).toEqual([
         [3, '<p>v2</p>', 'edited'],
         [2, '<p>v2</p>', 'edited'],
         [1, '<p>v1</p>', 'created'],
@@ -255,7 +331,15 @@ describe('entries API', () => {
     });
 
     it('lists published entries newest first with the story seq', async () => {
-      expect(all.map((e) => e.body)).toEqual(['<p>7</p>', '<p>6</p>', '<p>5</p>', '<p>4</p>', '<p>3</p>', '<p>2</p>', '<p>1</p>']);
+      expect(all.map((e) => e.body)).toEqual([
+        '<p>7</p>',
+        '<p>6</p>',
+        '<p>5</p>',
+        '<p>4</p>',
+        '<p>3</p>',
+        '<p>2</p>',
+        '<p>1</p>',
+      ]);
       expect((await anon.get(`/api/stories/${story}/entries`)).body.seq).toBe(7);
     });
 
@@ -264,7 +348,9 @@ describe('entries API', () => {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const r: { body: { items: Entry[]; nextCursor: string | null } } = await anon.get(`/api/stories/${story}/entries?limit=3${cursor ? `&before=${cursor}` : ''}`);
+        const r: { body: { items: Entry[]; nextCursor: string | null } } = await anon.get(
+          `/api/stories/${story}/entries?limit=3${cursor ? `&before=${cursor}` : ''}`,
+        );
         seen.push(...r.body.items.map((e) => e.id));
         cursor = r.body.nextCursor;
         pages++;
@@ -273,11 +359,14 @@ describe('entries API', () => {
       expect(seen).toEqual(all.map((e) => e.id));
     });
 
-    it.each(['limit=0', 'limit=101', 'limit=abc', 'limit=1.5', 'before=%%%', 'before=bm90LWEtY3Vyc29y', 'status=nope'])('refuses %s with a 400', async (q) => {
-      const r = await anon.get(`/api/stories/${story}/entries?${q}`);
-      expect(r.status).toBe(400);
-      expect(r.body.statusCode).toBe(400);
-    });
+    it.each(['limit=0', 'limit=101', 'limit=abc', 'limit=1.5', 'before=%%%', 'before=bm90LWEtY3Vyc29y', 'status=nope'])(
+      'refuses %s with a 400',
+      async (q) => {
+        const r = await anon.get(`/api/stories/${story}/entries?${q}`);
+        expect(r.status).toBe(400);
+        expect(r.body.statusCode).toBe(400);
+      },
+    );
 
     it('shows newsroom users drafts on request', async () => {
       const drafts = await editor.get(`/api/stories/${story}/entries?status=draft`);
@@ -295,7 +384,8 @@ describe('entries API', () => {
       expect(r.body.seq).toBe(4);
       expect(r.body.events[0]).toMatchObject({ type: 'entry.published', storyId: s.id, entry: { body: '<p>2</p>' } });
       expect(typeof r.body.events[0].at).toBe('string');
-      for (const q of ['since=-1', 'since=x', 'limit=0', 'limit=5000']) expect((await anon.get(`/api/stories/${s.id}/events?${q}`)).status).toBe(400);
+      for (const q of ['since=-1', 'since=x', 'limit=0', 'limit=5000'])
+        expect((await anon.get(`/api/stories/${s.id}/events?${q}`)).status).toBe(400);
       expect((await anon.get('/api/stories/nope/events')).status).toBe(404);
     });
   });

@@ -29,19 +29,22 @@ describe('HTTP caching of public reads', () => {
     ['reader page', () => `/stories/${story.slug}`, PUBLIC],
     ['embed', () => `/embed/${story.slug}`, PUBLIC],
     ['Atom feed', () => `/stories/${story.slug}/feed.atom`, PUBLIC],
-  ])('sends the %s with a shared-cache policy, a strong ETag, a 304 for it and the story purge key', async (_name, path, policy) => {
-    const r = await get(path());
-    expect(r.status).toBe(200);
-    expect(r.headers.get('cache-control')).toBe(policy);
-    expect(r.headers.get('surrogate-key')).toBe(`story-${story.id}`);
-    expect(r.headers.get('cache-tag')).toBe(`story-${story.id}`);
-    const etag = r.headers.get('etag')!;
-    expect(etag).toMatch(/^"[^"]+"$/);
-    const again = await get(path(), { 'if-none-match': etag });
-    expect(again.status).toBe(304);
-    expect(again.headers.get('etag')).toBe(etag);
-    expect(await again.text()).toBe('');
-  });
+  ])(
+    'sends the %s with a shared-cache policy, a strong ETag, a 304 for it and the story purge key',
+    async (_name, path, policy) => {
+      const r = await get(path());
+      expect(r.status).toBe(200);
+      expect(r.headers.get('cache-control')).toBe(policy);
+      expect(r.headers.get('surrogate-key')).toBe(`story-${story.id}`);
+      expect(r.headers.get('cache-tag')).toBe(`story-${story.id}`);
+      const etag = r.headers.get('etag')!;
+      expect(etag).toMatch(/^"[^"]+"$/);
+      const again = await get(path(), { 'if-none-match': etag });
+      expect(again.status).toBe(304);
+      expect(again.headers.get('etag')).toBe(etag);
+      expect(await again.text()).toBe('');
+    },
+  );
 
   it('gives the gzipped and the plain bytes of a page different strong ETags', async () => {
     const plain = await get(`/stories/${story.slug}`, { 'accept-encoding': 'identity' });
@@ -55,7 +58,11 @@ describe('HTTP caching of public reads', () => {
     const path = `/api/stories/${story.slug}/entries`;
     const etag = (await get(path)).headers.get('etag')!;
     await makeEntry(editor, story.slug, { headline: 'Second' });
-    await eventually(async () => (await get(path, { 'if-none-match': etag })).status === 200, 3000, 'a new ETag after a publish');
+    await eventually(
+      async () => (await get(path, { 'if-none-match': etag })).status === 200,
+      3000,
+      'a new ETag after a publish',
+    );
   });
 
   it('keeps newsroom reads, sign-ins and errors out of shared caches (no-store)', async () => {

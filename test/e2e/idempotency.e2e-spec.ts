@@ -18,8 +18,10 @@ describe('Idempotency-Key', () => {
   }, 180_000);
   afterAll(() => server.stop());
 
-  const post = (api: Client, story: string, body: Record<string, unknown>, key: string) => api.post(`/api/stories/${story}/entries`, body, { 'idempotency-key': key });
-  const count = async (story: string) => (await anon.get(`/api/stories/${story}/entries?limit=100`)).body.items.length as number;
+  const post = (api: Client, story: string, body: Record<string, unknown>, key: string) =>
+    api.post(`/api/stories/${story}/entries`, body, { 'idempotency-key': key });
+  const count = async (story: string) =>
+    (await anon.get(`/api/stories/${story}/entries?limit=100`)).body.items.length as number;
 
   it('refuses the same key on another story with 422 that says so, and creates nothing there', async () => {
     const [s1, s2] = [await makeStory(editor), await makeStory(editor)];
@@ -46,7 +48,12 @@ describe('Idempotency-Key', () => {
   it('replays a repeat spelled differently but asking the same (default status, another offset)', async () => {
     const s = await makeStory(editor);
     const first = await post(editor, s.id, { body: '<p>كييف</p>', occurredAt: '2026-10-25T00:30:00Z' }, 'same-meaning');
-    const again = await post(editor, s.id, { body: '<p>كييف</p>', occurredAt: '2026-10-25T03:30:00+03:00', status: 'published', keyEvent: false }, 'same-meaning');
+    const again = await post(
+      editor,
+      s.id,
+      { body: '<p>كييف</p>', occurredAt: '2026-10-25T03:30:00+03:00', status: 'published', keyEvent: false },
+      'same-meaning',
+    );
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body.id).toBe(first.body.id);
@@ -75,7 +82,9 @@ describe('Idempotency-Key', () => {
   it('creates exactly one entry for 25 concurrent repeats, round after round', async () => {
     const s = await makeStory(editor);
     for (const round of range(1, 4)) {
-      const replies = await Promise.all(range(1, 25).map(() => post(editor, s.id, { body: `<p>جولة ${round}</p>` }, `burst-${round}`)));
+      const replies = await Promise.all(
+        range(1, 25).map(() => post(editor, s.id, { body: `<p>جولة ${round}</p>` }, `burst-${round}`)),
+      );
       expect(replies.map((r) => r.status)).toEqual(Array(25).fill(201));
       expect(new Set(replies.map((r) => r.body.id)).size).toBe(1);
       expect(replies.filter((r) => r.headers.get('idempotent-replayed') === 'true')).toHaveLength(24);
@@ -88,7 +97,9 @@ describe('Idempotency-Key', () => {
     const [s1, s2] = [await makeStory(editor), await makeStory(editor)];
     for (const round of range(1, 3)) {
       const key = `race-${round}`;
-      const replies = await Promise.all(range(1, 16).map((i) => post(editor, i % 2 ? s1.id : s2.id, { body: '<p>سباق</p>' }, key)));
+      const replies = await Promise.all(
+        range(1, 16).map((i) => post(editor, i % 2 ? s1.id : s2.id, { body: '<p>سباق</p>' }, key)),
+      );
       const created = replies.filter((r) => r.status === 201);
       expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
       expect(replies.every((r) => r.status === 201 || r.status === 422)).toBe(true);

@@ -18,7 +18,12 @@ describe('live sockets that replay too much or stop reading', () => {
   beforeAll(async () => {
     server = await startServer({
       storage: await storage,
-      env: { REPLAY_EVENTS_PER_SOCKET_PER_MINUTE: '30', SLOW_SOCKET_BUFFER_BYTES: '65536', SLOW_SOCKET_GRACE_MS: '600', WRITES_PER_MINUTE: '100000' },
+      env: {
+        REPLAY_EVENTS_PER_SOCKET_PER_MINUTE: '30',
+        SLOW_SOCKET_BUFFER_BYTES: '65536',
+        SLOW_SOCKET_GRACE_MS: '600',
+        WRITES_PER_MINUTE: '100000',
+      },
     });
     editor = client(server.url, await login(server.url));
   });

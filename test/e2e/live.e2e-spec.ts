@@ -12,7 +12,10 @@ describe('live delivery (/live)', () => {
   const storage = freshStorage();
 
   beforeAll(async () => {
-    server = await startServer({ storage: await storage, env: { REPLAY_WINDOW: '20', MAX_SUBSCRIPTIONS_PER_SOCKET: '3' } });
+    server = await startServer({
+      storage: await storage,
+      env: { REPLAY_WINDOW: '20', MAX_SUBSCRIPTIONS_PER_SOCKET: '3' },
+    });
     editor = client(server.url, await login(server.url));
     second = client(server.url, await login(server.url));
   });
@@ -20,13 +23,16 @@ describe('live delivery (/live)', () => {
 
   it('pushes every event to every subscriber in seq order under two concurrent writers', async () => {
     const s = await makeStory(editor);
-    const readers = range(1, 12).map((i) => new Reader(server.url, { transports: i % 4 === 0 ? ['polling'] : ['websocket'] }));
+    const readers = range(1, 12).map(
+      (i) => new Reader(server.url, { transports: i % 4 === 0 ? ['polling'] : ['websocket'] }),
+    );
     const acks = await Promise.all(readers.map((r) => r.subscribe(s.slug)));
     expect(acks.every((a) => a.ok && 'events' in a && a.events.length === 0 && a.seq === 0)).toBe(true);
     const writer = async (api: Client, tag: string) => {
       for (const i of range(1, 6)) {
         const e = await makeEntry(api, s.id, { body: `<p>${tag}${i}</p>` });
-        if (i % 2 === 0) await api.patch(`/api/stories/${s.id}/entries/${e.id}`, { body: `<p>${tag}${i} corrected</p>` });
+        if (i % 2 === 0)
+          await api.patch(`/api/stories/${s.id}/entries/${e.id}`, { body: `<p>${tag}${i} corrected</p>` });
         if (i === 5) await api.del(`/api/stories/${s.id}/entries/${e.id}`);
       }
       await api.patch(`/api/stories/${s.id}`, { summary: `by ${tag}` });
@@ -70,7 +76,11 @@ describe('live delivery (/live)', () => {
     expect(old.resync).toBeUndefined();
     expect(old.seq).toBe(25);
     expect(old.events.map((e: TimelineEvent) => e.seq)).toEqual(range(3, 12));
-    expect((await client(server.url).get(`/api/stories/${s.id}/events?since=0`)).body.events.map((e: TimelineEvent) => e.seq)).toEqual(range(1, 25));
+    expect(
+      (await client(server.url).get(`/api/stories/${s.id}/events?since=0`)).body.events.map(
+        (e: TimelineEvent) => e.seq,
+      ),
+    ).toEqual(range(1, 25));
     reader.close();
   });
 
@@ -78,9 +88,27 @@ describe('live delivery (/live)', () => {
     const s = await makeStory(editor);
     const draft = await makeStory(editor, { status: 'draft' });
     const reader = new Reader(server.url);
-    const junk: unknown[] = [42, 'x', null, [], {}, { story: 42 }, { story: '' }, { story: 'x'.repeat(10_000) }, { story: s.id, since: -1 }, { story: s.id, since: 1.5 }, { story: s.id, since: '3' }, { story: s.id, extra: true }, { story: 'no-such-story' }, { story: draft.slug }];
+    const junk: unknown[] = [
+      42,
+      'x',
+      null,
+      [],
+      {},
+      { story: 42 },
+      { story: '' },
+      { story: 'x'.repeat(10_000) },
+      { story: s.id, since: -1 },
+      { story: s.id, since: 1.5 },
+      { story: s.id, since: '3' },
+      { story: s.id, extra: true },
+      { story: 'no-such-story' },
+      { story: draft.slug },
+    ];
     for (const payload of junk) {
-      const ack = (await reader.emitRaw('subscribe', payload)) as { ok: boolean; error: { code: string; message: string } };
+      const ack = (await reader.emitRaw('subscribe', payload)) as {
+        ok: boolean;
+        error: { code: string; message: string };
+      };
       expect(ack.ok).toBe(false);
       expect(typeof ack.error.code).toBe('string');
       expect(typeof ack.error.message).toBe('string');
@@ -97,7 +125,10 @@ describe('live delivery (/live)', () => {
     const stories = await Promise.all(range(1, 4).map(() => makeStory(editor)));
     const reader = new Reader(server.url);
     for (const s of stories.slice(0, 3)) expect((await reader.subscribe(s.id)).ok).toBe(true);
-    expect(await reader.subscribe(stories[3].id)).toMatchObject({ ok: false, error: { code: 'too_many_subscriptions' } });
+    expect(await reader.subscribe(stories[3].id)).toMatchObject({
+      ok: false,
+      error: { code: 'too_many_subscriptions' },
+    });
     expect((await reader.emitRaw('unsubscribe', { story: stories[0].id })) as object).toEqual({ ok: true });
     expect((await reader.subscribe(stories[3].id)).ok).toBe(true);
     const huge = new Reader(server.url);
@@ -133,7 +164,10 @@ describe('live delivery (/live)', () => {
     await reader.until(s.id, 3);
     reader.close();
     await server.kill();
-    server = await startServer({ storage: await storage, env: { REPLAY_WINDOW: '20', MAX_SUBSCRIPTIONS_PER_SOCKET: '3' } });
+    server = await startServer({
+      storage: await storage,
+      env: { REPLAY_WINDOW: '20', MAX_SUBSCRIPTIONS_PER_SOCKET: '3' },
+    });
     editor = client(server.url, await login(server.url));
     second = client(server.url, await login(server.url));
     // Written while the reader was away.
@@ -143,7 +177,11 @@ describe('live delivery (/live)', () => {
     expect('events' in ack && ack.events.map((e) => e.seq)).toEqual([4]);
     await makeEntry(editor, s.id, { body: '<p>5</p>' });
     await back.until(s.id, 5);
-    expect([...reader.seqs(s.id), ...('events' in ack ? ack.events.map((e) => e.seq) : []), ...back.seqs(s.id)]).toEqual([1, 2, 3, 4, 5]);
+    expect([
+      ...reader.seqs(s.id),
+      ...('events' in ack ? ack.events.map((e) => e.seq) : []),
+      ...back.seqs(s.id),
+    ]).toEqual([1, 2, 3, 4, 5]);
     back.close();
   });
 
@@ -151,9 +189,17 @@ describe('live delivery (/live)', () => {
     const s = await makeStory(editor);
     const readers = range(1, 3).map(() => new Reader(server.url));
     await Promise.all(readers.map((r) => r.subscribe(s.id)));
-    await eventually(async () => (await editor.get(`/api/stories/${s.id}/presence`)).body.readers === 3, 5000, 'presence of 3');
+    await eventually(
+      async () => (await editor.get(`/api/stories/${s.id}/presence`)).body.readers === 3,
+      5000,
+      'presence of 3',
+    );
     readers[0].close();
-    await eventually(async () => (await editor.get(`/api/stories/${s.id}/presence`)).body.readers === 2, 5000, 'presence of 2');
+    await eventually(
+      async () => (await editor.get(`/api/stories/${s.id}/presence`)).body.readers === 2,
+      5000,
+      'presence of 2',
+    );
     expect((await client(server.url).get(`/api/stories/${s.id}/presence`)).status).toBe(401);
     readers.forEach((r) => r.close());
   });
@@ -164,7 +210,12 @@ describe('live delivery (/live)', () => {
     await reader.subscribe(s.id);
     const e = await makeEntry(editor, s.id, { body: '<p>عاجل</p>', headline: 'خبر' });
     await reader.until(s.id, 1);
-    expect(reader.events[0]).toMatchObject({ seq: 1, type: 'entry.published', storyId: s.id, entry: { id: e.id, body: '<p>عاجل</p>', headline: 'خبر', version: 1 } });
+    expect(reader.events[0]).toMatchObject({
+      seq: 1,
+      type: 'entry.published',
+      storyId: s.id,
+      entry: { id: e.id, body: '<p>عاجل</p>', headline: 'خبر', version: 1 },
+    });
     reader.close();
   });
 });

@@ -46,7 +46,9 @@ describe('media on two processes sharing one PostgreSQL', () => {
       const [taker, other] = round % 2 ? [b, a] : [a, b];
       expect((await client(taker.url, round % 2 ? tokenB : tokenA).del(`/api/media/${m.id}`)).status).toBe(204);
       // No wait: the tombstone is in the database both read before every byte.
-      expect([(await fetchBytes(on(other, url))).status, (await fetchBytes(on(taker, url))).status]).toEqual([410, 410]);
+      expect([(await fetchBytes(on(other, url))).status, (await fetchBytes(on(taker, url))).status]).toEqual([
+        410, 410,
+      ]);
     }
   });
 
@@ -54,12 +56,27 @@ describe('media on two processes sharing one PostgreSQL', () => {
     const api = client(a.url, tokenA);
     const orphan = (await upload(a.url, tokenA, await plainPng(333, 222))).body;
     const used = (await upload(a.url, tokenA, await plainPng(334, 222))).body;
-    const story = (await api.post('/api/stories', { title: 'Janitor', slug: `janitor-${Date.now()}`, language: 'en', status: 'live' })).body;
-    expect((await api.post(`/api/stories/${story.id}/entries`, { body: `<p><img src="${new URL(used.url).pathname}" alt="used"></p>` })).status).toBe(201);
+    const story = (
+      await api.post('/api/stories', {
+        title: 'Janitor',
+        slug: `janitor-${Date.now()}`,
+        language: 'en',
+        status: 'live',
+      })
+    ).body;
+    expect(
+      (
+        await api.post(`/api/stories/${story.id}/entries`, {
+          body: `<p><img src="${new URL(used.url).pathname}" alt="used"></p>`,
+        })
+      ).status,
+    ).toBe(201);
     const pg = new PgClient({ connectionString: databaseUrl });
     await pg.connect();
     try {
-      await pg.query(`UPDATE media SET created_at = now() - interval '8 days' WHERE id = ANY($1)`, [[orphan.id, used.id]]);
+      await pg.query(`UPDATE media SET created_at = now() - interval '8 days' WHERE id = ANY($1)`, [
+        [orphan.id, used.id],
+      ]);
     } finally {
       await pg.end();
     }

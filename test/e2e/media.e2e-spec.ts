@@ -6,7 +6,19 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Media } from '@liveline/contracts';
 import { client, makeEntry, makeStory, makeUser, type Client } from '../support/api';
-import { animatedGif, fetchBytes, hostile, jpegMarkers, PAYLOAD, phoneJpeg, pixelFloodPng, plainPng, pngChunks, upload, webpChunks } from '../support/media-corpus';
+import {
+  animatedGif,
+  fetchBytes,
+  hostile,
+  jpegMarkers,
+  PAYLOAD,
+  phoneJpeg,
+  pixelFloodPng,
+  plainPng,
+  pngChunks,
+  upload,
+  webpChunks,
+} from '../support/media-corpus';
 import { login, startServer, type RunningServer } from '../support/server';
 
 const MAX_BYTES = 2 * 1024 * 1024;
@@ -20,15 +32,34 @@ async function expectClean(m: Media) {
     const meta = await sharp(f.bytes).metadata();
     expect({ w: meta.width, h: meta.pageHeight ?? meta.height }).toEqual({ w: r.width, h: r.height });
     // No metadata block of any kind, by sharp's reading and by a real EXIF reader.
-    expect([meta.exif, meta.xmp, meta.iptc, meta.icc, meta.comments]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect([meta.exif, meta.xmp, meta.iptc, meta.icc, meta.comments]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     if (r.type === 'image/jpeg') {
-      expect(await exifr.parse(f.bytes, { tiff: true, gps: true, exif: true, xmp: true, iptc: true, icc: true, jfif: false })).toBeUndefined();
+      expect(
+        await exifr.parse(f.bytes, {
+          tiff: true,
+          gps: true,
+          exif: true,
+          xmp: true,
+          iptc: true,
+          icc: true,
+          jfif: false,
+        }),
+      ).toBeUndefined();
       expect(await exifr.gps(f.bytes).catch(() => undefined)).toBeUndefined();
       expect(jpegMarkers(f.bytes).filter((x) => x === 0xfe || (x >= 0xe1 && x <= 0xef))).toEqual([]);
     }
-    if (r.type === 'image/webp') expect(webpChunks(f.bytes).filter((c) => ['EXIF', 'XMP ', 'ICCP'].includes(c))).toEqual([]);
-    if (r.type === 'image/png') expect(pngChunks(f.bytes).filter((c) => ['eXIf', 'iTXt', 'tEXt', 'zTXt', 'iCCP'].includes(c))).toEqual([]);
-    for (const secret of ['secret-source', 'PhoneMaker', 'GPS']) expect(f.bytes.includes(Buffer.from(secret))).toBe(false);
+    if (r.type === 'image/webp')
+      expect(webpChunks(f.bytes).filter((c) => ['EXIF', 'XMP ', 'ICCP'].includes(c))).toEqual([]);
+    if (r.type === 'image/png')
+      expect(pngChunks(f.bytes).filter((c) => ['eXIf', 'iTXt', 'tEXt', 'zTXt', 'iCCP'].includes(c))).toEqual([]);
+    for (const secret of ['secret-source', 'PhoneMaker', 'GPS'])
+      expect(f.bytes.includes(Buffer.from(secret))).toBe(false);
   }
 }
 
@@ -39,7 +70,9 @@ function mediaTests(label: string, extraEnv: () => Record<string, string>) {
     let token: string;
 
     beforeAll(async () => {
-      srv = await startServer({ env: { MEDIA_MAX_BYTES: String(MAX_BYTES), MEDIA_MAX_PIXELS: '30000000', ...extraEnv() } });
+      srv = await startServer({
+        env: { MEDIA_MAX_BYTES: String(MAX_BYTES), MEDIA_MAX_PIXELS: '30000000', ...extraEnv() },
+      });
       token = await login(srv.url);
       admin = client(srv.url, token);
     }, 120_000);
@@ -50,20 +83,35 @@ function mediaTests(label: string, extraEnv: () => Record<string, string>) {
     it('turns a phone JPEG with GPS, orientation, XMP, ICC and a comment into upright, stripped renditions', async () => {
       const source = await phoneJpeg();
       expect((await exifr.gps(source)).latitude).toBeCloseTo(50.45);
-      const r = await upload(srv.url, token, source, { fields: { alt: 'Smoke over the city', caption: 'Kyiv, at dawn', credit: 'Staff photographer' } });
+      const r = await upload(srv.url, token, source, {
+        fields: { alt: 'Smoke over the city', caption: 'Kyiv, at dawn', credit: 'Staff photographer' },
+      });
       expect(r.status).toBe(201);
       const m = r.body;
-      expect({ w: m.width, h: m.height, type: m.type, alt: m.alt, credit: m.credit }).toEqual({ w: 800, h: 1200, type: 'image/jpeg', alt: 'Smoke over the city', credit: 'Staff photographer' });
+      expect({ w: m.width, h: m.height, type: m.type, alt: m.alt, credit: m.credit }).toEqual({
+        w: 800,
+        h: 1200,
+        type: 'image/jpeg',
+        alt: 'Smoke over the city',
+        credit: 'Staff photographer',
+      });
       // 320, 640 and the original's 800, each in WebP and JPEG; none wider than the original.
       expect(m.renditions.map((x) => `${x.width}x${x.height} ${x.type}`)).toEqual([
-        '320x480 image/jpeg', '320x480 image/webp', '640x960 image/jpeg', '640x960 image/webp', '800x1200 image/jpeg', '800x1200 image/webp',
+        '320x480 image/jpeg',
+        '320x480 image/webp',
+        '640x960 image/jpeg',
+        '640x960 image/webp',
+        '800x1200 image/jpeg',
+        '800x1200 image/webp',
       ]);
       expect(m.url).toBe(m.renditions[4].url);
       await expectClean(m);
       // Upright: the stored left half (red) is now the top half.
       const big = await fetchBytes(m.url);
       const { data, info } = await sharp(big.bytes).raw().toBuffer({ resolveWithObject: true });
-      const px = (x: number, y: number) => [...data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3)];
+      const px = (x: number, y: number) => [
+        ...data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3),
+      ];
       expect(px(400, 100)[0]).toBeGreaterThan(200);
       expect(px(400, 100)[2]).toBeLessThan(60);
       expect(px(400, 1100)[2]).toBeGreaterThan(200);
@@ -71,7 +119,8 @@ function mediaTests(label: string, extraEnv: () => Record<string, string>) {
     });
 
     it('serves files immutable, nosniff, with the exact type, an ETag, ranges and a per-item surrogate key', async () => {
-      const m = (await upload(srv.url, token, await plainPng(500, 300, true), { name: 'x.png', type: 'image/png' })).body;
+      const m = (await upload(srv.url, token, await plainPng(500, 300, true), { name: 'x.png', type: 'image/png' }))
+        .body;
       expect(m.renditions.map((x) => x.type)).toEqual(['image/png', 'image/webp', 'image/png', 'image/webp']);
       const webp = m.renditions.find((x) => x.type === 'image/webp' && x.width === 500)!;
       const full = await fetchBytes(webp.url);
@@ -101,13 +150,30 @@ function mediaTests(label: string, extraEnv: () => Record<string, string>) {
         ['pixel flood (20000x20000 declared)', await pixelFloodPng(20000, 20000), 'image/png', 422],
         ['truncated JPEG', await hostile.truncatedJpeg(), 'image/jpeg', 422],
         ['0-byte file', hostile.empty(), 'image/jpeg', 415],
-        ['over MEDIA_MAX_BYTES', Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(MAX_BYTES + 10, 7)]), 'image/jpeg', 413],
+        [
+          'over MEDIA_MAX_BYTES',
+          Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(MAX_BYTES + 10, 7)]),
+          'image/jpeg',
+          413,
+        ],
       ];
       for (const [what, bytes, type, status] of cases) {
         const r = await upload(srv.url, token, bytes, { type, name: what.includes('.jpg') ? 'photo.jpg' : 'file' });
-        expect({ what, status: r.status, message: typeof r.body?.message }).toEqual({ what, status, message: 'string' });
+        expect({ what, status: r.status, message: typeof r.body?.message }).toEqual({
+          what,
+          status,
+          message: 'string',
+        });
       }
-      const noFile = await fetch(`${srv.url}/api/media`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: (() => { const f = new FormData(); f.append('alt', 'x'); return f; })() });
+      const noFile = await fetch(`${srv.url}/api/media`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: (() => {
+          const f = new FormData();
+          f.append('alt', 'x');
+          return f;
+        })(),
+      });
       expect(noFile.status).toBe(400);
       expect(await count()).toBe(before);
       // Something is written after all this: the refusals did not break uploads.
@@ -116,11 +182,15 @@ function mediaTests(label: string, extraEnv: () => Record<string, string>) {
     });
 
     it('judges the type by the bytes: a PNG declared as JPEG is a PNG, and a polyglot loses its payload', async () => {
-      const declared = await upload(srv.url, token, await plainPng(640, 480), { type: 'image/jpeg', name: 'photo.jpg' });
+      const declared = await upload(srv.url, token, await plainPng(640, 480), {
+        type: 'image/jpeg',
+        name: 'photo.jpg',
+      });
       expect(declared.status).toBe(201);
       const poly = await upload(srv.url, token, await hostile.polyglotPng(), { type: 'image/png', name: 'poly.png' });
       expect(poly.status).toBe(201);
-      for (const r of poly.body.renditions) expect((await fetchBytes(r.url)).bytes.includes(Buffer.from(PAYLOAD))).toBe(false);
+      for (const r of poly.body.renditions)
+        expect((await fetchBytes(r.url)).bytes.includes(Buffer.from(PAYLOAD))).toBe(false);
       await expectClean(poly.body);
     });
 
@@ -140,7 +210,10 @@ function mediaTests(label: string, extraEnv: () => Record<string, string>) {
       const m = (await upload(srv.url, c1.token, await plainPng(100, 100))).body;
       expect((await c1.api.patch(`/api/media/${m.id}`, { alt: 'A green square' })).body.alt).toBe('A green square');
       expect((await c2.api.patch(`/api/media/${m.id}`, { alt: 'mine now' })).status).toBe(403);
-      expect((await admin.patch(`/api/media/${m.id}`, { credit: 'Desk' })).body).toMatchObject({ alt: 'A green square', credit: 'Desk' });
+      expect((await admin.patch(`/api/media/${m.id}`, { credit: 'Desk' })).body).toMatchObject({
+        alt: 'A green square',
+        credit: 'Desk',
+      });
       expect((await c1.api.get(`/api/media/${m.id}`)).body.credit).toBe('Desk');
       expect((await client(srv.url).get(`/api/media/${m.id}`)).status).toBe(401);
       expect((await c1.api.patch(`/api/media/${m.id}`, { url: 'x' })).status).toBe(400);
@@ -164,15 +237,24 @@ function mediaTests(label: string, extraEnv: () => Record<string, string>) {
       const m = (await upload(srv.url, token, await plainPng(1800, 1200), { fields: { alt: 'Harbour wall' } })).body;
       const path = new URL(m.url).pathname;
       const story = await makeStory(admin, { language: 'en' });
-      await makeEntry(admin, story.id, { body: `<figure><img src="${path}" alt="Harbour wall"><figcaption>Caption</figcaption></figure>`, status: 'published' });
-      expect((await admin.patch(`/api/stories/${story.id}`, { coverImage: '00000000-0000-4000-8000-000000000000' })).status).toBe(400);
+      await makeEntry(admin, story.id, {
+        body: `<figure><img src="${path}" alt="Harbour wall"><figcaption>Caption</figcaption></figure>`,
+        status: 'published',
+      });
+      expect(
+        (await admin.patch(`/api/stories/${story.id}`, { coverImage: '00000000-0000-4000-8000-000000000000' })).status,
+      ).toBe(400);
       const patched = await admin.patch(`/api/stories/${story.id}`, { coverImage: m.id });
       expect(patched.body).toMatchObject({ coverImage: m.id, coverImageUrl: path });
       for (const page of [`/stories/${story.slug}`, `/embed/${story.slug}`]) {
         const html = (await admin.get(page)).body as string;
         const hash = path.slice('/media/'.length, '/media/'.length + 64);
-        expect(html).toContain(`<source type="image/webp" srcset="/media/${hash}-320x213.webp 320w, /media/${hash}-640x427.webp 640w, /media/${hash}-1024x683.webp 1024w, /media/${hash}-1600x1067.webp 1600w"`);
-        expect(html).toMatch(/<img src="\/media\/[0-9a-f]{64}-1600x1067\.jpg" srcset="[^"]+" sizes="[^"]+" alt="Harbour wall" width="1600" height="1067" loading="eager" decoding="async">/);
+        expect(html).toContain(
+          `<source type="image/webp" srcset="/media/${hash}-320x213.webp 320w, /media/${hash}-640x427.webp 640w, /media/${hash}-1024x683.webp 1024w, /media/${hash}-1600x1067.webp 1600w"`,
+        );
+        expect(html).toMatch(
+          /<img src="\/media\/[0-9a-f]{64}-1600x1067\.jpg" srcset="[^"]+" sizes="[^"]+" alt="Harbour wall" width="1600" height="1067" loading="eager" decoding="async">/,
+        );
       }
       const pageHtml = (await admin.get(`/stories/${story.slug}`)).body as string;
       expect(pageHtml).toContain(`<meta property="og:image" content="${srv.url}${path}">`);
@@ -190,14 +272,19 @@ function mediaTests(label: string, extraEnv: () => Record<string, string>) {
       expect(feed.items[0].image).toBe(`${srv.url}${path}`);
       // A takedown also takes the image off the story's cover.
       expect((await admin.del(`/api/media/${m.id}`)).status).toBe(204);
-      expect((await admin.get(`/api/stories/${story.id}`)).body).toMatchObject({ coverImage: null, coverImageUrl: null });
+      expect((await admin.get(`/api/stories/${story.id}`)).body).toMatchObject({
+        coverImage: null,
+        coverImageUrl: null,
+      });
     });
 
     it('places an uploaded image in an entry body with its media URL', async () => {
       const m = (await upload(srv.url, token, await plainPng(1200, 800))).body;
       const story = await makeStory(admin);
       const path = new URL(m.url).pathname;
-      const e = await makeEntry(admin, story.id, { body: `<figure><img src="${path}" alt="x"><figcaption>Caption</figcaption></figure>` });
+      const e = await makeEntry(admin, story.id, {
+        body: `<figure><img src="${path}" alt="x"><figcaption>Caption</figcaption></figure>`,
+      });
       expect(e.body).toContain(`src="${path}"`);
     });
   });
@@ -214,7 +301,13 @@ describe('S3 store', () => {
   const env: Record<string, string> = {};
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'liveline-s3-'));
-    s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir, configureBuckets: [{ name: 'liveline-media' }] });
+    s3 = new S3rver({
+      port: 0,
+      address: '127.0.0.1',
+      silent: true,
+      directory: dir,
+      configureBuckets: [{ name: 'liveline-media' }],
+    });
     const { port } = await s3.run();
     Object.assign(env, {
       MEDIA_S3_BUCKET: 'liveline-media',

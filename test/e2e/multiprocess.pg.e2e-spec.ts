@@ -15,7 +15,10 @@ describe('two processes on one PostgreSQL', () => {
 
   beforeAll(async () => {
     storage = await freshStorage();
-    [a, b] = await Promise.all([startServer({ storage, env: { SCHEDULER_INTERVAL_MS: '100' } }), startServer({ storage, env: { SCHEDULER_INTERVAL_MS: '100' } })]);
+    [a, b] = await Promise.all([
+      startServer({ storage, env: { SCHEDULER_INTERVAL_MS: '100' } }),
+      startServer({ storage, env: { SCHEDULER_INTERVAL_MS: '100' } }),
+    ]);
     onA = client(a.url, await login(a.url));
     onB = client(b.url, await login(b.url));
   });
@@ -55,7 +58,9 @@ describe('two processes on one PostgreSQL', () => {
       await eventually(() => received.length === i, 5000);
     }
     received.sort((x, y) => x - y);
-    console.log(`commit-to-delivery across processes: p50 ${received[9]} ms, max ${received.at(-1)} ms over ${received.length} events`);
+    console.log(
+      `commit-to-delivery across processes: p50 ${received[9]} ms, max ${received.at(-1)} ms over ${received.length} events`,
+    );
     expect(received).toHaveLength(20);
     reader.close();
   });
@@ -99,10 +104,21 @@ describe('two processes on one PostgreSQL', () => {
   it('publishes each scheduled entry exactly once with both schedulers running', async () => {
     const s = await makeStory(onA);
     const at = new Date(Date.now() + 1500).toISOString();
-    const scheduled = await Promise.all(range(1, 6).map((i) => makeEntry(i % 2 ? onA : onB, s.id, { status: 'scheduled', scheduledAt: at, body: `<p>${i}</p>` })));
+    const scheduled = await Promise.all(
+      range(1, 6).map((i) =>
+        makeEntry(i % 2 ? onA : onB, s.id, { status: 'scheduled', scheduledAt: at, body: `<p>${i}</p>` }),
+      ),
+    );
     await eventually(async () => (await onA.get(`/api/stories/${s.id}`)).body.seq >= 6, 6000, 'six scheduled entries');
     // A second publish of any of them would come before this marker event, which both schedulers had time to pass.
-    await eventually(async () => (await Promise.all(scheduled.map((e) => onB.get(`/api/stories/${s.id}/entries/${e.id}`)))).every((r) => r.body.status === 'published'), 6000, 'all published');
+    await eventually(
+      async () =>
+        (await Promise.all(scheduled.map((e) => onB.get(`/api/stories/${s.id}/entries/${e.id}`)))).every(
+          (r) => r.body.status === 'published',
+        ),
+      6000,
+      'all published',
+    );
     // Then an entry of our own: a second publish (each is re-checked under the story's lock) could only come before it.
     const marker = await makeEntry(onB, s.id);
     const log = (await onA.get(`/api/stories/${s.id}/events?since=0`)).body.events as TimelineEvent[];
@@ -116,7 +132,15 @@ describe('two processes on one PostgreSQL', () => {
     const s = await makeStory(onA);
     const tokenA = onA.token!;
     const sameUserOnB = client(b.url, tokenA);
-    const replies = await Promise.all(range(1, 6).map((i) => (i % 2 ? onA : sameUserOnB).post(`/api/stories/${s.id}/entries`, { body: '<p>مرة</p>' }, { 'idempotency-key': 'cross-process' })));
+    const replies = await Promise.all(
+      range(1, 6).map((i) =>
+        (i % 2 ? onA : sameUserOnB).post(
+          `/api/stories/${s.id}/entries`,
+          { body: '<p>مرة</p>' },
+          { 'idempotency-key': 'cross-process' },
+        ),
+      ),
+    );
     expect(new Set(replies.map((r) => r.body.id)).size).toBe(1);
     expect((await onB.get(`/api/stories/${s.id}/entries`)).body.items).toHaveLength(1);
   });
@@ -125,8 +149,16 @@ describe('two processes on one PostgreSQL', () => {
     const s = await makeStory(onA);
     const readers = [new Reader(a.url), new Reader(b.url), new Reader(b.url)];
     await Promise.all(readers.map((r) => r.subscribe(s.id)));
-    await eventually(async () => (await onA.get(`/api/stories/${s.id}/presence`)).body.readers === 3, 8000, 'presence 3 on A');
-    await eventually(async () => (await onB.get(`/api/stories/${s.id}/presence`)).body.readers === 3, 8000, 'presence 3 on B');
+    await eventually(
+      async () => (await onA.get(`/api/stories/${s.id}/presence`)).body.readers === 3,
+      8000,
+      'presence 3 on A',
+    );
+    await eventually(
+      async () => (await onB.get(`/api/stories/${s.id}/presence`)).body.readers === 3,
+      8000,
+      'presence 3 on B',
+    );
     readers.forEach((r) => r.close());
   });
 });

@@ -5,7 +5,16 @@ import { resolve } from 'node:path';
 // The guarded client (libs/outbound, built) against a trap server on loopback that must never
 // be reached, except by the one allowPrivate canary at the end that proves the trap was listening.
 
-interface Outcome { ok: boolean; code?: string; status?: number; truncated?: boolean; length?: number; url?: string; body?: string; message?: string }
+interface Outcome {
+  ok: boolean;
+  code?: string;
+  status?: number;
+  truncated?: boolean;
+  length?: number;
+  url?: string;
+  body?: string;
+  message?: string;
+}
 
 const PROBE = resolve(__dirname, '../support/outbound-probe.cjs');
 
@@ -94,7 +103,10 @@ const dns = () => ({
     'rebind.example': [{ address: '127.0.0.1', family: 4 }],
     'rebind6.example': [{ address: '::1', family: 6 }],
     'mapped.example': [{ address: '::ffff:127.0.0.1', family: 6 }],
-    'half.example': [{ address: '127.0.0.2', family: 4 }, { address: '127.0.0.1', family: 4 }],
+    'half.example': [
+      { address: '127.0.0.2', family: 4 },
+      { address: '127.0.0.1', family: 4 },
+    ],
   },
   // Public at the check, loopback on the next lookup: the classic rebinding attack.
   flip: { 'flip.example': [[{ address: '127.0.0.2', family: 4 }], [{ address: '127.0.0.1', family: 4 }]] },
@@ -104,20 +116,48 @@ const dns = () => ({
 describe('outbound guard against a local trap server', () => {
   it('refuses every loopback form of the trap URL, literal or by name, and never connects', async () => {
     const urls = [
-      `http://127.0.0.1:${port}/`, `http://2130706433:${port}/`, `http://0177.0.0.1:${port}/`, `http://0x7f.0.0.1:${port}/`,
-      `http://0x7f000001:${port}/`, `http://127.1:${port}/`, `http://017700000001:${port}/`, `http://[::1]:${port}/`,
-      `http://[::ffff:127.0.0.1]:${port}/`, `http://[::ffff:7f00:1]:${port}/`, `http://[0:0:0:0:0:0:0:1]:${port}/`,
-      `http://localhost:${port}/`, `http://LocalHost.:${port}/`, `http://trap.localhost:${port}/`,
-      `http://rebind.example:${port}/`, `http://rebind6.example:${port}/`, `http://mapped.example:${port}/`,
+      `http://127.0.0.1:${port}/`,
+      `http://2130706433:${port}/`,
+      `http://0177.0.0.1:${port}/`,
+      `http://0x7f.0.0.1:${port}/`,
+      `http://0x7f000001:${port}/`,
+      `http://127.1:${port}/`,
+      `http://017700000001:${port}/`,
+      `http://[::1]:${port}/`,
+      `http://[::ffff:127.0.0.1]:${port}/`,
+      `http://[::ffff:7f00:1]:${port}/`,
+      `http://[0:0:0:0:0:0:0:1]:${port}/`,
+      `http://localhost:${port}/`,
+      `http://LocalHost.:${port}/`,
+      `http://trap.localhost:${port}/`,
+      `http://rebind.example:${port}/`,
+      `http://rebind6.example:${port}/`,
+      `http://mapped.example:${port}/`,
       `http://half.example:${port}/`,
     ];
     const out = await probe({ ...dns(), calls: urls.flatMap((url) => [{ assert: url }, { request: { url } }]) });
-    out.forEach((o, i) => expect({ call: i, url: urls[Math.floor(i / 2)], code: o.code }).toEqual({ call: i, url: urls[Math.floor(i / 2)], code: 'outbound_blocked_address' }));
+    out.forEach((o, i) =>
+      expect({ call: i, url: urls[Math.floor(i / 2)], code: o.code }).toEqual({
+        call: i,
+        url: urls[Math.floor(i / 2)],
+        code: 'outbound_blocked_address',
+      }),
+    );
     expect(trapHits).toEqual([]);
   });
 
   it('re-checks every redirect hop and never follows one to the trap', async () => {
-    const paths = ['/to-literal', '/to-decimal', '/to-octal', '/to-localhost', '/to-sub-localhost', '/to-v6', '/to-mapped', '/to-rebind', '/to-metadata'];
+    const paths = [
+      '/to-literal',
+      '/to-decimal',
+      '/to-octal',
+      '/to-localhost',
+      '/to-sub-localhost',
+      '/to-v6',
+      '/to-mapped',
+      '/to-rebind',
+      '/to-metadata',
+    ];
     const out = await probe({ ...dns(), calls: paths.map((p) => ({ request: { url: base + p, maxRedirects: 3 } })) });
     out.forEach((o, i) => expect([paths[i], o.code]).toEqual([paths[i], 'outbound_blocked_address']));
     expect(trapHits).toEqual([]);
@@ -171,7 +211,10 @@ describe('outbound guard against a local trap server', () => {
   });
 
   it('reaches a private address only with allowPrivate, which proves the trap was listening all along', async () => {
-    const out = await probe({ ...dns(), calls: [{ request: { url: `http://127.0.0.1:${port}/canary`, allowPrivate: true } }] });
+    const out = await probe({
+      ...dns(),
+      calls: [{ request: { url: `http://127.0.0.1:${port}/canary`, allowPrivate: true } }],
+    });
     expect(out[0]).toMatchObject({ ok: true, status: 200, body: 'trapped' });
     expect(trapHits).toEqual([`127.0.0.1 /canary`]);
   });

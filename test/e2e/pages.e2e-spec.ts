@@ -23,7 +23,9 @@ describe('reader pages, feeds and oEmbed over HTTP', () => {
     const r = await get(`/stories/${DEMO}`);
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(r.headers.get('cache-control')).toBe('public, max-age=5, s-maxage=5, stale-while-revalidate=30, stale-if-error=86400');
+    expect(r.headers.get('cache-control')).toBe(
+      'public, max-age=5, s-maxage=5, stale-while-revalidate=30, stale-if-error=86400',
+    );
     expect(r.headers.get('etag')).toMatch(/^"[\w-]+"$/);
     const html = await r.text();
     expect(html).toContain('<html lang="ar" dir="rtl">');
@@ -40,7 +42,11 @@ describe('reader pages, feeds and oEmbed over HTTP', () => {
     expect(await again.text()).toBe('');
 
     await makeEntry(editor, story.slug, { headline: 'Second' });
-    await eventually(async () => (await get(path, { 'if-none-match': etag })).status === 200, 3000, 'a new ETag after a publish');
+    await eventually(
+      async () => (await get(path, { 'if-none-match': etag })).status === 200,
+      3000,
+      'a new ETag after a publish',
+    );
   });
 
   it('escapes the story into the page and runs no inline script', async () => {
@@ -72,7 +78,8 @@ describe('reader pages, feeds and oEmbed over HTTP', () => {
     expect(unknown.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await unknown.text()).toContain('لا توجد قصة منشورة هنا');
     const draft = await makeStory(editor, { title: 'Not yet', status: 'draft' });
-    for (const path of [`/stories/${draft.slug}`, `/embed/${draft.slug}`, `/stories/${draft.slug}/feed.atom`]) expect((await get(path)).status).toBe(404);
+    for (const path of [`/stories/${draft.slug}`, `/embed/${draft.slug}`, `/stories/${draft.slug}/feed.atom`])
+      expect((await get(path)).status).toBe(404);
   });
 
   it('takes a story that goes back to draft off its page', async () => {
@@ -97,7 +104,9 @@ describe('reader pages, feeds and oEmbed over HTTP', () => {
       const r = await get(`/stories/${story.slug}/${name}`);
       expect(r.status).toBe(200);
       expect(r.headers.get('content-type')).toBe(type);
-      expect(r.headers.get('cache-control')).toBe('public, max-age=5, s-maxage=5, stale-while-revalidate=30, stale-if-error=86400');
+      expect(r.headers.get('cache-control')).toBe(
+        'public, max-age=5, s-maxage=5, stale-while-revalidate=30, stale-if-error=86400',
+      );
       const etag = r.headers.get('etag')!;
       expect((await get(`/stories/${story.slug}/${name}`, { 'if-none-match': etag })).status).toBe(304);
     }
@@ -120,8 +129,12 @@ describe('reader pages, feeds and oEmbed over HTTP', () => {
     expect(r.body).toMatchObject({ version: '1.0', type: 'rich', provider_name: 'Liveline', width: 500 });
     expect(r.body.html).toContain(`<iframe src="${server.url}/embed/${DEMO}"`);
     expect(r.body.html).toContain(`<script async src="${server.url}/embed-host.js"></script>`);
-    expect((await editor.get(`/oembed?url=${encodeURIComponent(`${server.url}/stories/nothing-here`)}`)).status).toBe(404);
-    expect((await editor.get(`/oembed?url=${encodeURIComponent('https://elsewhere.example/stories/x')}`)).status).toBe(404);
+    expect((await editor.get(`/oembed?url=${encodeURIComponent(`${server.url}/stories/nothing-here`)}`)).status).toBe(
+      404,
+    );
+    expect((await editor.get(`/oembed?url=${encodeURIComponent('https://elsewhere.example/stories/x')}`)).status).toBe(
+      404,
+    );
     expect((await editor.get(`/oembed?url=${encodeURIComponent(url)}&format=xml`)).status).toBe(501);
   });
 

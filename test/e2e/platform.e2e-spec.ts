@@ -17,7 +17,14 @@ describe('health, API docs and error shape', () => {
     const doc = await client(server.url).get('/api/docs-json');
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toMatch(/^3\./);
-    for (const path of ['/api/stories', '/api/stories/{ref}/entries', '/api/stories/{ref}/entries/{id}', '/api/stories/{ref}/events', '/api/auth/login', '/api/users']) {
+    for (const path of [
+      '/api/stories',
+      '/api/stories/{ref}/entries',
+      '/api/stories/{ref}/entries/{id}',
+      '/api/stories/{ref}/events',
+      '/api/auth/login',
+      '/api/users',
+    ]) {
       expect(Object.keys(doc.body.paths)).toContain(path);
     }
     expect(doc.body.components.schemas.CreateEntryDto.required).toContain('body');
@@ -62,10 +69,18 @@ describe('migrations', () => {
   it('go down and up again cleanly, and the server starts on the result', async () => {
     const storage = await freshStorage({ blank: true });
     const env = { ...process.env, DATA_DIR: storage.dataDir ?? '', DATABASE_URL: storage.databaseUrl ?? '' };
-    const typeorm = (verb: string) => spawnSync('npx', ['typeorm', `migration:${verb}`, '-d', 'dist/apps/server/src/data-source.js'], { env, encoding: 'utf8' });
+    const typeorm = (verb: string) =>
+      spawnSync('npx', ['typeorm', `migration:${verb}`, '-d', 'dist/apps/server/src/data-source.js'], {
+        env,
+        encoding: 'utf8',
+      });
     for (const verb of ['run', 'revert', 'run']) {
       const r = typeorm(verb);
-      expect({ verb, status: r.status, err: r.status ? r.stderr + r.stdout : '' }).toEqual({ verb, status: 0, err: '' });
+      expect({ verb, status: r.status, err: r.status ? r.stderr + r.stdout : '' }).toEqual({
+        verb,
+        status: 0,
+        err: '',
+      });
     }
     expect(typeorm('show').stdout).toContain('[X]');
     const server = await startServer({ storage });

@@ -14,7 +14,10 @@ interface Answer {
 
 const NONCE = /'nonce-[^']+'/g;
 
-async function fetchRaw(url: string, init: { method?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+async function fetchRaw(
+  url: string,
+  init: { method?: string; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   // Node's fetch would gunzip; ask for the raw bytes through the plain http module instead.
   const { request } = await import('node:http');
   return new Promise((resolve, reject) => {
@@ -33,7 +36,8 @@ async function fetchRaw(url: string, init: { method?: string; headers?: Record<s
 }
 
 /** Headers as compared: Date dropped (it is the clock's), the CSP nonce masked (fresh per response). */
-const comparable = (a: Answer) => a.headers.filter(([n]) => n.toLowerCase() !== 'date').map(([n, v]) => `${n}: ${v.replace(NONCE, "'nonce-*'")}`);
+const comparable = (a: Answer) =>
+  a.headers.filter(([n]) => n.toLowerCase() !== 'date').map(([n, v]) => `${n}: ${v.replace(NONCE, "'nonce-*'")}`);
 
 describe('the read fast path', () => {
   let server: RunningServer;
@@ -50,7 +54,9 @@ describe('the read fast path', () => {
 
   beforeAll(async () => {
     // news.example is an allowed Host here, so the spec can show a second public origin.
-    server = await startServer({ env: { WRITES_PER_MINUTE: '100000', ALLOWED_HOSTS: 'localhost,127.0.0.1,news.example' } });
+    server = await startServer({
+      env: { WRITES_PER_MINUTE: '100000', ALLOWED_HOSTS: 'localhost,127.0.0.1,news.example' },
+    });
     editor = client(server.url, await login(server.url));
     story = await makeStory(editor, { language: 'en' });
     for (let i = 0; i < 25; i++) await makeEntry(editor, story.slug, { headline: `Entry ${i}` });
@@ -75,39 +81,44 @@ describe('the read fast path', () => {
   ];
 
   describe.each(routes)('%s', (_name, path) => {
-    it.each(variants)('answers %s GET, HEAD and If-None-Match exactly as the full pipeline does', async (_v, headers) => {
-      const h = { ...headers, 'x-request-id': 'fast-path-spec' };
-      // A 304 through the full pipeline first (nothing is prepared for this variant yet).
-      const etag = (await fetchRaw(`${server.url}${path()}`, { method: 'HEAD', headers: h })).headers.find(([n]) => n.toLowerCase() === 'etag')![1];
-      const before = await hits();
-      const full304 = await fetchRaw(`${server.url}${path()}`, { headers: { ...h, 'if-none-match': etag } });
-      const fullHead = await fetchRaw(`${server.url}${path()}`, { method: 'HEAD', headers: h });
-      // Only a GET prepares the bytes.
-      const full = await fetchRaw(`${server.url}${path()}`, { headers: h });
-      expect(await hits()).toBe(before);
-      const fast = await fetchRaw(`${server.url}${path()}`, { headers: h });
-      const fastHead = await fetchRaw(`${server.url}${path()}`, { method: 'HEAD', headers: h });
-      const fast304 = await fetchRaw(`${server.url}${path()}`, { headers: { ...h, 'if-none-match': etag } });
-      expect(await hits()).toBe(before + 3);
+    it.each(variants)(
+      'answers %s GET, HEAD and If-None-Match exactly as the full pipeline does',
+      async (_v, headers) => {
+        const h = { ...headers, 'x-request-id': 'fast-path-spec' };
+        // A 304 through the full pipeline first (nothing is prepared for this variant yet).
+        const etag = (await fetchRaw(`${server.url}${path()}`, { method: 'HEAD', headers: h })).headers.find(
+          ([n]) => n.toLowerCase() === 'etag',
+        )![1];
+        const before = await hits();
+        const full304 = await fetchRaw(`${server.url}${path()}`, { headers: { ...h, 'if-none-match': etag } });
+        const fullHead = await fetchRaw(`${server.url}${path()}`, { method: 'HEAD', headers: h });
+        // Only a GET prepares the bytes.
+        const full = await fetchRaw(`${server.url}${path()}`, { headers: h });
+        expect(await hits()).toBe(before);
+        const fast = await fetchRaw(`${server.url}${path()}`, { headers: h });
+        const fastHead = await fetchRaw(`${server.url}${path()}`, { method: 'HEAD', headers: h });
+        const fast304 = await fetchRaw(`${server.url}${path()}`, { headers: { ...h, 'if-none-match': etag } });
+        expect(await hits()).toBe(before + 3);
 
-      expect(full.status).toBe(200);
-      expect(fast.status).toBe(200);
-      expect(comparable(fast)).toEqual(comparable(full));
-      expect(fast.body.equals(full.body)).toBe(true);
-      expect(fastHead.status).toBe(200);
-      expect(comparable(fastHead)).toEqual(comparable(fullHead));
-      expect(fastHead.body.length).toBe(0);
-      expect(full304.status).toBe(304);
-      expect(fast304.status).toBe(304);
-      expect(comparable(fast304)).toEqual(comparable(full304));
-      // Per-response values are fresh, not repeated.
-      const csp = (a: Answer) => a.headers.find(([n]) => n.toLowerCase() === 'content-security-policy')?.[1];
-      if (csp(full)?.includes("'nonce-")) expect(csp(fast)).not.toBe(csp(full));
-      const other = await fetchRaw(`${server.url}${path()}`, { headers });
-      const id = other.headers.find(([n]) => n.toLowerCase() === 'x-request-id')![1];
-      expect(id).not.toBe('fast-path-spec');
-      expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    });
+        expect(full.status).toBe(200);
+        expect(fast.status).toBe(200);
+        expect(comparable(fast)).toEqual(comparable(full));
+        expect(fast.body.equals(full.body)).toBe(true);
+        expect(fastHead.status).toBe(200);
+        expect(comparable(fastHead)).toEqual(comparable(fullHead));
+        expect(fastHead.body.length).toBe(0);
+        expect(full304.status).toBe(304);
+        expect(fast304.status).toBe(304);
+        expect(comparable(fast304)).toEqual(comparable(full304));
+        // Per-response values are fresh, not repeated.
+        const csp = (a: Answer) => a.headers.find(([n]) => n.toLowerCase() === 'content-security-policy')?.[1];
+        if (csp(full)?.includes("'nonce-")) expect(csp(fast)).not.toBe(csp(full));
+        const other = await fetchRaw(`${server.url}${path()}`, { headers });
+        const id = other.headers.find(([n]) => n.toLowerCase() === 'x-request-id')![1];
+        expect(id).not.toBe('fast-path-spec');
+        expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      },
+    );
   });
 
   it('keys pages on the public origin: another Host gets its own links', async () => {
@@ -162,7 +173,15 @@ describe('the read fast path', () => {
     const before = await hits();
     await fetch(page);
     expect(await hits()).toBe(before + 1);
-    await makeEntry(editor, s.id, { headline: 'Due soon', status: 'scheduled', scheduledAt: new Date(Date.now() + 1500).toISOString() });
-    await eventually(async () => (await (await fetch(page)).text()).includes('Due soon'), 10_000, 'the scheduled entry on the page');
+    await makeEntry(editor, s.id, {
+      headline: 'Due soon',
+      status: 'scheduled',
+      scheduledAt: new Date(Date.now() + 1500).toISOString(),
+    });
+    await eventually(
+      async () => (await (await fetch(page)).text()).includes('Due soon'),
+      10_000,
+      'the scheduled entry on the page',
+    );
   });
 });

@@ -4,7 +4,12 @@ import { client, makeUser, type Client } from '../support/api';
 
 /** A signed-in /newsroom socket, connected. */
 async function newsroomSocket(base: string, token: string): Promise<Socket> {
-  const socket = io(`${base}/newsroom`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token } });
+  const socket = io(`${base}/newsroom`, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    auth: { token },
+  });
   await new Promise<void>((done, fail) => {
     socket.once('connect', () => done());
     socket.once('connect_error', (e) => fail(e));
@@ -21,7 +26,11 @@ const closedByServer = (socket: Socket) =>
   });
 
 /** True once the socket answers a watch: it is still connected and served. */
-const stillServed = (socket: Socket) => socket.timeout(5000).emitWithAck('watch', { story: '*' }).then((r: { ok: boolean }) => r.ok);
+const stillServed = (socket: Socket) =>
+  socket
+    .timeout(5000)
+    .emitWithAck('watch', { story: '*' })
+    .then((r: { ok: boolean }) => r.ok);
 
 describe('sessions: passwords, logout, disable and role changes end what they should', () => {
   let server: RunningServer;
@@ -35,9 +44,11 @@ describe('sessions: passwords, logout, disable and role changes end what they sh
   }, 180_000);
   afterAll(() => server.stop());
 
-  it('changes one\'s own password: 204, the old one stops working, the new one signs in', async () => {
+  it("changes one's own password: 204, the old one stops working, the new one signs in", async () => {
     const { user, api } = await makeUser(admin, 'contributor', { password: 'first-password-1' });
-    expect((await api.post('/api/auth/password', { current: 'first-password-1', next: 'second-password-2' })).status).toBe(204);
+    expect(
+      (await api.post('/api/auth/password', { current: 'first-password-1', next: 'second-password-2' })).status,
+    ).toBe(204);
     expect((await anon.post('/api/auth/login', { email: user.email, password: 'first-password-1' })).status).toBe(401);
     expect((await anon.post('/api/auth/login', { email: user.email, password: 'second-password-2' })).status).toBe(200);
     expect((await api.get('/api/auth/me')).status).toBe(200);
@@ -51,7 +62,9 @@ describe('sessions: passwords, logout, disable and role changes end what they sh
     const short = await api.post('/api/auth/password', { current: 'kept-password-1', next: 'short' });
     expect(short.status).toBe(400);
     expect(JSON.stringify(short.body.message)).toContain('next');
-    expect((await anon.post('/api/auth/password', { current: 'kept-password-1', next: 'another-password' })).status).toBe(401);
+    expect(
+      (await anon.post('/api/auth/password', { current: 'kept-password-1', next: 'another-password' })).status,
+    ).toBe(401);
     expect((await anon.post('/api/auth/login', { email: user.email, password: 'kept-password-1' })).status).toBe(200);
   });
 
@@ -61,7 +74,9 @@ describe('sessions: passwords, logout, disable and role changes end what they sh
     const mine = await newsroomSocket(server.url, token);
     const other = await newsroomSocket(server.url, otherToken);
     const otherClosed = closedByServer(other);
-    expect((await api.post('/api/auth/password', { current: 'editor-password-1', next: 'editor-password-2' })).status).toBe(204);
+    expect(
+      (await api.post('/api/auth/password', { current: 'editor-password-1', next: 'editor-password-2' })).status,
+    ).toBe(204);
     expect(await otherClosed).toEqual({ reason: 'io server disconnect', ended: 'password_changed' });
     expect((await anon.as(otherToken).get('/api/auth/me')).status).toBe(401);
     expect(await stillServed(mine)).toBe(true);
@@ -84,7 +99,7 @@ describe('sessions: passwords, logout, disable and role changes end what they sh
     expect((await admin.patch(`/api/users/${user.id}`, { password: 'short' })).status).toBe(400);
   });
 
-  it('keeps a disabled user\'s tokens dead after re-enabling, and closes its sockets at once', async () => {
+  it("keeps a disabled user's tokens dead after re-enabling, and closes its sockets at once", async () => {
     const { user, api, token } = await makeUser(admin, 'editor', { password: 'editor-password-1' });
     const socket = await newsroomSocket(server.url, token);
     const closed = closedByServer(socket);
@@ -92,7 +107,12 @@ describe('sessions: passwords, logout, disable and role changes end what they sh
     expect((await closed).ended).toBe('disabled');
     expect((await admin.patch(`/api/users/${user.id}`, { disabled: false })).status).toBe(200);
     expect((await api.get('/api/auth/me')).status).toBe(401);
-    const refused = io(`${server.url}/newsroom`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token } });
+    const refused = io(`${server.url}/newsroom`, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      auth: { token },
+    });
     const err = await new Promise<Error>((done) => refused.once('connect_error', done));
     expect(err.message).toMatch(/revoked|invalid/i);
     refused.close();
@@ -102,7 +122,10 @@ describe('sessions: passwords, logout, disable and role changes end what they sh
 
   it('closes the sockets of the session that signs out, and only those', async () => {
     const { user, api, token } = await makeUser(admin, 'editor', { password: 'editor-password-1' });
-    const other = await newsroomSocket(server.url, await login(server.url, { email: user.email, password: 'editor-password-1' }));
+    const other = await newsroomSocket(
+      server.url,
+      await login(server.url, { email: user.email, password: 'editor-password-1' }),
+    );
     const socket = await newsroomSocket(server.url, token);
     const closed = closedByServer(socket);
     expect((await api.post('/api/auth/logout')).status).toBe(204);
@@ -111,7 +134,7 @@ describe('sessions: passwords, logout, disable and role changes end what they sh
     other.close();
   });
 
-  it('closes a user\'s sockets when its role changes; its token then acts with the new role', async () => {
+  it("closes a user's sockets when its role changes; its token then acts with the new role", async () => {
     const { user, api, token } = await makeUser(admin, 'editor');
     const socket = await newsroomSocket(server.url, token);
     const closed = closedByServer(socket);

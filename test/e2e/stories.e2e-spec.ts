@@ -17,11 +17,40 @@ describe('stories API', () => {
   afterAll(() => server.stop());
 
   it('creates a story: direction from the language, seq 0, coverage started when live', async () => {
-    const r = await editor.post('/api/stories', { title: 'الحرب في أوكرانيا', slug: 'ukraine-war', language: 'ar', status: 'live', summary: 'ملخص' });
+    const r = await editor.post('/api/stories', {
+      title: 'الحرب في أوكرانيا',
+      slug: 'ukraine-war',
+      language: 'ar',
+      status: 'live',
+      summary: 'ملخص',
+    });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ slug: 'ukraine-war', language: 'ar', direction: 'rtl', status: 'live', seq: 0, summary: 'ملخص' });
+    expect(r.body).toMatchObject({
+      slug: 'ukraine-war',
+      language: 'ar',
+      direction: 'rtl',
+      status: 'live',
+      seq: 0,
+      summary: 'ملخص',
+    });
     expect(Object.keys(r.body).sort()).toEqual(
-      ['coverImage', 'coverImageUrl', 'coverageEndedAt', 'coverageStartedAt', 'createdAt', 'direction', 'id', 'language', 'seq', 'slug', 'status', 'summary', 'timeZone', 'title', 'updatedAt'].sort(),
+      [
+        'coverImage',
+        'coverImageUrl',
+        'coverageEndedAt',
+        'coverageStartedAt',
+        'createdAt',
+        'direction',
+        'id',
+        'language',
+        'seq',
+        'slug',
+        'status',
+        'summary',
+        'timeZone',
+        'title',
+        'updatedAt',
+      ].sort(),
     );
     expect(r.body.coverageStartedAt).not.toBeNull();
     expect(r.body.coverageEndedAt).toBeNull();
@@ -29,7 +58,14 @@ describe('stories API', () => {
 
   it('defaults to a draft in English with a slug from the title', async () => {
     const r = await editor.post('/api/stories', { title: 'Election Night 2026' });
-    expect(r.body).toMatchObject({ slug: 'election-night-2026', language: 'en', direction: 'ltr', timeZone: 'UTC', status: 'draft', coverageStartedAt: null });
+    expect(r.body).toMatchObject({
+      slug: 'election-night-2026',
+      language: 'en',
+      direction: 'ltr',
+      timeZone: 'UTC',
+      status: 'draft',
+      coverageStartedAt: null,
+    });
   });
 
   it('answers a taken slug with a 409', async () => {

@@ -20,7 +20,9 @@ describe('story time zone', () => {
     const s = await makeStory(editor, { timeZone: 'Europe/Kyiv' } as never);
     expect(s.timeZone).toBe('Europe/Kyiv');
     expect((await anon.get(`/api/stories/${s.slug}`)).body.timeZone).toBe('Europe/Kyiv');
-    expect((await anon.get('/api/stories')).body.items.find((x: { id: string }) => x.id === s.id).timeZone).toBe('Europe/Kyiv');
+    expect((await anon.get('/api/stories')).body.items.find((x: { id: string }) => x.id === s.id).timeZone).toBe(
+      'Europe/Kyiv',
+    );
   });
 
   it('defaults to DEFAULT_TIME_ZONE', async () => {
@@ -61,7 +63,11 @@ describe('story time zone', () => {
 
   it('refuses to start with an unknown DEFAULT_TIME_ZONE, naming it', () => {
     const main = resolve(__dirname, '../../dist/apps/server/src/main.js');
-    const r = spawnSync(process.execPath, [main], { env: { PATH: process.env.PATH, DEFAULT_TIME_ZONE: 'Mars/Olympus', PORT: '0' }, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [main], {
+      env: { PATH: process.env.PATH, DEFAULT_TIME_ZONE: 'Mars/Olympus', PORT: '0' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status).not.toBe(0);
     expect(r.stdout + r.stderr).toContain('DEFAULT_TIME_ZONE');
   });

@@ -3,7 +3,13 @@ import { login, startServer, type RunningServer } from '../support/server';
 import { dedupe, WebhookReceiver } from '../support/webhook-receiver';
 
 // WEBHOOK_LEASE_MS=8000: a dead holder's lease expires within 8 s.
-const ENV = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_MAX_MS: '1000', WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_LEASE_MS: '8000', WEBHOOK_POLL_MS: '200' };
+const ENV = {
+  WEBHOOK_ALLOW_PRIVATE: 'true',
+  WEBHOOK_RETRY_MAX_MS: '1000',
+  WEBHOOK_TIMEOUT_MS: '1500',
+  WEBHOOK_LEASE_MS: '8000',
+  WEBHOOK_POLL_MS: '200',
+};
 
 describe('webhook delivery across a kill -9', () => {
   let server: RunningServer;
@@ -29,7 +35,10 @@ describe('webhook delivery across a kill -9', () => {
     for (const _ of range(1, 5)) await makeEntry(api, s.id);
     await eventually(() => held, 15_000, 'seq 3 to be in flight');
     await server.kill();
-    server = await startServer({ storage: { dataDir: server.env.DATA_DIR || undefined, databaseUrl: server.env.DATABASE_URL || undefined }, env: ENV });
+    server = await startServer({
+      storage: { dataDir: server.env.DATA_DIR || undefined, databaseUrl: server.env.DATABASE_URL || undefined },
+      env: ENV,
+    });
     api = client(server.url, await login(server.url));
     // Restarted and caught up: then one more event proves nothing after it is missing.
     await eventually(() => rx.seqs(s.id).includes(5), 30_000, 'seq 5 after the restart');
@@ -38,7 +47,9 @@ describe('webhook delivery across a kill -9', () => {
     const seqs = rx.seqs(s.id);
     expect(dedupe(seqs)).toEqual(range(1, 6));
     expect(seqs).toEqual([1, 2, 3, 3, 4, 5, 6]);
-    const three = (await api.get(`/api/webhooks/${w.body.id}/deliveries`)).body.items.find((d: { seq: number }) => d.seq === 3);
+    const three = (await api.get(`/api/webhooks/${w.body.id}/deliveries`)).body.items.find(
+      (d: { seq: number }) => d.seq === 3,
+    );
     expect(three).toMatchObject({ status: 'delivered' });
   }, 90_000);
 });

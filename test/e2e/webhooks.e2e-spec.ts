@@ -8,7 +8,12 @@ import { validSignature, WebhookReceiver } from '../support/webhook-receiver';
 
 // The default 10 s request timeout: a shorter one, on a loaded machine, can expire after the
 // receiver has answered, and that (correct, at-least-once) repeat would fail the order checks.
-const FAST = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_MAX_MS: '1000', WEBHOOK_POLL_MS: '200', WEBHOOK_PAUSE_AFTER: '10' };
+const FAST = {
+  WEBHOOK_ALLOW_PRIVATE: 'true',
+  WEBHOOK_RETRY_MAX_MS: '1000',
+  WEBHOOK_POLL_MS: '200',
+  WEBHOOK_PAUSE_AFTER: '10',
+};
 
 describe('webhooks', () => {
   let server: RunningServer;
@@ -24,7 +29,8 @@ describe('webhooks', () => {
     if (r.status !== 201) throw new Error(`create webhook: ${r.status} ${JSON.stringify(r.body)}`);
     return r.body;
   };
-  const deliveries = async (id: string) => (await api.get<{ items: WebhookDelivery[] }>(`/api/webhooks/${id}/deliveries`)).body.items;
+  const deliveries = async (id: string) =>
+    (await api.get<{ items: WebhookDelivery[] }>(`/api/webhooks/${id}/deliveries`)).body.items;
 
   beforeAll(async () => {
     server = await startServer({ env: FAST });
@@ -55,7 +61,15 @@ describe('webhooks', () => {
 
   it('is for admins only, and refuses bad input with a 400 that says why', async () => {
     expect((await client(server.url).get('/api/webhooks')).status).toBe(401);
-    for (const body of [{}, { url: 'ftp://example.com/x' }, { url: 'not a url' }, { url: 'http://u:p@127.0.0.1/' }, { url: 'http://127.0.0.1/', secret: 'short' }, { url: 'http://127.0.0.1/', stories: ['no-such-story'] }, { url: 'http://127.0.0.1/', extra: 1 }]) {
+    for (const body of [
+      {},
+      { url: 'ftp://example.com/x' },
+      { url: 'not a url' },
+      { url: 'http://u:p@127.0.0.1/' },
+      { url: 'http://127.0.0.1/', secret: 'short' },
+      { url: 'http://127.0.0.1/', stories: ['no-such-story'] },
+      { url: 'http://127.0.0.1/', extra: 1 },
+    ]) {
       const r = await api.post('/api/webhooks', body);
       expect([r.status, body]).toEqual([400, body]);
       expect(r.body.message).toBeTruthy();
@@ -91,7 +105,11 @@ describe('webhooks', () => {
     const rx = await receiver();
     await hook({ url: rx.url });
     const stories = await Promise.all(range(1, 3).map(() => makeStory(api)));
-    await Promise.all(stories.map(async (s) => { for (const _ of range(1, 6)) await makeEntry(api, s.id); }));
+    await Promise.all(
+      stories.map(async (s) => {
+        for (const _ of range(1, 6)) await makeEntry(api, s.id);
+      }),
+    );
     await eventually(() => stories.every((s) => rx.seqs(s.id).length === 6), 60_000, 'all stories');
     for (const s of stories) expect(rx.seqs(s.id)).toEqual(range(1, 6));
   });
@@ -122,7 +140,11 @@ describe('webhooks', () => {
     expect(fixed.status).toBe(200);
     expect((await api.del(`/api/stories/${s.id}/entries/${gone.id}`)).status).toBe(204);
     up = true;
-    await eventually(() => rx.requests.some((r) => r.event.storyId === s.id && r.event.seq === 4 && r.answered === 200), 15_000, 'seq 4');
+    await eventually(
+      () => rx.requests.some((r) => r.event.storyId === s.id && r.event.seq === 4 && r.answered === 200),
+      15_000,
+      'seq 4',
+    );
     const accepted = rx.requests.filter((r) => r.event.storyId === s.id && r.answered === 200).map((r) => r.event);
     expect(accepted.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
     expect(accepted[0].entry?.body).toContain('corrected');
@@ -136,7 +158,11 @@ describe('webhooks', () => {
     const port = await freePort();
     const w = await hook({ url: `http://127.0.0.1:${port}/hook`, stories: [s.id] });
     for (const _ of range(1, 3)) await makeEntry(api, s.id);
-    await eventually(async () => (await deliveries(w.id)).some((d) => d.status === 'failing' && d.attempts >= 2), 15_000, 'failing attempts');
+    await eventually(
+      async () => (await deliveries(w.id)).some((d) => d.status === 'failing' && d.attempts >= 2),
+      15_000,
+      'failing attempts',
+    );
     const failing = (await deliveries(w.id))[0];
     expect(failing).toMatchObject({ seq: 1, status: 'failing' });
     expect(failing.lastError).toMatch(/ECONNREFUSED/);
@@ -162,8 +188,22 @@ describe('webhooks', () => {
     const first = rx.requests.at(-1)!;
     expect(first.signature).toMatch(/^t=\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
     expect(validSignature(first, rotated.body.secret)).toBe(true);
-    expect(validSignature({ ...first, signature: first.signature.split(',').filter((_, i) => i !== 1).join(',') }, 'old-secret-0123456789')).toBe(true);
-    const again = await api.post<WebhookWithSecret>(`/api/webhooks/${w.id}/rotate-secret`, { secret: 'brand-new-secret-0123', graceSeconds: 0 });
+    expect(
+      validSignature(
+        {
+          ...first,
+          signature: first.signature
+            .split(',')
+            .filter((_, i) => i !== 1)
+            .join(','),
+        },
+        'old-secret-0123456789',
+      ),
+    ).toBe(true);
+    const again = await api.post<WebhookWithSecret>(`/api/webhooks/${w.id}/rotate-secret`, {
+      secret: 'brand-new-secret-0123',
+      graceSeconds: 0,
+    });
     expect(again.body.secret).toBe('brand-new-secret-0123');
     await makeEntry(api, s.id);
     await eventually(() => rx.seqs(s.id).includes(2), 10_000, 'seq 2');
@@ -203,7 +243,11 @@ describe('webhooks', () => {
     const w = await hook({ url: rx.url, stories: [s.id] });
     await makeEntry(api, s.id);
     await makeEntry(api, s.id);
-    await eventually(async () => (await api.get(`/api/webhooks/${w.id}`)).body.state === 'paused', 30_000, 'auto pause');
+    await eventually(
+      async () => (await api.get(`/api/webhooks/${w.id}`)).body.state === 'paused',
+      30_000,
+      'auto pause',
+    );
     const paused = (await api.get(`/api/webhooks/${w.id}`)).body;
     expect(paused.pausedReason).toMatch(/Failing since .*seq 1.*HTTP 500/);
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
@@ -255,7 +299,18 @@ describe('webhooks without WEBHOOK_ALLOW_PRIVATE', () => {
   afterAll(async () => server?.stop());
 
   it('refuses loopback, private and link-local targets, by address or by a name that resolves to one', async () => {
-    for (const url of ['http://127.0.0.1:9/x', 'http://localhost:9/x', 'http://10.1.2.3/x', 'http://192.168.0.1/', 'http://172.16.5.5/', 'http://169.254.169.254/latest', 'http://[::1]/', 'http://[fe80::1]/', 'http://0.0.0.0/', 'https://[::ffff:127.0.0.1]/']) {
+    for (const url of [
+      'http://127.0.0.1:9/x',
+      'http://localhost:9/x',
+      'http://10.1.2.3/x',
+      'http://192.168.0.1/',
+      'http://172.16.5.5/',
+      'http://169.254.169.254/latest',
+      'http://[::1]/',
+      'http://[fe80::1]/',
+      'http://0.0.0.0/',
+      'https://[::ffff:127.0.0.1]/',
+    ]) {
       const r = await api.post('/api/webhooks', { url });
       expect([url, r.status]).toEqual([url, 400]);
       expect(r.body.message).toMatch(/private|loopback|link-local/);
@@ -276,10 +331,23 @@ describe('webhooks without WEBHOOK_ALLOW_PRIVATE', () => {
     await db.connect();
     try {
       const id = '00000000-0000-4000-8000-000000000017';
-      await db.query(`INSERT INTO webhooks (id, url, stories, secret) VALUES ($1, $2, ARRAY[$3]::uuid[], 'a-secret-of-twenty-chars')`, [id, `http://${hostname()}:${rx.port}/hook`, s.id]);
-      await db.query(`INSERT INTO webhook_cursors (webhook_id, story_id, delivered_seq) VALUES ($1, $2, 0)`, [id, s.id]);
+      await db.query(
+        `INSERT INTO webhooks (id, url, stories, secret) VALUES ($1, $2, ARRAY[$3]::uuid[], 'a-secret-of-twenty-chars')`,
+        [id, `http://${hostname()}:${rx.port}/hook`, s.id],
+      );
+      await db.query(`INSERT INTO webhook_cursors (webhook_id, story_id, delivered_seq) VALUES ($1, $2, 0)`, [
+        id,
+        s.id,
+      ]);
       await makeEntry(api, s.id);
-      await eventually(async () => (await api.get(`/api/webhooks/${id}/deliveries`)).body.items.some((d: WebhookDelivery) => /not a public address/.test(d.lastError ?? '')), 15_000, 'a refused attempt');
+      await eventually(
+        async () =>
+          (await api.get(`/api/webhooks/${id}/deliveries`)).body.items.some((d: WebhookDelivery) =>
+            /not a public address/.test(d.lastError ?? ''),
+          ),
+        15_000,
+        'a refused attempt',
+      );
       expect(rx.requests).toEqual([]);
     } finally {
       await db.end();

@@ -63,7 +63,11 @@ describe('nginx in front of two processes (deploy/nginx.conf)', () => {
     const exited = new Promise<number | null>((r) => survivor.proc.once('exit', (code) => r(code)));
     survivor.proc.kill('SIGTERM');
     expect(await exited).toBe(0);
-    servers[1 - holder] = await startServer({ storage: { databaseUrl: survivor.env.DATABASE_URL }, port: survivor.port, env });
+    servers[1 - holder] = await startServer({
+      storage: { databaseUrl: survivor.env.DATABASE_URL },
+      port: survivor.port,
+      env,
+    });
     await writer.until(writer.acked.length + 10);
     await writer.stop();
     // A drain refuses new connections, so nginx sends new requests to the other process. A POST
@@ -75,7 +79,9 @@ describe('nginx in front of two processes (deploy/nginx.conf)', () => {
     const { events, seq } = await eventLog(nginx.url, story.id, servers[0].env.DATABASE_URL);
     expect(seq).toBe(writer.acked.length);
     expect(events.map((e) => e.seq)).toEqual(oneTo(seq));
-    expect((await publishedEntries(nginx.url, story.id)).map((e) => e.id).sort()).toEqual(writer.acked.map((a) => a.id).sort());
+    expect((await publishedEntries(nginx.url, story.id)).map((e) => e.id).sort()).toEqual(
+      writer.acked.map((a) => a.id).sort(),
+    );
     await Promise.all(readers.map((r) => r.until(seq)));
     for (const r of readers) {
       expectExactly(r, seq);

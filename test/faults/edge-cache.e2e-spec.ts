@@ -14,7 +14,12 @@ async function originCount(server: RunningServer, route: string): Promise<number
   const text = await (await fetch(`${server.url}/metrics`)).text();
   let n = 0;
   for (const line of text.split('\n')) {
-    if (line.startsWith('liveline_http_request_duration_seconds_count{') && line.includes(`route="${route}"`) && line.includes('method="GET"')) n += Number(line.split(' ').at(-1));
+    if (
+      line.startsWith('liveline_http_request_duration_seconds_count{') &&
+      line.includes(`route="${route}"`) &&
+      line.includes('method="GET"')
+    )
+      n += Number(line.split(' ').at(-1));
   }
   return n;
 }
@@ -29,7 +34,11 @@ async function publish(base: string, token: string, story: string, headline: str
 }
 
 /** `n` GETs of `url` at once, each on a connection of its own as separate readers would be. */
-async function spike(url: string, n: number, headers: Record<string, string> = {}): Promise<{ status: number; body: string; cache: string | null }[]> {
+async function spike(
+  url: string,
+  n: number,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; cache: string | null }[]> {
   return Promise.all(
     Array.from({ length: n }, async () => {
       const r = await fetch(url, { headers: { connection: 'close', ...headers } });
@@ -79,7 +88,10 @@ describe('an edge cache in front of the service (deploy/nginx-cache.conf)', () =
     await publish(server!.url, token, story.id, 'After the spike');
     let seenAfter = 0;
     while (!seenAfter) {
-      const [html, api] = await Promise.all([fetch(page).then((r) => r.text()), fetch(`${edge!.url}/api/stories/${story.id}/entries`).then((r) => r.text())]);
+      const [html, api] = await Promise.all([
+        fetch(page).then((r) => r.text()),
+        fetch(`${edge!.url}/api/stories/${story.id}/entries`).then((r) => r.text()),
+      ]);
       if (html.includes('After the spike') && api.includes('After the spike')) seenAfter = Date.now() - started;
       else if (Date.now() - started > 3 * MAX_AGE_S * 1000) throw new Error('the publish never came through the cache');
       else await new Promise((r) => setTimeout(r, 100));
@@ -95,7 +107,9 @@ describe('an edge cache in front of the service (deploy/nginx-cache.conf)', () =
     expect(etag).toMatch(/^"[\w-]+"$/);
     expect(first.headers.get('surrogate-key')).toBe(`story-${story.id}`);
     expect(first.headers.get('cache-tag')).toBe(`story-${story.id}`);
-    expect(first.headers.get('cache-control')).toMatch(/public, max-age=5, s-maxage=5, stale-while-revalidate=\d+, stale-if-error=\d+/);
+    expect(first.headers.get('cache-control')).toMatch(
+      /public, max-age=5, s-maxage=5, stale-while-revalidate=\d+, stale-if-error=\d+/,
+    );
     expect((await fetch(`${server!.url}${path}`, { headers: { 'if-none-match': etag } })).status).toBe(304);
     // Through the edge (another Host, so another copy): readers never see the purge keys.
     const viaEdge = await fetch(`${edge!.url}${path}`);
@@ -110,7 +124,11 @@ describe('an edge cache in front of the service (deploy/nginx-cache.conf)', () =
     const route = '/api/stories/:ref/entries';
     const before = await originCount(server!, route);
     const replies = await Promise.all(
-      Array.from({ length: 5 }, () => fetch(`${edge!.url}/api/stories/${story.id}/entries?status=all`, { headers: { authorization: `Bearer ${token}` } })),
+      Array.from({ length: 5 }, () =>
+        fetch(`${edge!.url}/api/stories/${story.id}/entries?status=all`, {
+          headers: { authorization: `Bearer ${token}` },
+        }),
+      ),
     );
     for (const r of replies) {
       expect(r.status).toBe(200);

@@ -24,7 +24,10 @@ async function metric(server: RunningServer, pattern: RegExp): Promise<number> {
 }
 const readersOn = (s: RunningServer) => metric(s, /^liveline_live_readers /);
 const entriesPostedOn = (s: RunningServer) =>
-  metric(s, /^liveline_http_request_duration_seconds_count\{(?=.*method="POST")(?=.*route="\/api\/stories\/:ref\/entries")(?=.*status="201")/);
+  metric(
+    s,
+    /^liveline_http_request_duration_seconds_count\{(?=.*method="POST")(?=.*route="\/api\/stories\/:ref\/entries")(?=.*status="201")/,
+  );
 
 async function directQuery<T>(storage: Storage, sql: string, params: unknown[] = []): Promise<T[]> {
   const c = new Client({ connectionString: storage.directUrl ?? storage.databaseUrl });
@@ -58,8 +61,15 @@ describe('four processes behind nginx, through PgBouncer', () => {
 
     // 1. Four processes start at once on an empty database: one migrates under the lock on
     // DATABASE_DIRECT_URL, the others wait for it, and no lock is left behind.
-    servers.push(...(await Promise.all(oneTo(PROCESSES).map((n) => startServer({ storage, env: env(n - 1), readyWithinMs: 180_000 })))));
-    const runs = await directQuery<{ name: string; n: number }>(storage, 'SELECT name, count(*)::int AS n FROM migrations GROUP BY name');
+    servers.push(
+      ...(await Promise.all(
+        oneTo(PROCESSES).map((n) => startServer({ storage, env: env(n - 1), readyWithinMs: 180_000 })),
+      )),
+    );
+    const runs = await directQuery<{ name: string; n: number }>(
+      storage,
+      'SELECT name, count(*)::int AS n FROM migrations GROUP BY name',
+    );
     expect(runs.length).toBeGreaterThan(0);
     expect(runs.filter((r) => r.n !== 1)).toEqual([]);
     const [locks] = await directQuery<{ n: number }>(
@@ -89,14 +99,20 @@ describe('four processes behind nginx, through PgBouncer', () => {
     const presenceOnEach = () =>
       Promise.all(
         addresses.map(async (address) => {
-          const r = await fetchFrom(address)(`${nginx!.url}/api/stories/${story.id}/presence`, { headers: { authorization: `Bearer ${token}` } });
+          const r = await fetchFrom(address)(`${nginx!.url}/api/stories/${story.id}/presence`, {
+            headers: { authorization: `Bearer ${token}` },
+          });
           return ((await r.json()) as { readers: number }).readers;
         }),
       );
-    await eventually('every process counts all 12 readers', async () => (await presenceOnEach()).every((n) => n === readers.length));
+    await eventually('every process counts all 12 readers', async () =>
+      (await presenceOnEach()).every((n) => n === readers.length),
+    );
 
     // 4. Writers on all four, each retrying an unanswered write with its Idempotency-Key.
-    const writers = addresses.map((address, i) => new RetryingWriter(via, token, story.id, `w${i + 1}`, 20, fetchFrom(address)));
+    const writers = addresses.map(
+      (address, i) => new RetryingWriter(via, token, story.id, `w${i + 1}`, 20, fetchFrom(address)),
+    );
     writers.forEach((w) => w.start());
     await Promise.all(writers.map((w) => w.until(5)));
     for (const s of servers) expect(await entriesPostedOn(s)).toBeGreaterThanOrEqual(5);
@@ -109,7 +125,12 @@ describe('four processes behind nginx, through PgBouncer', () => {
       const exited = new Promise<number | null>((r) => old.proc.once('exit', (code) => r(code)));
       old.proc.kill('SIGTERM');
       expect(await exited).toBe(0);
-      servers[i] = await startServer({ storage: { databaseUrl: old.env.DATABASE_URL }, port: old.port, env: env(i), readyWithinMs: 90_000 });
+      servers[i] = await startServer({
+        storage: { databaseUrl: old.env.DATABASE_URL },
+        port: old.port,
+        env: env(i),
+        readyWithinMs: 90_000,
+      });
       await sleep(FAIL_TIMEOUT_MS);
       await progress(2);
     }
@@ -129,7 +150,9 @@ describe('four processes behind nginx, through PgBouncer', () => {
     const { events, seq } = await eventLog(nginx.url, story.id);
     expect(seq).toBe(acked.length);
     expect(events.map((e) => e.seq)).toEqual(oneTo(seq));
-    expect((await publishedEntries(nginx.url, story.id)).map((e) => e.id).sort()).toEqual(acked.map((a) => a.id).sort());
+    expect((await publishedEntries(nginx.url, story.id)).map((e) => e.id).sort()).toEqual(
+      acked.map((a) => a.id).sort(),
+    );
     // Each writer's entries landed in the order it wrote them.
     for (const w of writers) {
       const order = events.filter((e) => e.entry && w.acked.some((a) => a.id === e.entry!.id)).map((e) => e.entry!.id);
@@ -145,7 +168,9 @@ describe('four processes behind nginx, through PgBouncer', () => {
     if (pool) {
       const xacts = ((await poolStats(pool)).get(database)?.xacts ?? 0) - xactsAtStart;
       expect(xacts).toBeGreaterThan(seq);
-      console.log(`four processes: ${seq} events, ${xacts} transactions through pgbouncer, writer retries ${JSON.stringify(writers.map((w) => [...w.failures]))}`);
+      console.log(
+        `four processes: ${seq} events, ${xacts} transactions through pgbouncer, writer retries ${JSON.stringify(writers.map((w) => [...w.failures]))}`,
+      );
     }
   }, 600_000);
 });

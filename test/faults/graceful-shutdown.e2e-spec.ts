@@ -16,7 +16,14 @@ const exitOf = (server: RunningServer) =>
 // the test holds the second half back.
 function slowPost(url: string, token: string, body: unknown) {
   const json = JSON.stringify(body);
-  const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json), authorization: `Bearer ${token}` } });
+  const req = request(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(json),
+      authorization: `Bearer ${token}`,
+    },
+  });
   const answer = new Promise<{ status: number; body: any }>((resolve, reject) => {
     req.on('response', (res) => {
       let text = '';
@@ -41,13 +48,24 @@ describe('SIGTERM', () => {
     const story = await createLiveStory(server.url, token, 'Drain');
 
     const bases = () => [server!.url];
-    const readers = [new ResumingReader(bases, story.id, 'websocket'), new ResumingReader(bases, story.id, 'websocket'), new ResumingReader(bases, story.id, 'polling'), new ResumingReader(bases, story.id, 'polling')];
+    const readers = [
+      new ResumingReader(bases, story.id, 'websocket'),
+      new ResumingReader(bases, story.id, 'websocket'),
+      new ResumingReader(bases, story.id, 'polling'),
+      new ResumingReader(bases, story.id, 'polling'),
+    ];
     await Promise.all(readers.map((r) => r.ready));
-    const writers = [new RetryingWriter(bases, token, story.id, 'a', 0), new RetryingWriter(bases, token, story.id, 'b', 0)];
+    const writers = [
+      new RetryingWriter(bases, token, story.id, 'a', 0),
+      new RetryingWriter(bases, token, story.id, 'b', 0),
+    ];
     writers.forEach((w) => w.start());
     await Promise.all(writers.map((w) => w.until(5)));
 
-    const slow = slowPost(`${server.url}/api/stories/${story.id}/entries`, token, { headline: 'in flight', body: '<p>sent before SIGTERM, finished after</p>' });
+    const slow = slowPost(`${server.url}/api/stories/${story.id}/entries`, token, {
+      headline: 'in flight',
+      body: '<p>sent before SIGTERM, finished after</p>',
+    });
     await sleep(200);
     const exited = exitOf(server);
     server.proc.kill('SIGTERM');

@@ -11,8 +11,18 @@ interface Ack {
   body: string;
 }
 
-async function call(base: string, token: string, method: string, path: string, body: unknown): Promise<{ status: number; json: any }> {
-  const r = await fetch(base + path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+async function call(
+  base: string,
+  token: string,
+  method: string,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; json: any }> {
+  const r = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
   return { status: r.status, json: await r.json().catch(() => null) };
 }
 
@@ -21,7 +31,13 @@ describe('kill -9 during a burst of writes', () => {
     const storage = await freshStorage();
     let server = await startServer({ storage, env: { WRITES_PER_MINUTE: '100000' } });
     const token = await login(server.url);
-    const story = (await call(server.url, token, 'POST', '/api/stories', { title: 'Burst', slug: `burst-${Date.now()}`, status: 'live' })).json;
+    const story = (
+      await call(server.url, token, 'POST', '/api/stories', {
+        title: 'Burst',
+        slug: `burst-${Date.now()}`,
+        status: 'live',
+      })
+    ).json;
 
     // Each writer creates entries and edits every third one it made, as fast as it can.
     const acks = new Map<string, Ack>();
@@ -30,12 +46,17 @@ describe('kill -9 during a burst of writes', () => {
       for (let i = 0; !stop; i++) {
         try {
           const body = `<p>writer ${w} entry ${i} <em>${'x'.repeat(i % 50)}</em></p>`;
-          const r = await call(server.url, token, 'POST', `/api/stories/${story.id}/entries`, { headline: `w${w}-${i}`, body });
+          const r = await call(server.url, token, 'POST', `/api/stories/${story.id}/entries`, {
+            headline: `w${w}-${i}`,
+            body,
+          });
           if (r.status !== 201) throw new Error(`POST gave ${r.status}: ${JSON.stringify(r.json)}`);
           acks.set(r.json.id, { id: r.json.id, version: r.json.version, body: r.json.body });
           if (i % 3 === 2) {
             const edited = `<p>writer ${w} entry ${i}, corrected</p>`;
-            const p = await call(server.url, token, 'PATCH', `/api/stories/${story.id}/entries/${r.json.id}`, { body: edited });
+            const p = await call(server.url, token, 'PATCH', `/api/stories/${story.id}/entries/${r.json.id}`, {
+              body: edited,
+            });
             if (p.status !== 200) throw new Error(`PATCH gave ${p.status}: ${JSON.stringify(p.json)}`);
             acks.set(r.json.id, { id: r.json.id, version: p.json.version, body: p.json.body });
           }
@@ -79,13 +100,19 @@ describe('kill -9 during a burst of writes', () => {
     expect([...lastEvent.keys()].sort()).toEqual([...stored.keys()].sort());
     for (const [id, e] of lastEvent) {
       const entry = stored.get(id) as Entry;
-      expect({ version: e.entry!.version, body: e.entry!.body, headline: e.entry!.headline }).toEqual({ version: entry.version, body: entry.body, headline: entry.headline });
+      expect({ version: e.entry!.version, body: e.entry!.body, headline: e.entry!.headline }).toEqual({
+        version: entry.version,
+        body: entry.body,
+        headline: entry.headline,
+      });
     }
     const published = events.filter((e) => e.type === 'entry.published').map((e) => e.entry!.id);
     expect(new Set(published).size).toBe(published.length);
 
     // And the story goes on from where it was.
-    const next = await call(server.url, token, 'POST', `/api/stories/${story.id}/entries`, { body: '<p>after the crash</p>' });
+    const next = await call(server.url, token, 'POST', `/api/stories/${story.id}/entries`, {
+      body: '<p>after the crash</p>',
+    });
     expect(next.status).toBe(201);
     expect((await eventLog(server.url, story.id, server.env.DATABASE_URL)).seq).toBe(events.length + 1);
     await server.stop();

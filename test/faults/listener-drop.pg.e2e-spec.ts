@@ -16,9 +16,16 @@ describe('the listening connection dropped', () => {
     const [a, b] = servers;
     const token = await login(a.url);
     const story = await createLiveStory(a.url, token, 'Dropped listener');
-    const readers = [new ResumingReader(() => [a.url], story.id), new ResumingReader(() => [a.url], story.id, 'polling'), new ResumingReader(() => [b.url], story.id)];
+    const readers = [
+      new ResumingReader(() => [a.url], story.id),
+      new ResumingReader(() => [a.url], story.id, 'polling'),
+      new ResumingReader(() => [b.url], story.id),
+    ];
     await Promise.all(readers.map((r) => r.ready));
-    const writers = [new RetryingWriter(() => [a.url], token, story.id, 'a', 5), new RetryingWriter(() => [b.url], token, story.id, 'b', 5)];
+    const writers = [
+      new RetryingWriter(() => [a.url], token, story.id, 'a', 5),
+      new RetryingWriter(() => [b.url], token, story.id, 'b', 5),
+    ];
     writers.forEach((w) => w.start());
 
     // Three drops while both keep writing: each reconnect waits at least 250 ms, and what was

@@ -25,10 +25,16 @@ describe('metrics and logs', () => {
     // Twelve stories with readers: per-story series stay at the ten busiest.
     const stories: { id: string; slug: string }[] = [];
     for (let i = 0; i < 12; i++) stories.push(await createLiveStory(server.url, token, `Metrics ${i}`));
-    const readers = stories.flatMap((s, i) => Array.from({ length: i === 0 ? 3 : 1 }, () => new ResumingReader(() => [server.url], s.id)));
+    const readers = stories.flatMap((s, i) =>
+      Array.from({ length: i === 0 ? 3 : 1 }, () => new ResumingReader(() => [server.url], s.id)),
+    );
     await Promise.all(readers.map((r) => r.ready));
     for (const s of stories.slice(0, 3)) {
-      const r = await fetch(`${server.url}/api/stories/${s.id}/entries`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ body: '<p>m</p>' }) });
+      const r = await fetch(`${server.url}/api/stories/${s.id}/entries`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ body: '<p>m</p>' }),
+      });
       expect(r.status).toBe(201);
     }
     await Promise.all(readers.slice(0, 5).map((r) => r.until(1)));
@@ -46,7 +52,11 @@ describe('metrics and logs', () => {
     expect(m.get('liveline_events_delivered_total{type="entry.published"}')).toBe(3);
     expect(m.get('liveline_event_delivery_lag_seconds_count')).toBe(3);
     // Route templates, never raw URLs: two different stories share one series.
-    expect(m.get('liveline_http_request_duration_seconds_count{method="GET",route="/api/stories/:ref/entries",status="200"}')).toBe(2);
+    expect(
+      m.get(
+        'liveline_http_request_duration_seconds_count{method="GET",route="/api/stories/:ref/entries",status="200"}',
+      ),
+    ).toBe(2);
     expect([...m.keys()].some((k) => k.includes(stories[1].slug))).toBe(false);
     expect(m.has('nodejs_eventloop_lag_seconds')).toBe(true);
     expect(m.has('nodejs_eventloop_lag_p99_seconds')).toBe(true);
@@ -60,7 +70,11 @@ describe('metrics and logs', () => {
 
   it('logs JSON lines with request ids, without credentials and without probe or scrape noise', async () => {
     const id = `obs-${Date.now()}`;
-    const r = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': id }, body: JSON.stringify(ADMIN) });
+    const r = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': id },
+      body: JSON.stringify(ADMIN),
+    });
     expect(r.headers.get('x-request-id')).toBe(id);
     const { token } = (await r.json()) as { token: string };
     await fetch(`${server.url}/api/auth/me?token=${token}`, { headers: { authorization: `Bearer ${token}` } });
@@ -70,7 +84,10 @@ describe('metrics and logs', () => {
     const lines = server.output().split('\n').filter(Boolean);
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
     const requests = lines.map((l) => JSON.parse(l)).filter((l) => l.req);
-    expect(requests.find((l) => l.req.id === id)).toMatchObject({ req: { method: 'POST', url: '/api/auth/login' }, res: { statusCode: 200 } });
+    expect(requests.find((l) => l.req.id === id)).toMatchObject({
+      req: { method: 'POST', url: '/api/auth/login' },
+      res: { statusCode: 200 },
+    });
     expect(requests.some((l) => l.req.url === '/health' || l.req.url.startsWith('/metrics'))).toBe(false);
     const all = server.output();
     expect(all).not.toContain(ADMIN.password);

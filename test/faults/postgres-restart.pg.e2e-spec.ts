@@ -16,7 +16,8 @@ async function healthOf(server: RunningServer): Promise<number> {
 async function waitForHealth(servers: RunningServer[], status: number, ms: number): Promise<number> {
   const t0 = Date.now();
   while (!(await Promise.all(servers.map(healthOf))).every((s) => s === status)) {
-    if (Date.now() - t0 > ms) throw new Error(`health never became ${status} within ${ms} ms: ${await Promise.all(servers.map(healthOf))}`);
+    if (Date.now() - t0 > ms)
+      throw new Error(`health never became ${status} within ${ms} ms: ${await Promise.all(servers.map(healthOf))}`);
     await sleep(100);
   }
   return Date.now() - t0;
@@ -42,7 +43,11 @@ describe('PostgreSQL restarted under load', () => {
     const token = await login(a.url);
     const story = await createLiveStory(a.url, token, 'Outage');
 
-    const readers = [new ResumingReader(() => [a.url], story.id), new ResumingReader(() => [b.url], story.id), new ResumingReader(() => [b.url], story.id, 'polling')];
+    const readers = [
+      new ResumingReader(() => [a.url], story.id),
+      new ResumingReader(() => [b.url], story.id),
+      new ResumingReader(() => [b.url], story.id, 'polling'),
+    ];
     await Promise.all(readers.map((r) => r.ready));
     const writer = new RetryingWriter(() => [a.url, b.url], token, story.id, 'w', 20);
     writer.start();
@@ -67,6 +72,8 @@ describe('PostgreSQL restarted under load', () => {
     expect(events.map((e) => e.seq)).toEqual(oneTo(seq));
     await Promise.all(readers.map((r) => r.until(seq, 30_000)));
     for (const r of readers) expectExactly(r, seq);
-    console.log(`PostgreSQL restart: /health 503 after ${to503} ms, 200 again ${recovered} ms after start (outage ${Date.now() - downSince} ms); writer failures ${JSON.stringify([...writer.failures])}`);
+    console.log(
+      `PostgreSQL restart: /health 503 after ${to503} ms, 200 again ${recovered} ms after start (outage ${Date.now() - downSince} ms); writer failures ${JSON.stringify([...writer.failures])}`,
+    );
   });
 });

@@ -48,7 +48,9 @@ describe('rolling restart of two processes', () => {
     const acked = writers.flatMap((w) => w.acked);
     const { events, seq } = await eventLog(servers[0].url, story.id, servers[0].env.DATABASE_URL);
     expect(events.map((e) => e.seq)).toEqual(oneTo(acked.length));
-    expect((await publishedEntries(servers[1].url, story.id)).map((e) => e.id).sort()).toEqual(acked.map((a) => a.id).sort());
+    expect((await publishedEntries(servers[1].url, story.id)).map((e) => e.id).sort()).toEqual(
+      acked.map((a) => a.id).sort(),
+    );
     // Draining answers every accepted request: writers only ever saw refused or closed connections.
     for (const w of writers) for (const kind of w.failures.keys()) expect(kind).not.toMatch(/^5/);
 

@@ -6,7 +6,14 @@ import { freePort, login, startServer, type RunningServer } from '../support/ser
 import { createLiveStory } from './support/story-log';
 import { cleanUpAfterAll } from './support/teardown';
 
-const directives = (csp: string | null) => new Map((csp ?? '').split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name, values]));
+const directives = (csp: string | null) =>
+  new Map(
+    (csp ?? '')
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map(([name, ...values]) => [name, values]),
+  );
 
 describe('security headers', () => {
   let server: RunningServer;
@@ -20,7 +27,14 @@ describe('security headers', () => {
     const token = await login(server.url);
     const story = await createLiveStory(server.url, token, 'Headers');
     slug = story.slug;
-    await fetch(`${server.url}/api/stories/${story.id}/entries`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ headline: 'With a picture', body: '<p>Text <a href="https://example.com">link</a></p><figure><img src="https://example.invalid/a.jpg" alt="x"><figcaption>c</figcaption></figure><blockquote cite="https://example.com">q</blockquote>' }) });
+    await fetch(`${server.url}/api/stories/${story.id}/entries`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        headline: 'With a picture',
+        body: '<p>Text <a href="https://example.com">link</a></p><figure><img src="https://example.invalid/a.jpg" alt="x"><figcaption>c</figcaption></figure><blockquote cite="https://example.com">q</blockquote>',
+      }),
+    });
   });
 
   it('sends a strict CSP on pages: scripts only from the site (or with a nonce), no plugins, no inline script', async () => {
@@ -30,7 +44,8 @@ describe('security headers', () => {
       const csp = directives(r.headers.get('content-security-policy'));
       const scripts = csp.get('script-src') ?? csp.get('default-src')!;
       expect(scripts).toContain("'self'");
-      for (const loose of ["'unsafe-inline'", "'unsafe-eval'", '*', 'data:', 'https:']) expect({ path, scripts }).not.toEqual({ path, scripts: expect.arrayContaining([loose]) });
+      for (const loose of ["'unsafe-inline'", "'unsafe-eval'", '*', 'data:', 'https:'])
+        expect({ path, scripts }).not.toEqual({ path, scripts: expect.arrayContaining([loose]) });
       expect(csp.get('object-src')).toEqual(["'none'"]);
       expect(csp.get('base-uri')).toBeDefined();
       expect(r.headers.get('x-content-type-options')).toBe('nosniff');
@@ -54,7 +69,11 @@ describe('security headers', () => {
     const host: Server = createServer((_req, res) => {
       res.setHeader('content-type', 'text/html');
       const paths = { embed: `/embed/${slug}`, page: `/stories/${slug}`, newsroom: '/newsroom' };
-      res.end(Object.entries(paths).map(([id, path]) => `<iframe id="${id}" src="${server.url}${path}"></iframe>`).join(''));
+      res.end(
+        Object.entries(paths)
+          .map(([id, path]) => `<iframe id="${id}" src="${server.url}${path}"></iframe>`)
+          .join(''),
+      );
     }).listen(hostPort, '127.0.0.1');
     try {
       const tab = await browser.newPage();
@@ -62,9 +81,16 @@ describe('security headers', () => {
       await tab.waitForTimeout(500);
       const loaded = async (id: string) => {
         const frame = await (await tab.$(`#${id}`))!.contentFrame();
-        return frame!.url().startsWith(server.url) && (await frame!.evaluate(() => document.body?.children.length ?? 0).catch(() => 0)) > 0;
+        return (
+          frame!.url().startsWith(server.url) &&
+          (await frame!.evaluate(() => document.body?.children.length ?? 0).catch(() => 0)) > 0
+        );
       };
-      expect({ embed: await loaded('embed'), page: await loaded('page'), newsroom: await loaded('newsroom') }).toEqual({ embed: true, page: false, newsroom: false });
+      expect({ embed: await loaded('embed'), page: await loaded('page'), newsroom: await loaded('newsroom') }).toEqual({
+        embed: true,
+        page: false,
+        newsroom: false,
+      });
       await tab.close();
     } finally {
       host.close();
@@ -75,9 +101,18 @@ describe('security headers', () => {
     const r = await fetch(`${server.url}/api/stories`, { headers: { origin: 'https://partner.example' } });
     expect(r.headers.get('access-control-allow-origin')).toBe('*');
     expect(directives(r.headers.get('content-security-policy')).get('default-src')).toEqual(["'none'"]);
-    const pre = await fetch(`${server.url}/api/stories/x/entries`, { method: 'OPTIONS', headers: { origin: 'https://partner.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,idempotency-key' } });
+    const pre = await fetch(`${server.url}/api/stories/x/entries`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://partner.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type,idempotency-key',
+      },
+    });
     expect(pre.status).toBeLessThan(300);
-    const poll = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`, { headers: { origin: 'https://partner.example' } });
+    const poll = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`, {
+      headers: { origin: 'https://partner.example' },
+    });
     expect(poll.status).toBe(200);
     expect(poll.headers.get('access-control-allow-origin')).toBe('https://partner.example');
   });
@@ -86,12 +121,17 @@ describe('security headers', () => {
     const tab = await browser.newPage();
     await tab.addInitScript(() => {
       (window as unknown as { cspViolations: string[] }).cspViolations = [];
-      document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { cspViolations: string[] }).cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        (window as unknown as { cspViolations: string[] }).cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+      );
     });
     for (const path of [`/stories/${slug}`, `/embed/${slug}`, '/newsroom', '/api/docs']) {
       await tab.goto(`${server.url}${path}`, { waitUntil: 'load' });
       await tab.waitForTimeout(400);
-      expect({ path, violations: await tab.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations) }).toEqual({ path, violations: [] });
+      expect({
+        path,
+        violations: await tab.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
+      }).toEqual({ path, violations: [] });
     }
     await tab.close();
   });

@@ -16,7 +16,9 @@ interface Shape {
 
 function hostileBody(s: Shape, validFields: Record<string, unknown>): string {
   const key = (i: number) => `k${i}`.padEnd(s.keyLength, 'x');
-  let leaf: unknown = s.array ? Array.from({ length: s.width }, (_, i) => i) : Object.fromEntries(Array.from({ length: s.width }, (_, i) => [key(i), i]));
+  let leaf: unknown = s.array
+    ? Array.from({ length: s.width }, (_, i) => i)
+    : Object.fromEntries(Array.from({ length: s.width }, (_, i) => [key(i), i]));
   for (let d = 1; d < s.depth; d++) leaf = { [key(d)]: leaf };
   const body = s.valid ? { ...validFields, extra: leaf } : leaf;
   let text = JSON.stringify(body);
@@ -57,7 +59,9 @@ describe('hostile bodies and handshakes stay cheap', () => {
   });
   afterAll(async () => {
     await t?.server.stop();
-    console.log(`Worst answer to a hostile body of ≤ 1 MB: ${worst.ms.toFixed(1)} ms (${worst.what}); a plain 1 MB body: ${baseline.toFixed(1)} ms`);
+    console.log(
+      `Worst answer to a hostile body of ≤ 1 MB: ${worst.ms.toFixed(1)} ms (${worst.what}); a plain 1 MB body: ${baseline.toFixed(1)} ms`,
+    );
   });
 
   const routes = () => [
@@ -65,16 +69,32 @@ describe('hostile bodies and handshakes stay cheap', () => {
     { method: 'POST', path: '/api/stories', auth: true, valid: { title: 'x' } },
     { method: 'POST', path: `/api/stories/${t.story.id}/entries`, auth: true, valid: { body: '<p>x</p>' } },
     { method: 'PATCH', path: `/api/stories/${t.story.id}/entries/${t.entry.id}`, auth: true, valid: { headline: 'x' } },
-    { method: 'POST', path: '/api/users', auth: true, valid: { email: 'n@b.c', name: 'n', password: 'long-enough-1', role: 'editor' } },
+    {
+      method: 'POST',
+      path: '/api/users',
+      auth: true,
+      valid: { email: 'n@b.c', name: 'n', password: 'long-enough-1', role: 'editor' },
+    },
   ];
 
   // A connection of its own per request: the server may close one that sent a refused body.
-  function timed(route: ReturnType<typeof routes>[number], body: string): Promise<{ status: number; text: string; ms: number }> {
+  function timed(
+    route: ReturnType<typeof routes>[number],
+    body: string,
+  ): Promise<{ status: number; text: string; ms: number }> {
     const started = performance.now();
     return new Promise((done, fail) => {
       const req = request(
         t.server.url + route.path,
-        { method: route.method, agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(route.auth ? { authorization: `Bearer ${t.token}` } : {}) } },
+        {
+          method: route.method,
+          agent: false,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            ...(route.auth ? { authorization: `Bearer ${t.token}` } : {}),
+          },
+        },
         (res) => {
           let text = '';
           res.setEncoding('utf8');
@@ -128,14 +148,29 @@ describe('hostile bodies and handshakes stay cheap', () => {
   it('refuses handshakes with arbitrary bad tokens in a loop, and the address still connects afterwards', async () => {
     const handshake = (auth: unknown) =>
       new Promise<string>((done) => {
-        const s = io(`${t.server.url}/newsroom`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: auth as Record<string, unknown> });
+        const s = io(`${t.server.url}/newsroom`, {
+          transports: ['websocket'],
+          forceNew: true,
+          reconnection: false,
+          auth: auth as Record<string, unknown>,
+        });
         const timer = setTimeout(() => (s.close(), done('no answer')), 15_000);
         s.once('connect', () => (clearTimeout(timer), s.close(), done('connected')));
-        s.once('connect_error', (e: Error & { data?: { code?: string } }) => (clearTimeout(timer), s.close(), done(e.data?.code ?? e.message)));
+        s.once(
+          'connect_error',
+          (e: Error & { data?: { code?: string } }) => (
+            clearTimeout(timer),
+            s.close(),
+            done(e.data?.code ?? e.message)
+          ),
+        );
       });
     // Handshake payloads socket.io accepts (an object); what is in them is anyone's guess.
     const token = fc.oneof(fc.string(), fc.base64String(), fc.constant(''), fc.constant(`${t.token}x`), fc.jsonValue());
-    const auth = fc.oneof(token.map((bad) => ({ token: bad })), fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 4 }));
+    const auth = fc.oneof(
+      token.map((bad) => ({ token: bad })),
+      fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 4 }),
+    );
     const outcomes = new Set<string>();
     await fc.assert(
       fc.asyncProperty(auth, async (bad) => {
@@ -149,10 +184,12 @@ describe('hostile bodies and handshakes stay cheap', () => {
     // NEWSROOM_SOCKETS_PER_IP is 3 here: had any refusal kept a slot, these would be refused.
     const good = await Promise.all([1, 2, 3].map(() => handshake({ token: t.token })));
     expect(good).toEqual(['connected', 'connected', 'connected']);
-    expect(await new Promise<string>((done) => {
-      const s = io(`${t.server.url}/live`, { transports: ['websocket'], forceNew: true, reconnection: false });
-      s.once('connect', () => (s.close(), done('connected')));
-      s.once('connect_error', (e) => (s.close(), done(e.message)));
-    })).toBe('connected');
+    expect(
+      await new Promise<string>((done) => {
+        const s = io(`${t.server.url}/live`, { transports: ['websocket'], forceNew: true, reconnection: false });
+        s.once('connect', () => (s.close(), done('connected')));
+        s.once('connect_error', (e) => (s.close(), done(e.message)));
+      }),
+    ).toBe('connected');
   }, 300_000);
 });

@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { CONTENT_TYPES, HEADER_NAMES, headerValue, jsonBody, queryString, rawBody, segment } from './support/arbitraries';
+import {
+  CONTENT_TYPES,
+  HEADER_NAMES,
+  headerValue,
+  jsonBody,
+  queryString,
+  rawBody,
+  segment,
+} from './support/arbitraries';
 import { fuzzParams, fuzzTarget, type FuzzTarget } from './support/fuzz-server';
 
 interface Route {
@@ -9,8 +17,21 @@ interface Route {
 
 // Routes outside the OpenAPI document: pages, feeds, assets, the newsroom app, probes.
 const PAGE_ROUTES: Route[] = [
-  '/stories/{slug}', '/embed/{slug}', '/stories/{slug}/feed.atom', '/stories/{slug}/feed.rss', '/stories/{slug}/feed.json',
-  '/newsroom', '/newsroom/{any}', '/newsroom/assets/{file}', '/widget.js', '/reader.js', '/reader.css', '/embed-host.js', '/metrics', '/health', '/{any}',
+  '/stories/{slug}',
+  '/embed/{slug}',
+  '/stories/{slug}/feed.atom',
+  '/stories/{slug}/feed.rss',
+  '/stories/{slug}/feed.json',
+  '/newsroom',
+  '/newsroom/{any}',
+  '/newsroom/assets/{file}',
+  '/widget.js',
+  '/reader.js',
+  '/reader.css',
+  '/embed-host.js',
+  '/metrics',
+  '/health',
+  '/{any}',
 ].map((path) => ({ method: 'GET', path }));
 
 // The admin's own session would end, and the rest of the run would only test 401s.
@@ -26,9 +47,13 @@ describe('HTTP API under arbitrary input', () => {
 
   beforeAll(async () => {
     t = await fuzzTarget();
-    const doc = (await (await fetch(`${t.server.url}/api/docs-json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await (await fetch(`${t.server.url}/api/docs-json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     routes = [
-      ...Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path }))),
+      ...Object.entries(doc.paths).flatMap(([path, ops]) =>
+        Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path })),
+      ),
       ...PAGE_ROUTES,
       { method: 'PUT', path: '/api/stories/{ref}' },
       { method: 'OPTIONS', path: '/api/stories' },
@@ -37,7 +62,9 @@ describe('HTTP API under arbitrary input', () => {
   afterAll(async () => {
     await t?.server.stop();
     // What the run hit, for the log: a run that only ever saw 404s would prove little.
-    console.log(`HTTP fuzz statuses: ${JSON.stringify(Object.fromEntries([...seen].sort()))}; 2xx from API handlers ${apiOk}; not sent ${skipped}`);
+    console.log(
+      `HTTP fuzz statuses: ${JSON.stringify(Object.fromEntries([...seen].sort()))}; 2xx from API handlers ${apiOk}; not sent ${skipped}`,
+    );
   });
 
   // Real ids for some parameters, so requests reach the handlers and not only the 404 path.
@@ -52,8 +79,14 @@ describe('HTTP API under arbitrary input', () => {
     route: fc.nat(),
     params: fc.array(param, { minLength: 3, maxLength: 3 }),
     query: queryString,
-    body: fc.option(fc.oneof({ weight: 4, arbitrary: jsonBody.map((v) => JSON.stringify(v)) }, { weight: 1, arbitrary: rawBody }), { nil: undefined }),
-    contentType: fc.oneof({ weight: 5, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: fc.constantFrom(...CONTENT_TYPES) }),
+    body: fc.option(
+      fc.oneof({ weight: 4, arbitrary: jsonBody.map((v) => JSON.stringify(v)) }, { weight: 1, arbitrary: rawBody }),
+      { nil: undefined },
+    ),
+    contentType: fc.oneof(
+      { weight: 5, arbitrary: fc.constant('application/json') },
+      { weight: 1, arbitrary: fc.constantFrom(...CONTENT_TYPES) },
+    ),
     headers: fc.dictionary(fc.constantFrom(...HEADER_NAMES), headerValue, { maxKeys: 3 }),
     authed: fc.boolean(),
   });
@@ -76,10 +109,19 @@ describe('HTTP API under arbitrary input', () => {
     if (withBody && req.contentType) headers['content-type'] = req.contentType;
     const where = `${route.method} ${path}${req.query}${withBody ? ` ${headers['content-type'] ?? ''} ${req.body!.slice(0, 300)}` : ''}`;
     const logFrom = t.server.output().length;
-    const r = await fetch(`${t.server.url}${path}${req.query}`, { method: route.method, headers, body: withBody ? req.body : undefined, redirect: 'manual' });
+    const r = await fetch(`${t.server.url}${path}${req.query}`, {
+      method: route.method,
+      headers,
+      body: withBody ? req.body : undefined,
+      redirect: 'manual',
+    });
     const text = await r.text();
     // A 5xx comes with the server's own account of it.
-    return { status: r.status, text: r.status >= 500 ? `${text.slice(0, 300)}\n${t.server.output().slice(logFrom, logFrom + 3000)}` : text, where };
+    return {
+      status: r.status,
+      text: r.status >= 500 ? `${text.slice(0, 300)}\n${t.server.output().slice(logFrom, logFrom + 3000)}` : text,
+      where,
+    };
   }
 
   it('never answers 5xx, and API errors always have the contract JSON shape', async () => {

@@ -3,7 +3,9 @@ import { io, type Socket } from 'socket.io-client';
 import { weirdString, weirdValue } from './support/arbitraries';
 import { fuzzParams, fuzzTarget, type FuzzTarget } from './support/fuzz-server';
 
-type Ack = { ok: true; storyId: string; seq: number; events?: unknown[]; resync?: true } | { ok: false; error: { code: string; message: string } };
+type Ack =
+  | { ok: true; storyId: string; seq: number; events?: unknown[]; resync?: true }
+  | { ok: false; error: { code: string; message: string } };
 
 const connect = (url: string, transport: 'websocket' | 'polling') =>
   new Promise<Socket>((resolve, reject) => {
@@ -29,13 +31,34 @@ describe('subscribe payloads over socket.io', () => {
   const storyRef = fc.oneof(fc.constant('STORY'), fc.constant('SLUG'), weirdString, weirdValue);
   // Frames over the 16 KiB limit end the connection by design; they have their own test below.
   const fitsFrame = (p: unknown) => Buffer.byteLength(JSON.stringify(p) ?? '') < 15_000;
-  const payload: fc.Arbitrary<unknown> = fc.oneof(
-    { weight: 5, arbitrary: fc.record({ story: storyRef, since: weirdValue }, { requiredKeys: [] }) },
-    { weight: 2, arbitrary: fc.record({ story: storyRef, since: fc.oneof(fc.integer(), fc.constantFrom(0, 1, -1, 2 ** 53, 1.5)), extra: weirdValue }, { requiredKeys: ['story'] }) },
-    { weight: 2, arbitrary: weirdValue },
-    { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
-    { weight: 1, arbitrary: fc.constantFrom(undefined, null, Buffer.from([0, 1, 2]), { story: Buffer.from('x') }, { story: deep(40) }) },
-  ).filter(fitsFrame);
+  const payload: fc.Arbitrary<unknown> = fc
+    .oneof(
+      { weight: 5, arbitrary: fc.record({ story: storyRef, since: weirdValue }, { requiredKeys: [] }) },
+      {
+        weight: 2,
+        arbitrary: fc.record(
+          {
+            story: storyRef,
+            since: fc.oneof(fc.integer(), fc.constantFrom(0, 1, -1, 2 ** 53, 1.5)),
+            extra: weirdValue,
+          },
+          { requiredKeys: ['story'] },
+        ),
+      },
+      { weight: 2, arbitrary: weirdValue },
+      { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          undefined,
+          null,
+          Buffer.from([0, 1, 2]),
+          { story: Buffer.from('x') },
+          { story: deep(40) },
+        ),
+      },
+    )
+    .filter(fitsFrame);
   const resolveRefs = (p: unknown): unknown => {
     if (p && typeof p === 'object' && 'story' in p) {
       const story = (p as { story: unknown }).story;
@@ -47,18 +70,23 @@ describe('subscribe payloads over socket.io', () => {
 
   it('always acks, with {ok:true,…} or {ok:false,error}, never an internal error, and keeps the socket usable', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(0, 1), fc.constantFrom('subscribe', 'unsubscribe'), payload, async (which, event, raw) => {
-        const socket = sockets[which];
-        const ack = (await socket.timeout(5000).emitWithAck(event, resolveRefs(raw))) as Ack;
-        if (ack.ok) {
-          if (event === 'subscribe') expect(ack).toMatchObject({ storyId: t.story.id, seq: expect.any(Number) });
-        } else {
-          expect(ack.error).toEqual({ code: expect.any(String), message: expect.any(String) });
-          // Junk is the sender's fault: a validation or not-found code, never "internal".
-          expect(ack.error.message).not.toBe('Internal server error');
-        }
-        expect(socket.connected).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(0, 1),
+        fc.constantFrom('subscribe', 'unsubscribe'),
+        payload,
+        async (which, event, raw) => {
+          const socket = sockets[which];
+          const ack = (await socket.timeout(5000).emitWithAck(event, resolveRefs(raw))) as Ack;
+          if (ack.ok) {
+            if (event === 'subscribe') expect(ack).toMatchObject({ storyId: t.story.id, seq: expect.any(Number) });
+          } else {
+            expect(ack.error).toEqual({ code: expect.any(String), message: expect.any(String) });
+            // Junk is the sender's fault: a validation or not-found code, never "internal".
+            expect(ack.error.message).not.toBe('Internal server error');
+          }
+          expect(socket.connected).toBe(true);
+        },
+      ),
       fuzzParams(300),
     );
   });
@@ -87,9 +115,14 @@ describe('subscribe payloads over socket.io', () => {
     expect((await fetch(`${t.server.url}/health`)).status).toBe(200);
 
     // Both fuzzed sockets still take a subscription and receive the next event.
-    for (const s of sockets) expect(await s.timeout(5000).emitWithAck('subscribe', { story: t.story.id })).toMatchObject({ ok: true });
+    for (const s of sockets)
+      expect(await s.timeout(5000).emitWithAck('subscribe', { story: t.story.id })).toMatchObject({ ok: true });
     const got = sockets.map((s) => new Promise((r) => s.once('event', r)));
-    const r = await fetch(`${t.server.url}/api/stories/${t.story.id}/entries`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` }, body: JSON.stringify({ body: '<p>still here</p>' }) });
+    const r = await fetch(`${t.server.url}/api/stories/${t.story.id}/entries`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` },
+      body: JSON.stringify({ body: '<p>still here</p>' }),
+    });
     expect(r.status).toBe(201);
     await Promise.all(got);
   });

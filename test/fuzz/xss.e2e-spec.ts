@@ -11,33 +11,92 @@ import { XSS_CORPUS } from './support/xss-corpus';
 const scriptScheme = fc
   .array(fc.constantFrom('raw', 'upper', 'dec', 'hex', 'hex-nosemi', 'tab'), { minLength: 11, maxLength: 11 })
   .chain((how) => fc.constantFrom('', ' ', '\u0001', '&#x20;', '\t').map((lead) => ({ how, lead })))
-  .map(({ how, lead }) =>
-    lead +
-    [...'javascript:']
-      .map((ch, i) => {
-        const code = ch.charCodeAt(0);
-        switch (how[i]) {
-          case 'upper': return ch.toUpperCase();
-          case 'dec': return `&#${code};`;
-          case 'hex': return `&#x${code.toString(16)};`;
-          case 'hex-nosemi': return `&#x${code.toString(16).padStart(4, '0')}`;
-          case 'tab': return `${ch}&#x09;`;
-          default: return ch;
-        }
-      })
-      .join(''),
+  .map(
+    ({ how, lead }) =>
+      lead +
+      [...'javascript:']
+        .map((ch, i) => {
+          const code = ch.charCodeAt(0);
+          switch (how[i]) {
+            case 'upper':
+              return ch.toUpperCase();
+            case 'dec':
+              return `&#${code};`;
+            case 'hex':
+              return `&#x${code.toString(16)};`;
+            case 'hex-nosemi':
+              return `&#x${code.toString(16).padStart(4, '0')}`;
+            case 'tab':
+              return `${ch}&#x09;`;
+            default:
+              return ch;
+          }
+        })
+        .join(''),
   );
 
-const tag = fc.constantFrom('p', 'a', 'img', 'svg', 'math', 'mtext', 'mglyph', 'style', 'noscript', 'table', 'td', 'select', 'template', 'iframe', 'script', 'title', 'textarea', 'form', 'blockquote', 'q', 'xmp', 'object', 'strong', 'li');
-const attribute = fc.oneof(
-  fc.constantFrom('onerror=alert(1)', 'onload="alert(1)"', 'style="x:expression(alert(1))"', 'title="</style><img src=x onerror=alert(1)>"', 'id="</noscript><img src=x onerror=alert(1)>"', 'src=x'),
-  fc.tuple(fc.constantFrom('href', 'src', 'cite', 'action', 'formaction', 'xlink:href'), scriptScheme).map(([name, v]) => `${name}="${v}alert(1)"`),
+const tag = fc.constantFrom(
+  'p',
+  'a',
+  'img',
+  'svg',
+  'math',
+  'mtext',
+  'mglyph',
+  'style',
+  'noscript',
+  'table',
+  'td',
+  'select',
+  'template',
+  'iframe',
+  'script',
+  'title',
+  'textarea',
+  'form',
+  'blockquote',
+  'q',
+  'xmp',
+  'object',
+  'strong',
+  'li',
 );
-const element = fc.tuple(tag, fc.array(attribute, { maxLength: 2 }), fc.boolean()).map(([t, attrs, close]) => `<${t}${attrs.map((a) => ` ${a}`).join('')}>${close ? `</${t}>` : ''}`);
+const attribute = fc.oneof(
+  fc.constantFrom(
+    'onerror=alert(1)',
+    'onload="alert(1)"',
+    'style="x:expression(alert(1))"',
+    'title="</style><img src=x onerror=alert(1)>"',
+    'id="</noscript><img src=x onerror=alert(1)>"',
+    'src=x',
+  ),
+  fc
+    .tuple(fc.constantFrom('href', 'src', 'cite', 'action', 'formaction', 'xlink:href'), scriptScheme)
+    .map(([name, v]) => `${name}="${v}alert(1)"`),
+);
+const element = fc
+  .tuple(tag, fc.array(attribute, { maxLength: 2 }), fc.boolean())
+  .map(([t, attrs, close]) => `<${t}${attrs.map((a) => ` ${a}`).join('')}>${close ? `</${t}>` : ''}`);
 const fragment = fc.oneof(
   { weight: 5, arbitrary: element },
   { weight: 2, arbitrary: fc.constantFrom(...XSS_CORPUS) },
-  { weight: 1, arbitrary: fc.constantFrom('<!--', '-->', '<![CDATA[', ']]>', '"', "'", '>', '</', 'text', '&lt;', '&#60;', '<img src=x onerror=alert(1)>') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '<!--',
+      '-->',
+      '<![CDATA[',
+      ']]>',
+      '"',
+      "'",
+      '>',
+      '</',
+      'text',
+      '&lt;',
+      '&#60;',
+      '<img src=x onerror=alert(1)>',
+    ),
+  },
 );
 const hostileHtml = fc.array(fragment, { minLength: 1, maxLength: 8 }).map((parts) => parts.join(''));
 
@@ -63,10 +122,17 @@ describe('stored markup against an XSS corpus', () => {
   });
 
   const post = (path: string, body: unknown, method = 'POST') =>
-    fetch(`${t.server.url}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, json: (await r.json()) as any }));
+    fetch(`${t.server.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` },
+      body: JSON.stringify(body),
+    }).then(async (r) => ({ status: r.status, json: (await r.json()) as any }));
 
   async function storedBodyOf(html: string): Promise<string> {
-    const r = await post(`/api/stories/${t.story.id}/entries`, { body: `<p>lead</p>${html}`, headline: html.slice(0, 300) });
+    const r = await post(`/api/stories/${t.story.id}/entries`, {
+      body: `<p>lead</p>${html}`,
+      headline: html.slice(0, 300),
+    });
     if (r.status !== 201) throw new Error(`${r.status} for ${JSON.stringify(html)}: ${JSON.stringify(r.json)}`);
     // Plain text by contract: a browser sees no element in a headline, whatever it says.
     expect(await unsafeMarkup(page, r.json.headline.replace(/&/g, '&amp;').replace(/</g, '&lt;'))).toEqual([]);
@@ -77,7 +143,11 @@ describe('stored markup against an XSS corpus', () => {
     for (const vector of XSS_CORPUS) {
       const body = await storedBodyOf(vector);
       expect({ vector, problems: await unsafeMarkup(page, body) }).toEqual({ vector, problems: [] });
-      const edited = await post(`/api/stories/${t.story.id}/entries/${t.entry.id}`, { body: `<p>edited</p>${vector}` }, 'PATCH');
+      const edited = await post(
+        `/api/stories/${t.story.id}/entries/${t.entry.id}`,
+        { body: `<p>edited</p>${vector}` },
+        'PATCH',
+      );
       expect(edited.status).toBe(200);
       expect({ vector, problems: await unsafeMarkup(page, edited.json.body) }).toEqual({ vector, problems: [] });
     }
@@ -97,7 +167,9 @@ describe('stored markup against an XSS corpus', () => {
     for (const path of [`/stories/${story.json.slug}`, `/embed/${story.json.slug}`]) {
       expect((await reader.goto(`${t.server.url}${path}`, { waitUntil: 'load' }))?.status()).toBe(200);
       // The title is the page's text, not markup: no <img> made of it, no handler attribute anywhere.
-      expect(await reader.$$eval('body *', (els, t) => els.some((e) => e.textContent?.includes(t as string)), title)).toBe(true);
+      expect(
+        await reader.$$eval('body *', (els, t) => els.some((e) => e.textContent?.includes(t as string)), title),
+      ).toBe(true);
       expect(await reader.$$eval('img[onerror], [onerror], [onload]', (els) => els.length)).toBe(0);
     }
     // XML feeds escape it; the JSON feed carries it as a string (text by JSON Feed's rules).
@@ -106,7 +178,9 @@ describe('stored markup against an XSS corpus', () => {
       expect(text).not.toContain(title);
       expect(text).toContain(title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
     }
-    expect(((await (await fetch(`${t.server.url}/stories/${story.json.slug}/feed.json`)).json()) as { title: string }).title).toBe(title);
+    expect(
+      ((await (await fetch(`${t.server.url}/stories/${story.json.slug}/feed.json`)).json()) as { title: string }).title,
+    ).toBe(title);
     await context.close();
     expect(dialogs).toEqual([]);
   });
@@ -137,7 +211,15 @@ describe('stored markup against an XSS corpus', () => {
       await reader.waitForTimeout(300);
       const inlineScripts = await reader.$$eval('script:not([src])', (els) => els.map((e) => e.getAttribute('type')));
       for (const type of inlineScripts) expect(['application/ld+json', 'application/json']).toContain(type);
-      expect(await reader.$$eval('*', (els) => els.flatMap((e) => Array.from(e.attributes).filter((a) => a.name.startsWith('on')).map((a) => `${e.localName} ${a.name}`)))).toEqual([]);
+      expect(
+        await reader.$$eval('*', (els) =>
+          els.flatMap((e) =>
+            Array.from(e.attributes)
+              .filter((a) => a.name.startsWith('on'))
+              .map((a) => `${e.localName} ${a.name}`),
+          ),
+        ),
+      ).toEqual([]);
     }
     expect(dialogs).toEqual([]);
     await context.close();

@@ -9,7 +9,12 @@ export interface Reply<T = any> {
 
 /** A small JSON client for one server. */
 export function client(base: string, token?: string) {
-  const call = async <T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> => {
+  const call = async <T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply<T>> => {
     const h: Record<string, string> = { ...headers };
     if (token) h.authorization = `Bearer ${token}`;
     if (body !== undefined) h['content-type'] = 'application/json';
@@ -28,8 +33,10 @@ export function client(base: string, token?: string) {
     base,
     token,
     get: <T = any>(path: string, headers?: Record<string, string>) => call<T>('GET', path, undefined, headers),
-    post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>('POST', path, body, headers),
-    patch: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>('PATCH', path, body, headers),
+    post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
+      call<T>('POST', path, body, headers),
+    patch: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
+      call<T>('PATCH', path, body, headers),
     del: <T = any>(path: string, headers?: Record<string, string>) => call<T>('DELETE', path, undefined, headers),
     as: (t: string) => client(base, t),
   };
@@ -39,23 +46,53 @@ export type Client = ReturnType<typeof client>;
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
-export async function makeStory(api: Client, over: Partial<{ title: string; slug: string; summary: string; language: string; status: string }> = {}): Promise<Story> {
-  const r = await api.post<Story>('/api/stories', { title: 'قصة اختبار', slug: `t-${unique()}`, language: 'ar', status: 'live', ...over });
+export async function makeStory(
+  api: Client,
+  over: Partial<{ title: string; slug: string; summary: string; language: string; status: string }> = {},
+): Promise<Story> {
+  const r = await api.post<Story>('/api/stories', {
+    title: 'قصة اختبار',
+    slug: `t-${unique()}`,
+    language: 'ar',
+    status: 'live',
+    ...over,
+  });
   if (r.status !== 201) throw new Error(`makeStory: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
 }
 
-export async function makeEntry(api: Client, story: string, over: Record<string, unknown> = {}, headers?: Record<string, string>): Promise<Entry> {
-  const r = await api.post<Entry>(`/api/stories/${story}/entries`, { body: `<p>تحديث ${unique()}</p>`, ...over }, headers);
+export async function makeEntry(
+  api: Client,
+  story: string,
+  over: Record<string, unknown> = {},
+  headers?: Record<string, string>,
+): Promise<Entry> {
+  const r = await api.post<Entry>(
+    `/api/stories/${story}/entries`,
+    { body: `<p>تحديث ${unique()}</p>`, ...over },
+    headers,
+  );
   if (r.status !== 201) throw new Error(`makeEntry: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
 }
 
-export async function makeUser(admin: Client, role: 'admin' | 'editor' | 'contributor', over: Partial<{ email: string; name: string; password: string }> = {}): Promise<{ user: User; token: string; api: Client }> {
-  const creds = { email: `${role}-${unique()}@liveline.test`, name: `${role} ${unique()}`, password: 'correct-horse-battery', ...over };
+export async function makeUser(
+  admin: Client,
+  role: 'admin' | 'editor' | 'contributor',
+  over: Partial<{ email: string; name: string; password: string }> = {},
+): Promise<{ user: User; token: string; api: Client }> {
+  const creds = {
+    email: `${role}-${unique()}@liveline.test`,
+    name: `${role} ${unique()}`,
+    password: 'correct-horse-battery',
+    ...over,
+  };
   const r = await admin.post<User>('/api/users', { ...creds, role });
   if (r.status !== 201) throw new Error(`makeUser: ${r.status} ${JSON.stringify(r.body)}`);
-  const login = await client(admin.base).post<{ token: string }>('/api/auth/login', { email: creds.email, password: creds.password });
+  const login = await client(admin.base).post<{ token: string }>('/api/auth/login', {
+    email: creds.email,
+    password: creds.password,
+  });
   return { user: r.body, token: login.body.token, api: admin.as(login.body.token) };
 }
 
@@ -65,7 +102,11 @@ export class Reader {
   readonly events: TimelineEvent[] = [];
 
   constructor(base: string, opts: { transports?: string[] } = {}) {
-    this.socket = io(`${base}/live`, { transports: (opts.transports ?? ['websocket']) as never, forceNew: true, reconnection: false });
+    this.socket = io(`${base}/live`, {
+      transports: (opts.transports ?? ['websocket']) as never,
+      forceNew: true,
+      reconnection: false,
+    });
     this.socket.on('event', (e: TimelineEvent) => this.events.push(e));
   }
 
@@ -111,7 +152,11 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-export async function eventually(check: () => Promise<boolean> | boolean, ms = 10_000, what = 'condition'): Promise<void> {
+export async function eventually(
+  check: () => Promise<boolean> | boolean,
+  ms = 10_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

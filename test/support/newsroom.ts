@@ -24,7 +24,11 @@ export class NewsroomHarness {
     const headers: Record<string, string> = {};
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const r = await fetch(this.server.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const r = await fetch(this.server.url + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await r.text();
     if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
     return (text ? JSON.parse(text) : undefined) as T;
@@ -39,10 +43,20 @@ export class NewsroomHarness {
 
   makeStory(over: Partial<Story> = {}): Promise<Story> {
     const n = ++this.stories;
-    return this.call<Story>('POST', '/api/stories', { title: `Harbour storm ${n}`, slug: `nr-${n}-${Date.now()}`, language: 'en', status: 'live', ...over });
+    return this.call<Story>('POST', '/api/stories', {
+      title: `Harbour storm ${n}`,
+      slug: `nr-${n}-${Date.now()}`,
+      language: 'en',
+      status: 'live',
+      ...over,
+    });
   }
 
-  async open(creds: { email: string; password: string }, path = '', opts: { width?: number; height?: number; locale?: string; timezoneId?: string; touch?: boolean } = {}): Promise<Page> {
+  async open(
+    creds: { email: string; password: string },
+    path = '',
+    opts: { width?: number; height?: number; locale?: string; timezoneId?: string; touch?: boolean } = {},
+  ): Promise<Page> {
     const context = await this.browser.newContext({
       locale: opts.locale ?? 'en-US',
       timezoneId: opts.timezoneId,

@@ -32,7 +32,14 @@ async function main() {
           delete req.allowHosts;
         }
         const res = await client.request(req);
-        results.push({ ok: true, status: res.status, truncated: res.truncated, length: res.body.length, url: res.url, body: res.body.toString('utf8').slice(0, 200) });
+        results.push({
+          ok: true,
+          status: res.status,
+          truncated: res.truncated,
+          length: res.body.length,
+          url: res.url,
+          body: res.body.toString('utf8').slice(0, 200),
+        });
       }
     } catch (err) {
       results.push({ ok: false, code: err.code, name: err.constructor && err.constructor.name, message: err.message });

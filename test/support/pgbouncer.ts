@@ -23,7 +23,8 @@ export interface RunningPgBouncer {
 }
 
 export async function startPgBouncer(target = process.env.TEST_DATABASE_URL!): Promise<RunningPgBouncer> {
-  if (!existsSync(PGBOUNCER)) throw new Error(`no pgbouncer at ${PGBOUNCER}: apt-get install pgbouncer (or PGBOUNCER_PATH=…)`);
+  if (!existsSync(PGBOUNCER))
+    throw new Error(`no pgbouncer at ${PGBOUNCER}: apt-get install pgbouncer (or PGBOUNCER_PATH=…)`);
   const pg = new URL(target);
   const user = decodeURIComponent(pg.username || 'postgres');
   const port = await freePort();
@@ -116,7 +117,10 @@ function postgresUser(): { uid: number; gid: number } {
 }
 
 /** A command on pgbouncer's admin console (the `pgbouncer` database; simple protocol only). */
-export async function adminConsole<T = Record<string, string>>(bouncer: Pick<RunningPgBouncer, 'url'>, command: string): Promise<T[]> {
+export async function adminConsole<T = Record<string, string>>(
+  bouncer: Pick<RunningPgBouncer, 'url'>,
+  command: string,
+): Promise<T[]> {
   const url = new URL(bouncer.url);
   url.pathname = '/pgbouncer';
   const c = new Client({ connectionString: url.toString() });
@@ -129,9 +133,16 @@ export async function adminConsole<T = Record<string, string>>(bouncer: Pick<Run
 }
 
 /** `SHOW STATS` by database: transactions and queries pgbouncer has carried to PostgreSQL. */
-export async function poolStats(bouncer: Pick<RunningPgBouncer, 'url'>): Promise<Map<string, { xacts: number; queries: number }>> {
-  const rows = await adminConsole<{ database: string; total_xact_count: string; total_query_count: string }>(bouncer, 'SHOW STATS');
-  return new Map(rows.map((r) => [r.database, { xacts: Number(r.total_xact_count), queries: Number(r.total_query_count) }]));
+export async function poolStats(
+  bouncer: Pick<RunningPgBouncer, 'url'>,
+): Promise<Map<string, { xacts: number; queries: number }>> {
+  const rows = await adminConsole<{ database: string; total_xact_count: string; total_query_count: string }>(
+    bouncer,
+    'SHOW STATS',
+  );
+  return new Map(
+    rows.map((r) => [r.database, { xacts: Number(r.total_xact_count), queries: Number(r.total_query_count) }]),
+  );
 }
 
 /** The pooler this pass goes through (set by test/support/pgbouncer-setup.ts), if any. */

@@ -82,7 +82,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     SEED_DEMO: 'false',
     ...(storage.dataDir ? { DATA_DIR: storage.dataDir } : {}),
     ...(storage.databaseUrl
-      ? { DATABASE_URL: storage.databaseUrl, DATABASE_DIRECT_URL: storage.directUrl ?? directUrlFor(storage.databaseUrl) }
+      ? {
+          DATABASE_URL: storage.databaseUrl,
+          DATABASE_DIRECT_URL: storage.directUrl ?? directUrlFor(storage.databaseUrl),
+        }
       : {}),
     ...opts.env,
   };

@@ -42,7 +42,13 @@ export class WebhookReceiver {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const r: Received = { id: String(req.headers['liveline-event-id']), signature: String(req.headers['liveline-signature']), body, event: JSON.parse(body), at: Date.now() };
+      const r: Received = {
+        id: String(req.headers['liveline-event-id']),
+        signature: String(req.headers['liveline-signature']),
+        body,
+        event: JSON.parse(body),
+        at: Date.now(),
+      };
       this.requests.push(r);
       const a = this.answer(r);
       if (a === 'hang') {
@@ -71,10 +77,12 @@ export function validSignature(r: Pick<Received, 'signature' | 'body'>, secret: 
   const parts = r.signature.split(',');
   const t = parts.find((p) => p.startsWith('t='))?.slice(2);
   const expected = createHmac('sha256', secret).update(`${t}.${r.body}`).digest();
-  return parts.filter((p) => p.startsWith('v1=')).some((p) => {
-    const got = Buffer.from(p.slice(3), 'hex');
-    return got.length === expected.length && timingSafeEqual(got, expected);
-  });
+  return parts
+    .filter((p) => p.startsWith('v1='))
+    .some((p) => {
+      const got = Buffer.from(p.slice(3), 'hex');
+      return got.length === expected.length && timingSafeEqual(got, expected);
+    });
 }
 
 /** Strictly increasing from `from` with no gaps, allowing one immediate repeat after a crash. */

@@ -115,7 +115,8 @@ async function withRetries<T>(send: () => Promise<T>, onRetry?: (attempt: number
     try {
       return await send();
     } catch (err) {
-      const transient = err instanceof NetworkError || (err instanceof ApiError && [502, 503, 504].includes(err.status));
+      const transient =
+        err instanceof NetworkError || (err instanceof ApiError && [502, 503, 504].includes(err.status));
       if (!transient || attempt >= delays.length) throw err;
       onRetry?.(attempt + 1);
       await sleep(delays[attempt]);
@@ -168,7 +169,8 @@ export interface EntryInput {
 }
 
 export const api = {
-  login: (email: string, password: string) => request<LoginResult>('POST', '/api/auth/login', { body: { email, password } }),
+  login: (email: string, password: string) =>
+    request<LoginResult>('POST', '/api/auth/login', { body: { email, password } }),
   logout: () => request<void>('POST', '/api/auth/logout'),
   me: () => request<User>('GET', '/api/auth/me'),
 
@@ -212,7 +214,8 @@ export const api = {
   createUser: (input: { email: string; name: string; password: string; role: Role }) =>
     request<User>('POST', '/api/users', { body: input }),
   /** Contract v1.1: 204; ends the user's other sessions; a wrong `current` is 403. */
-  changePassword: (current: string, next: string) => request<void>('POST', '/api/auth/password', { body: { current, next } }),
+  changePassword: (current: string, next: string) =>
+    request<void>('POST', '/api/auth/password', { body: { current, next } }),
   audit: (q: { storyId?: string; actorId?: string; before?: string; limit?: number }) => {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') params.set(k, String(v));

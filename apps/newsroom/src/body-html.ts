@@ -23,9 +23,16 @@ export { escapeHtml };
 
 /** A typed URL, absolute and with a scheme the server keeps there (images: https only), or null. */
 export function safeUrl(value: string | null | undefined, schemes: 'link' | 'web' | 'image' = 'web'): string | null {
-  const where: Record<typeof schemes, [string, string]> = { link: ['a', 'href'], image: ['img', 'src'], web: ['blockquote', 'cite'] };
+  const where: Record<typeof schemes, [string, string]> = {
+    link: ['a', 'href'],
+    image: ['img', 'src'],
+    web: ['blockquote', 'cite'],
+  };
   const [tag, attr] = where[schemes];
-  return absoluteUrl(value, (allowedSchemes(tag, attr) ?? []).filter((s) => s !== 'relative' && s !== 'media'));
+  return absoluteUrl(
+    value,
+    (allowedSchemes(tag, attr) ?? []).filter((s) => s !== 'relative' && s !== 'media'),
+  );
 }
 
 function keptAttributes(el: Element, tag: string): Record<string, string> {
@@ -150,7 +157,12 @@ export function isEmptyBody(html: string): boolean {
   return !doc.body.querySelector('img') && (doc.body.textContent ?? '').trim() === '';
 }
 
-export function quoteHtml(text: string, source: string, url: string | null, language: { lang: string; dir: string } | null = null): string {
+export function quoteHtml(
+  text: string,
+  source: string,
+  url: string | null,
+  language: { lang: string; dir: string } | null = null,
+): string {
   const paras = text
     .split(/\n{2,}/)
     .map((p) => p.trim())
@@ -170,7 +182,9 @@ export function imageHtml(src: string, alt: string, caption: string, credit: str
   const cred = credit.trim();
   // The credit is a <cite> inside the caption, so it stays apart from the caption's text.
   const figcaption =
-    cap || cred ? `<figcaption>${escapeHtml(cap)}${cap && cred ? ' ' : ''}${cred ? `<cite>${escapeHtml(cred)}</cite>` : ''}</figcaption>` : '';
+    cap || cred
+      ? `<figcaption>${escapeHtml(cap)}${cap && cred ? ' ' : ''}${cred ? `<cite>${escapeHtml(cred)}</cite>` : ''}</figcaption>`
+      : '';
   return `<figure><img src="${escapeHtml(src)}" alt="${escapeHtml(alt.trim())}">${figcaption}</figure>`;
 }
 

@@ -14,7 +14,9 @@ export function createCoverImageField(story: () => Story | null) {
 
   const show = (s: Story) => {
     preview.replaceChildren(
-      s.coverImageUrl ? h('img', { src: s.coverImageUrl, alt: '', width: 240, loading: 'lazy' }) : h('p', { class: 'muted' }, t('cover.none')),
+      s.coverImageUrl
+        ? h('img', { src: s.coverImageUrl, alt: '', width: 240, loading: 'lazy' })
+        : h('p', { class: 'muted' }, t('cover.none')),
     );
     remove.hidden = !s.coverImageUrl;
   };
@@ -40,9 +42,29 @@ export function createCoverImageField(story: () => Story | null) {
       (e: unknown) => (error.textContent = describeError(e, t)),
     );
   });
-  const choose = h('button', { type: 'button', onclick: () => void mediaApi.recent().then(chooseRecent).then((m) => m && save(m.id)).catch((e: unknown) => (error.textContent = describeError(e, t))) }, t('cover.choose'));
+  const choose = h(
+    'button',
+    {
+      type: 'button',
+      onclick: () =>
+        void mediaApi
+          .recent()
+          .then(chooseRecent)
+          .then((m) => m && save(m.id))
+          .catch((e: unknown) => (error.textContent = describeError(e, t))),
+    },
+    t('cover.choose'),
+  );
   const upload = h('button', { type: 'button', onclick: () => file.click() }, t('cover.upload'));
   const remove = h('button', { type: 'button', onclick: () => void save(null) }, t('cover.remove'));
-  const el = h('div', { class: 'field cover-image' }, h('span', { class: 'label' }, t('cover.label')), preview, h('div', { class: 'button-row' }, choose, upload, remove), file, error);
+  const el = h(
+    'div',
+    { class: 'field cover-image' },
+    h('span', { class: 'label' }, t('cover.label')),
+    preview,
+    h('div', { class: 'button-row' }, choose, upload, remove),
+    file,
+    error,
+  );
   return { el, show };
 }

@@ -48,7 +48,8 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
 
   const remember = () => {
     const sel = window.getSelection();
-    if (sel && sel.rangeCount && area.contains(sel.getRangeAt(0).commonAncestorContainer)) saved = sel.getRangeAt(0).cloneRange();
+    if (sel && sel.rangeCount && area.contains(sel.getRangeAt(0).commonAncestorContainer))
+      saved = sel.getRangeAt(0).cloneRange();
   };
   const restore = () => {
     area.focus();
@@ -97,7 +98,12 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
     tpl.innerHTML = html;
     const nodes = Array.from(tpl.content.childNodes);
     const after = h('p', null, h('br'));
-    if (top && top.nodeType === Node.ELEMENT_NODE && (top.textContent ?? '').trim() === '' && !(top as Element).querySelector('img')) {
+    if (
+      top &&
+      top.nodeType === Node.ELEMENT_NODE &&
+      (top.textContent ?? '').trim() === '' &&
+      !(top as Element).querySelector('img')
+    ) {
       (top as Element).replaceWith(...nodes, after);
     } else if (top) {
       (top as ChildNode).after(...nodes, after);
@@ -135,7 +141,13 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
     const values = await formDialog(
       t('dlg.quote'),
       [
-        { name: 'text', label: t('dlg.quoteText'), kind: 'textarea', required: true, value: saved && !saved.collapsed ? saved.toString() : '' },
+        {
+          name: 'text',
+          label: t('dlg.quoteText'),
+          kind: 'textarea',
+          required: true,
+          value: saved && !saved.collapsed ? saved.toString() : '',
+        },
         { name: 'source', label: t('dlg.quoteSource'), required: true },
         { name: 'url', label: t('dlg.quoteUrl'), kind: 'url', check: urlCheck },
         { name: 'lang', label: t('dlg.quoteLanguage'), check: languageCheck },
@@ -151,7 +163,12 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
     const values = await formDialog(
       t('dlg.inlineQuote'),
       [
-        { name: 'text', label: t('dlg.quoteText'), required: true, value: saved && !saved.collapsed ? saved.toString() : '' },
+        {
+          name: 'text',
+          label: t('dlg.quoteText'),
+          required: true,
+          value: saved && !saved.collapsed ? saved.toString() : '',
+        },
         { name: 'lang', label: t('dlg.quoteLanguage'), check: languageCheck },
       ],
       t('dlg.insert'),
@@ -253,7 +270,8 @@ export function createBodyEditor(labelId: string, dir: string, lang: string, onI
   });
 
   // Figures are edited as a whole (delete and insert again): typing inside them mangles the markup.
-  const lockFigures = () => area.querySelectorAll('figure, hr').forEach((f) => f.setAttribute('contenteditable', 'false'));
+  const lockFigures = () =>
+    area.querySelectorAll('figure, hr').forEach((f) => f.setAttribute('contenteditable', 'false'));
   area.innerHTML = EMPTY_PARAGRAPH;
 
   area.addEventListener('input', onInput);

@@ -40,7 +40,9 @@ export function upgradeEmbeds(area: HTMLElement, lang: string): void {
 
 /** Asks the server for previews of the embeds not yet known, then redraws their cards. */
 export async function fillEmbedPreviews(area: HTMLElement, lang: string): Promise<void> {
-  const urls = findEmbedFigures(area.innerHTML).flatMap((f) => (f.embed && !previews.has(f.embed.url) ? [f.embed.url] : []));
+  const urls = findEmbedFigures(area.innerHTML).flatMap((f) =>
+    f.embed && !previews.has(f.embed.url) ? [f.embed.url] : [],
+  );
   for (const url of new Set(urls)) {
     try {
       previews.set(url, await api.embedPreview(url));

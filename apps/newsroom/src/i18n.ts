@@ -136,8 +136,10 @@ const en = {
   'composer.noChanges': 'Nothing to save.',
   'composer.restored': 'Your unsaved entry was restored.',
   'composer.changedElsewhere': 'Someone else changed this entry (now version {v}). Saving will ask you to reconcile.',
-  'composer.shortcuts': 'Shortcuts: Ctrl+Enter publishes (or saves an edit), Ctrl+S saves a draft, Ctrl+K adds a link, Escape stops editing.',
-  'composer.shortcutsContributor': 'Shortcuts: Ctrl+Enter submits (or saves an edit), Ctrl+K adds a link, Escape stops editing.',
+  'composer.shortcuts':
+    'Shortcuts: Ctrl+Enter publishes (or saves an edit), Ctrl+S saves a draft, Ctrl+K adds a link, Escape stops editing.',
+  'composer.shortcutsContributor':
+    'Shortcuts: Ctrl+Enter submits (or saves an edit), Ctrl+K adds a link, Escape stops editing.',
   'composer.actions': 'Entry actions',
 
   'conflict.title': 'Edit conflict',
@@ -230,7 +232,8 @@ const en = {
   'dlg.badImageUrl': 'Enter an image address that starts with https://',
   'dlg.embed': 'Embed a post or video',
   'dlg.embedUrl': 'Address of the post or video (https://…)',
-  'dlg.badEmbedUrl': 'Enter the https:// address of a post or video on X, YouTube, Telegram, Instagram, TikTok, Vimeo or Facebook',
+  'dlg.badEmbedUrl':
+    'Enter the https:// address of a post or video on X, YouTube, Telegram, Instagram, TikTok, Vimeo or Facebook',
   'dlg.required': 'This field is required.',
 
   'tabs.timeline': 'Timeline',
@@ -425,8 +428,10 @@ const ar: Record<MessageKey, string> = {
   'composer.noChanges': 'لا تغييرات لحفظها.',
   'composer.restored': 'استُعيد تحديثك غير المحفوظ.',
   'composer.changedElsewhere': 'غيّر شخص آخر هذا التحديث (النسخة الآن {v}). عند الحفظ سيُطلب منك التوفيق بين النسختين.',
-  'composer.shortcuts': 'اختصارات: Ctrl+Enter للنشر (أو حفظ التعديل)، Ctrl+S لحفظ مسودة، Ctrl+K لإضافة رابط، Escape لإيقاف التحرير.',
-  'composer.shortcutsContributor': 'اختصارات: Ctrl+Enter للإرسال (أو حفظ التعديل)، Ctrl+K لإضافة رابط، Escape لإيقاف التحرير.',
+  'composer.shortcuts':
+    'اختصارات: Ctrl+Enter للنشر (أو حفظ التعديل)، Ctrl+S لحفظ مسودة، Ctrl+K لإضافة رابط، Escape لإيقاف التحرير.',
+  'composer.shortcutsContributor':
+    'اختصارات: Ctrl+Enter للإرسال (أو حفظ التعديل)، Ctrl+K لإضافة رابط، Escape لإيقاف التحرير.',
   'composer.actions': 'إجراءات التحديث',
 
   'conflict.title': 'تعارض في التحرير',
@@ -519,7 +524,8 @@ const ar: Record<MessageKey, string> = {
   'dlg.badImageUrl': 'أدخل عنوان صورة يبدأ بـ https://',
   'dlg.embed': 'تضمين منشور أو فيديو',
   'dlg.embedUrl': 'عنوان المنشور أو الفيديو (https://…)',
-  'dlg.badEmbedUrl': 'أدخل عنوان https:// لمنشور أو فيديو على X أو YouTube أو Telegram أو Instagram أو TikTok أو Vimeo أو Facebook',
+  'dlg.badEmbedUrl':
+    'أدخل عنوان https:// لمنشور أو فيديو على X أو YouTube أو Telegram أو Instagram أو TikTok أو Vimeo أو Facebook',
   'dlg.required': 'هذا الحقل مطلوب.',
 
   'tabs.timeline': 'الخط الزمني',
@@ -603,10 +609,13 @@ export function t(key: MessageKey, vars?: Record<string, string | number>): stri
 /** The message as parts: text, and each variable isolated in <bdi> so a name in another script keeps its order. */
 export function tParts(key: MessageKey, vars: Record<string, string | number>): (string | { value: string })[] {
   const text = MESSAGES[lang][key] ?? en[key];
-  return text.split(/(\{\w+\})/).filter(Boolean).map((part) => {
-    const name = /^\{(\w+)\}$/.exec(part)?.[1];
-    return name && name in vars ? { value: String(vars[name]) } : part;
-  });
+  return text
+    .split(/(\{\w+\})/)
+    .filter(Boolean)
+    .map((part) => {
+      const name = /^\{(\w+)\}$/.exec(part)?.[1];
+      return name && name in vars ? { value: String(vars[name]) } : part;
+    });
 }
 
 /** A date and time for the newsroom; with a zone (the story's), in that zone and labelled with its offset. */
@@ -615,7 +624,15 @@ export function formatTime(iso: string | null | undefined, locale: string = lang
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
   const options: Intl.DateTimeFormatOptions = timeZone
-    ? { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }
+    ? {
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone,
+        timeZoneName: 'short',
+      }
     : { dateStyle: 'medium', timeStyle: 'short' };
   try {
     return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : locale, options).format(d);

@@ -1,5 +1,10 @@
 import { io, type Socket } from 'socket.io-client';
-import { LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents, type TimelineEvent } from '@liveline/contracts';
+import {
+  LIVE_NAMESPACE,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type TimelineEvent,
+} from '@liveline/contracts';
 
 export const NEWSROOM_NAMESPACE = '/newsroom';
 
@@ -47,7 +52,9 @@ export function followStory(
   live.on('event', (event) => onChange({ kind: 'public', event }));
 
   desk.on('connect', () => desk.emit('watch', { story: ref }, () => undefined));
-  desk.on('entry.changed', (p) => onChange({ kind: 'entry', entryId: p.entryId, version: p.version, status: p.status }));
+  desk.on('entry.changed', (p) =>
+    onChange({ kind: 'entry', entryId: p.entryId, version: p.version, status: p.status }),
+  );
   desk.on('story.changed', () => onChange({ kind: 'story' }));
 
   return () => {

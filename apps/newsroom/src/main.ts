@@ -29,7 +29,20 @@ function topBar(): HTMLElement {
   const user = session.user;
   const here = location.pathname;
   const navLink = (path: string, label: string) =>
-    h('a', { href: href(path), 'aria-current': (path === '/' ? here === BASE || here === `${BASE}/` || here.startsWith(`${BASE}/stories`) : here.startsWith(href(path))) ? 'page' : undefined }, label);
+    h(
+      'a',
+      {
+        href: href(path),
+        'aria-current': (
+          path === '/'
+            ? here === BASE || here === `${BASE}/` || here.startsWith(`${BASE}/stories`)
+            : here.startsWith(href(path))
+        )
+          ? 'page'
+          : undefined,
+      },
+      label,
+    );
   return h(
     'header',
     { class: 'topbar' },
@@ -41,7 +54,9 @@ function topBar(): HTMLElement {
           { 'aria-label': t('nav.main') },
           navLink('/', t('nav.stories')),
           roleAtLeast(user.role, 'admin') ? navLink('/users', t('nav.users')) : null,
-          roleAtLeast(user.role, 'admin') ? navLink('/webhooks', currentLang() === 'ar' ? 'الخطافات' : 'Webhooks') : null,
+          roleAtLeast(user.role, 'admin')
+            ? navLink('/webhooks', currentLang() === 'ar' ? 'الخطافات' : 'Webhooks')
+            : null,
           roleAtLeast(user.role, 'admin') ? navLink('/audit', t('nav.audit')) : null,
           navLink('/account', t('nav.account')),
         )
@@ -50,7 +65,13 @@ function topBar(): HTMLElement {
     user ? h('span', { class: 'who' }, h('bdi', null, user.name), ` · ${t(`role.${user.role}` as any)}`) : null,
     h(
       'button',
-      { type: 'button', class: 'lang-switch', lang: currentLang() === 'ar' ? 'en' : 'ar', 'aria-label': t('nav.switchLabel'), onclick: switchLanguage },
+      {
+        type: 'button',
+        class: 'lang-switch',
+        lang: currentLang() === 'ar' ? 'en' : 'ar',
+        'aria-label': t('nav.switchLabel'),
+        onclick: switchLanguage,
+      },
       t('nav.switch'),
     ),
     user ? h('button', { type: 'button', onclick: signOut }, t('nav.signOut')) : null,
@@ -61,7 +82,12 @@ function render(): void {
   current?.dispose?.();
   let view: View;
   if (!session.user) {
-    if (location.pathname !== `${BASE}/login`) history.replaceState(null, '', `${BASE}/login${location.pathname.startsWith(BASE) && location.pathname.length > BASE.length + 1 ? `?next=${encodeURIComponent(location.pathname)}` : ''}`);
+    if (location.pathname !== `${BASE}/login`)
+      history.replaceState(
+        null,
+        '',
+        `${BASE}/login${location.pathname.startsWith(BASE) && location.pathname.length > BASE.length + 1 ? `?next=${encodeURIComponent(location.pathname)}` : ''}`,
+      );
     view = loginView(afterSignIn, loginNotice);
     loginNotice = undefined;
   } else {
@@ -94,7 +120,8 @@ async function signOut(): Promise<void> {
   }
   session.clear();
   // Unsent entries are kept per user for reloads and crashes, not for the next person at this desk.
-  for (const key of Object.keys(localStorage)) if (key.startsWith('liveline.newsroom.compose.')) localStorage.removeItem(key);
+  for (const key of Object.keys(localStorage))
+    if (key.startsWith('liveline.newsroom.compose.')) localStorage.removeItem(key);
   navigate('/login');
 }
 

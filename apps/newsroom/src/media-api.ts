@@ -45,7 +45,11 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   try {
     res = await fetch(path, {
       method,
-      headers: { accept: 'application/json', ...(session.token ? { authorization: `Bearer ${session.token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        accept: 'application/json',
+        ...(session.token ? { authorization: `Bearer ${session.token}` } : {}),
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
   } catch (e) {
@@ -58,7 +62,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 
 export const mediaApi = {
   recent: () => call<{ items: Media[] }>('GET', '/api/media?limit=30').then((r) => r.items),
-  update: (id: string, patch: { alt?: string; caption?: string; credit?: string }) => call<Media>('PATCH', `/api/media/${encodeURIComponent(id)}`, patch),
+  update: (id: string, patch: { alt?: string; caption?: string; credit?: string }) =>
+    call<Media>('PATCH', `/api/media/${encodeURIComponent(id)}`, patch),
 };
 
 /** The path a body places: relative, so the entry works on every origin the service answers on. */

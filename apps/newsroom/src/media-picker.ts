@@ -23,7 +23,8 @@ export interface MediaPicker {
   add(files: Iterable<File>): void;
 }
 
-const imageFiles = (files: Iterable<File>) => Array.from(files).filter((f) => f.type.startsWith('image/') || f.type === '');
+const imageFiles = (files: Iterable<File>) =>
+  Array.from(files).filter((f) => f.type.startsWith('image/') || f.type === '');
 
 function refusal(err: unknown): string {
   if (err instanceof ApiError) {
@@ -40,7 +41,13 @@ export async function describePhoto(media: Media): Promise<PhotoDetails | null> 
   const values = await formDialog(
     t('media.describe'),
     [
-      { name: 'alt', label: t('dlg.imageAlt'), required: true, value: media.alt, check: (v) => (v.trim() ? null : t('media.altRequired')) },
+      {
+        name: 'alt',
+        label: t('dlg.imageAlt'),
+        required: true,
+        value: media.alt,
+        check: (v) => (v.trim() ? null : t('media.altRequired')),
+      },
       { name: 'caption', label: t('dlg.imageCaption'), value: media.caption },
       { name: 'credit', label: t('dlg.imageCredit'), value: media.credit },
     ],
@@ -78,8 +85,16 @@ export function createMediaPicker(onPhoto: (p: PhotoDetails) => void): MediaPick
           row.classList.add('upload-error');
           message.textContent = refusal(err);
           const lost = !(err instanceof ApiError) || err.status >= 500;
-          const dismiss = h('button', { type: 'button', class: 'link', onclick: () => row.remove() }, t('media.dismiss'));
-          const retry = h('button', { type: 'button', class: 'link', onclick: () => (retry.remove(), dismiss.remove(), attempt()) }, t('media.retry'));
+          const dismiss = h(
+            'button',
+            { type: 'button', class: 'link', onclick: () => row.remove() },
+            t('media.dismiss'),
+          );
+          const retry = h(
+            'button',
+            { type: 'button', class: 'link', onclick: () => (retry.remove(), dismiss.remove(), attempt()) },
+            t('media.retry'),
+          );
           row.append(...(lost ? [retry] : []), dismiss);
         },
       );
@@ -90,7 +105,13 @@ export function createMediaPicker(onPhoto: (p: PhotoDetails) => void): MediaPick
   const add = (files: Iterable<File>) => imageFiles(files).forEach(start);
 
   const input = (capture: boolean) => {
-    const el = h('input', { type: 'file', accept: 'image/*', multiple: !capture, hidden: true, ...(capture ? { capture: 'environment' } : {}) });
+    const el = h('input', {
+      type: 'file',
+      accept: 'image/*',
+      multiple: !capture,
+      hidden: true,
+      ...(capture ? { capture: 'environment' } : {}),
+    });
     el.addEventListener('change', () => {
       add(el.files ?? []);
       el.value = '';
@@ -115,17 +136,37 @@ export function createMediaPicker(onPhoto: (p: PhotoDetails) => void): MediaPick
   };
 
   const tool = (label: string, glyph: string, action: () => void) =>
-    h('button', { type: 'button', class: 'tool', title: label, 'aria-label': label, onmousedown: (e: MouseEvent) => e.preventDefault(), onclick: action }, glyph);
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'tool',
+        title: label,
+        'aria-label': label,
+        onmousedown: (e: MouseEvent) => e.preventDefault(),
+        onclick: action,
+      },
+      glyph,
+    );
 
   return {
     el: list,
-    tools: [tool(t('media.upload'), t('media.uploadShort'), () => pick.click()), tool(t('media.camera'), t('media.cameraShort'), () => camera.click()), tool(t('media.recent'), t('media.recentShort'), () => void recent())],
+    tools: [
+      tool(t('media.upload'), t('media.uploadShort'), () => pick.click()),
+      tool(t('media.camera'), t('media.cameraShort'), () => camera.click()),
+      tool(t('media.recent'), t('media.recentShort'), () => void recent()),
+    ],
     add,
   };
 }
 
 function alertLike(text: string): void {
-  const d = h('dialog', { class: 'dialog' }, h('p', null, text), h('button', { type: 'button', onclick: () => d.close() }, t('dlg.cancel')));
+  const d = h(
+    'dialog',
+    { class: 'dialog' },
+    h('p', null, text),
+    h('button', { type: 'button', onclick: () => d.close() }, t('dlg.cancel')),
+  );
   document.body.append(d);
   d.addEventListener('close', () => d.remove());
   d.showModal();
@@ -143,11 +184,29 @@ export function chooseRecent(items: Media[]): Promise<Media | null> {
       { class: 'recent-grid' },
       items.length
         ? items.map((m) =>
-            h('li', null, h('button', { type: 'button', class: 'recent-item', onclick: () => finish(m) }, h('img', { src: thumbnailOf(m), alt: m.alt || t('media.noAlt'), width: 160, height: Math.round((160 * m.height) / m.width), loading: 'lazy' }))),
+            h(
+              'li',
+              null,
+              h(
+                'button',
+                { type: 'button', class: 'recent-item', onclick: () => finish(m) },
+                h('img', {
+                  src: thumbnailOf(m),
+                  alt: m.alt || t('media.noAlt'),
+                  width: 160,
+                  height: Math.round((160 * m.height) / m.width),
+                  loading: 'lazy',
+                }),
+              ),
+            ),
           )
         : h('li', null, t('media.none')),
     );
-    d.append(h('h2', null, t('media.recent')), grid, h('button', { type: 'button', onclick: () => finish(null) }, t('dlg.cancel')));
+    d.append(
+      h('h2', null, t('media.recent')),
+      grid,
+      h('button', { type: 'button', onclick: () => finish(null) }, t('dlg.cancel')),
+    );
     d.addEventListener('close', () => {
       d.remove();
       resolve(null);

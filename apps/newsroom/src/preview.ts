@@ -1,6 +1,12 @@
 import { directionOf, type Entry, type Story } from '@liveline/contracts';
 // The reader surfaces' own markup, words and stylesheet: the preview is the reader page's entry.
-import { formattingLocale, messagesFor, renderEntry as readerEntry, type MarkupContext, TIMELINE_CSS } from '@liveline/pages/markup';
+import {
+  formattingLocale,
+  messagesFor,
+  renderEntry as readerEntry,
+  type MarkupContext,
+  TIMELINE_CSS,
+} from '@liveline/pages/markup';
 import { cleanBody } from './body-html';
 import { h } from './dom';
 

@@ -33,6 +33,9 @@ describe('reapply after a 412', () => {
   });
 
   it('lists exactly the fields that differ from the version I started from', () => {
-    expect(changedFields(fields(), fields({ pinned: true, occurredAt: '2024-10-21T09:30' }))).toEqual(['occurredAt', 'pinned']);
+    expect(changedFields(fields(), fields({ pinned: true, occurredAt: '2024-10-21T09:30' }))).toEqual([
+      'occurredAt',
+      'pinned',
+    ]);
   });
 });

@@ -28,7 +28,8 @@ export function match(pathname: string): { render: (params: Params) => View; par
   const rel = pathname.startsWith(BASE) ? pathname.slice(BASE.length) || '/' : pathname;
   for (const r of routes) {
     const m = r.pattern.exec(rel);
-    if (m) return { render: r.render, params: Object.fromEntries(r.keys.map((k, i) => [k, decodeURIComponent(m[i + 1])])) };
+    if (m)
+      return { render: r.render, params: Object.fromEntries(r.keys.map((k, i) => [k, decodeURIComponent(m[i + 1])])) };
   }
   return null;
 }

@@ -39,7 +39,11 @@ export interface DialogField {
 }
 
 /** A modal form; resolves with the values, or null when cancelled (Escape or Cancel). */
-export function formDialog(title: string, fields: DialogField[], submitLabel: string): Promise<Record<string, string> | null> {
+export function formDialog(
+  title: string,
+  fields: DialogField[],
+  submitLabel: string,
+): Promise<Record<string, string> | null> {
   return new Promise((resolve) => {
     const returnFocus = document.activeElement;
     const titleId = uid('dlg');
@@ -50,7 +54,12 @@ export function formDialog(title: string, fields: DialogField[], submitLabel: st
       const control =
         f.kind === 'textarea'
           ? h('textarea', { id, name: f.name, rows: 4 })
-          : h('input', { id, name: f.name, type: f.kind === 'url' || f.kind === 'password' ? f.kind : 'text', autocomplete: f.kind === 'password' ? 'new-password' : 'off' });
+          : h('input', {
+              id,
+              name: f.name,
+              type: f.kind === 'url' || f.kind === 'password' ? f.kind : 'text',
+              autocomplete: f.kind === 'password' ? 'new-password' : 'off',
+            });
       control.value = f.value ?? '';
       const err = h('p', { class: 'field-error', id: `${id}-err` });
       control.setAttribute('aria-describedby', err.id);
@@ -166,7 +175,10 @@ export function tNodes(key: MessageKey, vars: Record<string, string | number>): 
 /** "Ukraine Time (Europe/Kyiv)": the zone's name in the newsroom's language, and its IANA id. */
 export function zoneName(timeZone: string): string {
   try {
-    const name = new Intl.DateTimeFormat(document.documentElement.lang || 'en', { timeZone, timeZoneName: 'shortGeneric' })
+    const name = new Intl.DateTimeFormat(document.documentElement.lang || 'en', {
+      timeZone,
+      timeZoneName: 'shortGeneric',
+    })
       .formatToParts(new Date())
       .find((p) => p.type === 'timeZoneName')?.value;
     return name && name !== timeZone ? `${name} (${timeZone})` : timeZone;

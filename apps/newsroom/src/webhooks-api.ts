@@ -6,9 +6,11 @@ const enc = encodeURIComponent;
 
 export const webhooksApi = {
   list: () => request<{ items: Webhook[] }>('GET', '/api/webhooks'),
-  create: (input: { url: string; stories?: string[] }) => request<WebhookWithSecret>('POST', '/api/webhooks', { body: input }),
+  create: (input: { url: string; stories?: string[] }) =>
+    request<WebhookWithSecret>('POST', '/api/webhooks', { body: input }),
   remove: (id: string) => request<void>('DELETE', `/api/webhooks/${enc(id)}`),
-  deliveries: (id: string) => request<{ items: WebhookDelivery[] }>('GET', `/api/webhooks/${enc(id)}/deliveries?limit=20`),
+  deliveries: (id: string) =>
+    request<{ items: WebhookDelivery[] }>('GET', `/api/webhooks/${enc(id)}/deliveries?limit=20`),
   test: (id: string) => request<WebhookTestResult>('POST', `/api/webhooks/${enc(id)}/test`),
   rotate: (id: string) => request<WebhookWithSecret>('POST', `/api/webhooks/${enc(id)}/rotate-secret`, { body: {} }),
   pause: (id: string) => request<Webhook>('POST', `/api/webhooks/${enc(id)}/pause`),

@@ -4,7 +4,17 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AdminBootstrap } from '@liveline/accounts';
-import { backendOf, type Env, EnvValidationError, HttpExceptionFilter, loadEnv, matchesEtag, privateByDefault, runMigrations, validationPipe } from '@liveline/core';
+import {
+  backendOf,
+  type Env,
+  EnvValidationError,
+  HttpExceptionFilter,
+  loadEnv,
+  matchesEtag,
+  privateByDefault,
+  runMigrations,
+  validationPipe,
+} from '@liveline/core';
 import { DemoMedia } from '@liveline/media';
 import { DemoSeeder } from '@liveline/timeline';
 import { Logger } from 'nestjs-pino';
@@ -23,7 +33,10 @@ import { GracefulShutdown } from './shutdown/graceful-shutdown';
 import { surfaceModules } from './surfaces';
 
 export async function createApp(env: Env, extra: DynamicModule['imports'] = []): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(env, [...surfaceModules(), ...extra]), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.register(env, [...surfaceModules(), ...extra]),
+    { bufferLogs: true, bodyParser: false },
+  );
   app.useLogger(app.get(Logger));
   app.set('trust proxy', env.TRUST_PROXY);
   app.disable('x-powered-by');
@@ -55,11 +68,15 @@ export async function createApp(env: Env, extra: DynamicModule['imports'] = []):
 
   const doc = new DocumentBuilder()
     .setTitle('Liveline API')
-    .setDescription('Live-blog timelines: stories, entries, the event log, accounts. Live delivery is socket.io namespace /live (see CONTRACT.md).')
+    .setDescription(
+      'Live-blog timelines: stories, entries, the event log, accounts. Live delivery is socket.io namespace /live (see CONTRACT.md).',
+    )
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
 
   // Schema first, then the hooks (LISTEN, scheduler), then the first admin and the demo story.
   await runMigrations(app.get<DataSource>(getDataSourceToken()), env);
@@ -78,7 +95,11 @@ function answerConditionalsAsAsked(app: NestExpressApplication): void {
   const request = (app.getHttpAdapter().getInstance() as { request: object }).request;
   Object.defineProperty(request, 'fresh', {
     configurable: true,
-    get(this: { method: string; headers: Record<string, string | undefined>; res: { statusCode: number; get(name: string): string | undefined } }) {
+    get(this: {
+      method: string;
+      headers: Record<string, string | undefined>;
+      res: { statusCode: number; get(name: string): string | undefined };
+    }) {
       const { method, res } = this;
       if (method !== 'GET' && method !== 'HEAD') return false;
       if (!((res.statusCode >= 200 && res.statusCode < 300) || res.statusCode === 304)) return false;
@@ -121,15 +142,21 @@ async function main() {
   } catch (e) {
     // One clear line and a non-zero exit: a process that cannot listen must not linger.
     const err = e as NodeJS.ErrnoException;
-    console.error(`Cannot listen on ${env.HOST}:${env.PORT}: ${err.code === 'EADDRINUSE' ? 'the address is already in use' : (err.code ?? err.message)}`);
+    console.error(
+      `Cannot listen on ${env.HOST}:${env.PORT}: ${err.code === 'EADDRINUSE' ? 'the address is already in use' : (err.code ?? err.message)}`,
+    );
     await Promise.race([app.close().catch(() => undefined), new Promise((r) => setTimeout(r, 3000).unref())]);
     process.exit(1);
   }
   const log = new NestLogger('Liveline');
-  log.log(`Listening on http://${env.HOST}:${env.PORT} (${backendOf(env)}${env.DATABASE_URL ? '' : ` in ${env.DATA_DIR}`}) after ${Date.now() - started} ms`);
+  log.log(
+    `Listening on http://${env.HOST}:${env.PORT} (${backendOf(env)}${env.DATABASE_URL ? '' : ` in ${env.DATA_DIR}`}) after ${Date.now() - started} ms`,
+  );
 }
 
-process.on('unhandledRejection', (reason) => new NestLogger('Process').error(`Unhandled rejection: ${(reason as Error)?.stack ?? reason}`));
+process.on('unhandledRejection', (reason) =>
+  new NestLogger('Process').error(`Unhandled rejection: ${(reason as Error)?.stack ?? reason}`),
+);
 
 if (require.main === module) {
   main().catch((e: unknown) => {

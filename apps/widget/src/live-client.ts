@@ -1,4 +1,10 @@
-import { LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents, type SubscribeAck, type TimelineEvent } from '@liveline/contracts';
+import {
+  LIVE_NAMESPACE,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type SubscribeAck,
+  type TimelineEvent,
+} from '@liveline/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { ReadApi } from './read-api';
 import { StoryFollower, type FollowerSink } from './story-follower';
@@ -89,7 +95,8 @@ export class LiveConnection {
       }
     });
     socket.on('disconnect', () => {
-      for (const channel of this.channels.values()) for (const sink of channel.followers.values()) sink.connection?.(false);
+      for (const channel of this.channels.values())
+        for (const sink of channel.followers.values()) sink.connection?.(false);
     });
     socket.on('event', (event: TimelineEvent) => {
       const channel = this.channels.get(event.storyId);
@@ -105,26 +112,31 @@ export class LiveConnection {
     const socket = this.socket;
     if (!socket) return;
     const since = Math.min(...[...channel.followers.keys()].map((f) => f.seq));
-    socket.timeout(ACK_TIMEOUT_MS).emit('subscribe', { story: channel.storyId, since }, (err: Error | null, ack: SubscribeAck) => {
-      if (this.channels.get(channel.storyId) !== channel || socket !== this.socket) return;
-      if (err) {
-        // No answer in time: ask again while we are still connected.
-        setTimeout(() => socket.connected && this.channels.get(channel.storyId) === channel && this.subscribe(channel), RESUBSCRIBE_MS);
-        return;
-      }
-      if (!ack.ok) {
-        for (const sink of channel.followers.values()) sink.refused?.(ack.error);
-        return;
-      }
-      channel.head = Math.max(channel.head, ack.seq);
-      for (const follower of channel.followers.keys()) {
-        if ('resync' in ack) follower.resyncNow();
-        else {
-          follower.receive(ack.events);
-          follower.catchUpTo(ack.seq);
+    socket
+      .timeout(ACK_TIMEOUT_MS)
+      .emit('subscribe', { story: channel.storyId, since }, (err: Error | null, ack: SubscribeAck) => {
+        if (this.channels.get(channel.storyId) !== channel || socket !== this.socket) return;
+        if (err) {
+          // No answer in time: ask again while we are still connected.
+          setTimeout(
+            () => socket.connected && this.channels.get(channel.storyId) === channel && this.subscribe(channel),
+            RESUBSCRIBE_MS,
+          );
+          return;
         }
-      }
-    });
+        if (!ack.ok) {
+          for (const sink of channel.followers.values()) sink.refused?.(ack.error);
+          return;
+        }
+        channel.head = Math.max(channel.head, ack.seq);
+        for (const follower of channel.followers.keys()) {
+          if ('resync' in ack) follower.resyncNow();
+          else {
+            follower.receive(ack.events);
+            follower.catchUpTo(ack.seq);
+          }
+        }
+      });
   }
 
   private scheduleIdleClose(): void {

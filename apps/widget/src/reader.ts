@@ -1,7 +1,16 @@
 // The reader page's and the iframe embed's script: takes over the server-rendered timeline and
 // keeps it live. Loaded as an external script (no inline code, so a strict CSP holds).
 import { directionOf } from '@liveline/contracts';
-import { withEntry, withStory, type LiveBlogPosting, formattingLocale, messagesFor, READER_STATE_ID, type ReaderState, entryAnchor } from '@liveline/pages/markup';
+import {
+  withEntry,
+  withStory,
+  type LiveBlogPosting,
+  formattingLocale,
+  messagesFor,
+  READER_STATE_ID,
+  type ReaderState,
+  entryAnchor,
+} from '@liveline/pages/markup';
 import { liveConnection } from './live-client';
 import { ReadApi } from './read-api';
 import { TimelineView } from './timeline-view';

@@ -1,19 +1,30 @@
 import type { EventPage, TimelineEvent } from '@liveline/contracts';
 import { StoryFollower } from './story-follower';
 
-const ev = (seq: number): TimelineEvent => ({ seq, type: 'entry.updated', storyId: 's', at: '2024-10-21T08:00:00Z', entryId: `e${seq}` });
+const ev = (seq: number): TimelineEvent => ({
+  seq,
+  type: 'entry.updated',
+  storyId: 's',
+  at: '2024-10-21T08:00:00Z',
+  entryId: `e${seq}`,
+});
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 function follower(seq: number, log: (since: number) => Promise<EventPage>, resyncSeq = 0) {
   const applied: number[] = [];
   let resyncs = 0;
-  const f = new StoryFollower(seq, log, {
-    apply: (e) => applied.push(e.seq),
-    resync: async () => {
-      resyncs++;
-      return resyncSeq;
+  const f = new StoryFollower(
+    seq,
+    log,
+    {
+      apply: (e) => applied.push(e.seq),
+      resync: async () => {
+        resyncs++;
+        return resyncSeq;
+      },
     },
-  }, 10);
+    10,
+  );
   return { f, applied, resyncs: () => resyncs };
 }
 
@@ -40,7 +51,10 @@ describe('StoryFollower', () => {
   });
 
   it('catches up to a seq the server announces', async () => {
-    const { f, applied } = follower(0, async (since) => ({ events: [ev(1), ev(2)].filter((e) => e.seq > since), seq: 2 }));
+    const { f, applied } = follower(0, async (since) => ({
+      events: [ev(1), ev(2)].filter((e) => e.seq > since),
+      seq: 2,
+    }));
     f.catchUpTo(2);
     await settle();
     await settle();

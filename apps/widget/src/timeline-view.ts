@@ -164,7 +164,8 @@ export class TimelineView {
     try {
       const page = await this.opts.api.entries(this.story.id, { limit: this.opts.limit, before: this.nextCursor });
       const firstNew = page.items.find((e) => !this.find(e.id) && !this.queue.has(e.id));
-      for (const entry of page.items) if (!this.find(entry.id) && !this.queue.has(entry.id)) this.insertSorted(this.elementFor(entry), true);
+      for (const entry of page.items)
+        if (!this.find(entry.id) && !this.queue.has(entry.id)) this.insertSorted(this.elementFor(entry), true);
       this.setNextCursor(page.nextCursor);
       this.syncEmpty();
       // Keyboard and screen-reader users continue where the new entries start.
@@ -333,7 +334,10 @@ export class TimelineView {
       return;
     }
     const first = this.releaseQueue();
-    this.top.scrollIntoView({ block: 'start', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+    this.top.scrollIntoView({
+      block: 'start',
+      behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth',
+    });
     if (first) this.focusEntry(first, true);
   }
 
@@ -361,7 +365,10 @@ export class TimelineView {
   }
 
   private async resync(): Promise<number> {
-    const [page, story] = await Promise.all([this.opts.api.entries(this.story.id, { limit: this.opts.limit }), this.opts.api.story(this.story.id)]);
+    const [page, story] = await Promise.all([
+      this.opts.api.entries(this.story.id, { limit: this.opts.limit }),
+      this.opts.api.story(this.story.id),
+    ]);
     this.queue.clear();
     this.unseen.clear();
     for (const el of this.list.querySelectorAll(':scope > article')) el.remove();

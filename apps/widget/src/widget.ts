@@ -2,7 +2,15 @@
 // Everything lives in this bundle's closure and the element's shadow root: no globals, and the
 // host page's CSS neither reaches in nor is touched.
 import { directionOf, type Entry, type EntryPage, type Story } from '@liveline/contracts';
-import { escapeHtml, formattingLocale, primaryOf, messagesFor, TIMELINE_CSS, entryAnchor, renderTimeline } from '@liveline/pages/markup';
+import {
+  escapeHtml,
+  formattingLocale,
+  primaryOf,
+  messagesFor,
+  TIMELINE_CSS,
+  entryAnchor,
+  renderTimeline,
+} from '@liveline/pages/markup';
 import { liveConnection, type Following } from './live-client';
 import { TimelineView } from './timeline-view';
 import { clockZone } from './clock-zone';

@@ -18,7 +18,16 @@ import { UsersService } from './users/users.service';
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, SessionEntity, AuditEntity])],
   controllers: [AuthController, UsersController, AuditController],
-  providers: [PasswordHasher, LoginLimiter, Sessions, AuthService, UsersService, AuditTrail, AdminBootstrap, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    PasswordHasher,
+    LoginLimiter,
+    Sessions,
+    AuthService,
+    UsersService,
+    AuditTrail,
+    AdminBootstrap,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [AuthService, UsersService, AuditTrail, AdminBootstrap],
 })
 export class AccountsModule {}

@@ -1,8 +1,17 @@
-import { allowedAttributeValue, allowedUrl, BODY_ALLOW_LIST, bodyRule, escapeHtml, isAllowedUrl, plainText } from './body-allow-list';
+import {
+  allowedAttributeValue,
+  allowedUrl,
+  BODY_ALLOW_LIST,
+  bodyRule,
+  escapeHtml,
+  isAllowedUrl,
+  plainText,
+} from './body-allow-list';
 
 describe('the body allow-list', () => {
   it('keeps direction and language on quotes, headings and paragraphs', () => {
-    for (const tag of ['p', 'h2', 'h3', 'blockquote', 'q', 'li', 'cite']) expect(bodyRule(tag)?.attributes).toEqual(expect.arrayContaining(['dir', 'lang']));
+    for (const tag of ['p', 'h2', 'h3', 'blockquote', 'q', 'li', 'cite'])
+      expect(bodyRule(tag)?.attributes).toEqual(expect.arrayContaining(['dir', 'lang']));
   });
 
   it('knows nothing of inherited object keys', () => {
@@ -20,10 +29,17 @@ describe('the body allow-list', () => {
 });
 
 describe('isAllowedUrl', () => {
-  it.each(['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'java\tscript:alert(1)', ' javascript:x', 'data:text/html,x', 'vbscript:x', '//evil.example/x', '\\\\evil.example', 'relative:x'])(
-    'refuses %j on a link',
-    (href) => expect(isAllowedUrl(href, ['http', 'https', 'mailto', 'relative'])).toBe(false),
-  );
+  it.each([
+    'javascript:alert(1)',
+    'JaVaScRiPt:alert(1)',
+    'java\tscript:alert(1)',
+    ' javascript:x',
+    'data:text/html,x',
+    'vbscript:x',
+    '//evil.example/x',
+    '\\\\evil.example',
+    'relative:x',
+  ])('refuses %j on a link', (href) => expect(isAllowedUrl(href, ['http', 'https', 'mailto', 'relative'])).toBe(false));
 
   it('accepts https, and relative links only where the list says so', () => {
     expect(allowedUrl('a', 'href', 'https://e.com/a')).toBe('https://e.com/a');
@@ -37,7 +53,9 @@ describe('isAllowedUrl', () => {
 
 describe('escapeHtml', () => {
   it('escapes the five characters that can end text or an attribute', () => {
-    expect(escapeHtml(`<img src=x onerror="a('b')">&`)).toBe('&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt;&amp;');
+    expect(escapeHtml(`<img src=x onerror="a('b')">&`)).toBe(
+      '&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt;&amp;',
+    );
     expect(escapeHtml(undefined)).toBe('');
   });
 });

@@ -49,7 +49,12 @@ export const BODY_ALLOW_LIST: Readonly<Record<string, BodyElementRule>> = {
   // data-embed: a post or video (embeds.ts checks the URL and stores its canonical form after cleaning).
   figure: { attributes: ['data-embed'], block: true },
   figcaption: { attributes: BIDI },
-  img: { attributes: ['alt', 'width', 'height', 'loading'], urls: { src: ['https', 'media'] }, requires: 'src', empty: true },
+  img: {
+    attributes: ['alt', 'width', 'height', 'loading'],
+    urls: { src: ['https', 'media'] },
+    requires: 'src',
+    empty: true,
+  },
   hr: { empty: true, block: true },
 };
 
@@ -63,8 +68,25 @@ export const BODY_TAG_RENAMES: Readonly<Record<string, string>> = { b: 'strong',
 
 /** Elements dropped together with their content; any other unknown element is unwrapped. */
 export const BODY_DROPPED_WITH_CONTENT: readonly string[] = [
-  'script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed', 'template', 'svg', 'math',
-  'title', 'xmp', 'noembed', 'noframes', 'plaintext', 'head', 'meta', 'link',
+  'script',
+  'style',
+  'textarea',
+  'option',
+  'noscript',
+  'iframe',
+  'object',
+  'embed',
+  'template',
+  'svg',
+  'math',
+  'title',
+  'xmp',
+  'noembed',
+  'noframes',
+  'plaintext',
+  'head',
+  'meta',
+  'link',
 ];
 
 // NUL and other C0 controls have no place in a news body and confuse parsers.
@@ -100,9 +122,11 @@ export function isAllowedUrl(value: string | null | undefined, schemes: readonly
   // Browsers ignore ASCII whitespace and controls inside a scheme (`java\tscript:`).
   const bare = value.replace(/[\u0000-\u0020\u007f]/g, '');
   const scheme = /^([a-z][a-z\d+.-]*):/i.exec(bare);
-  if (scheme) return scheme[1].toLowerCase() !== 'relative' && schemes.includes(scheme[1].toLowerCase() as BodyUrlScheme);
+  if (scheme)
+    return scheme[1].toLowerCase() !== 'relative' && schemes.includes(scheme[1].toLowerCase() as BodyUrlScheme);
   if (/^[\\/]{2}/.test(bare) || !bare) return false;
-  if (schemes.includes('media') && bare === value.trim() && bare.startsWith('/media/') && mediaNameOfUrl(bare)) return true;
+  if (schemes.includes('media') && bare === value.trim() && bare.startsWith('/media/') && mediaNameOfUrl(bare))
+    return true;
   return schemes.includes('relative');
 }
 

@@ -17,6 +17,10 @@ describe('directionOf', () => {
 });
 
 describe('isLanguageTag', () => {
-  it.each(['ar', 'en-US', 'zh-Hant-TW', 'es-419', 'de-CH-1996'])('accepts %s', (t) => expect(isLanguageTag(t)).toBe(true));
-  it.each(['', 'a', 'arabic!', 'en_US', '12', 'en--US', 'x'.repeat(40)])('refuses %p', (t) => expect(isLanguageTag(t)).toBe(false));
+  it.each(['ar', 'en-US', 'zh-Hant-TW', 'es-419', 'de-CH-1996'])('accepts %s', (t) =>
+    expect(isLanguageTag(t)).toBe(true),
+  );
+  it.each(['', 'a', 'arabic!', 'en_US', '12', 'en--US', 'x'.repeat(40)])('refuses %p', (t) =>
+    expect(isLanguageTag(t)).toBe(false),
+  );
 });

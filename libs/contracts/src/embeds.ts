@@ -81,7 +81,12 @@ const VIMEO_HASH = /^[0-9a-f]{6,20}$/;
 const FACEBOOK_NAME = /^[A-Za-z0-9.-]{1,80}$/;
 const FACEBOOK_ID = /^(\d{1,25}|pfbid[A-Za-z0-9]{10,80})$/;
 
-const made = (provider: EmbedProvider, kind: EmbedKind, id: string, url: string): ParsedEmbed => ({ provider, kind, id, url });
+const made = (provider: EmbedProvider, kind: EmbedKind, id: string, url: string): ParsedEmbed => ({
+  provider,
+  kind,
+  id,
+  url,
+});
 
 type Rule = (segments: string[], params: URLSearchParams, host: string) => ParsedEmbed | null;
 
@@ -103,16 +108,25 @@ const RULES: Record<EmbedProvider, Rule> = {
   telegram: (segments) => {
     // /<channel>/<id> and the web preview /s/<channel>/<id>; private /c/… links are not public posts.
     const [channel, id, ...rest] = segments[0] === 's' ? segments.slice(1) : segments;
-    if (rest.length || !channel || channel.toLowerCase() === 'c' || !TELEGRAM_CHANNEL.test(channel) || !DIGITS.test(id ?? '')) return null;
+    if (
+      rest.length ||
+      !channel ||
+      channel.toLowerCase() === 'c' ||
+      !TELEGRAM_CHANNEL.test(channel) ||
+      !DIGITS.test(id ?? '')
+    )
+      return null;
     return made('telegram', 'post', `${channel}/${id}`, `https://t.me/${channel}/${id}`);
   },
   instagram: (segments) => {
     // /p/<code>/, /reel/<code>/, /reels/<code>/, /tv/<code>/, optionally after /<user>/
-    const parts = segments.length >= 3 && !['p', 'reel', 'reels', 'tv'].includes(segments[0]) ? segments.slice(1) : segments;
+    const parts =
+      segments.length >= 3 && !['p', 'reel', 'reels', 'tv'].includes(segments[0]) ? segments.slice(1) : segments;
     const [type, code] = parts;
     if (!code || !INSTAGRAM_CODE.test(code) || (parts.length > 2 && parts[2] !== 'embed')) return null;
     if (type === 'p' || type === 'tv') return made('instagram', 'post', code, `https://www.instagram.com/p/${code}/`);
-    if (type === 'reel' || type === 'reels') return made('instagram', 'reel', code, `https://www.instagram.com/reel/${code}/`);
+    if (type === 'reel' || type === 'reels')
+      return made('instagram', 'reel', code, `https://www.instagram.com/reel/${code}/`);
     return null;
   },
   tiktok: ([user, video, id, ...rest]) => {
@@ -129,7 +143,12 @@ const RULES: Record<EmbedProvider, Rule> = {
     } else if (segments[0] === 'channels' && segments.length === 3) id = segments[2];
     else if (segments.length === 1 || segments.length === 2) [id, hash] = segments;
     if (!id || !DIGITS.test(id) || (hash !== undefined && !VIMEO_HASH.test(hash))) return null;
-    return made('vimeo', 'video', hash ? `${id}/${hash}` : id, hash ? `https://vimeo.com/${id}/${hash}` : `https://vimeo.com/${id}`);
+    return made(
+      'vimeo',
+      'video',
+      hash ? `${id}/${hash}` : id,
+      hash ? `https://vimeo.com/${id}/${hash}` : `https://vimeo.com/${id}`,
+    );
   },
   facebook: (segments, params) => {
     const [first, second, third, ...rest] = segments;
@@ -138,7 +157,12 @@ const RULES: Record<EmbedProvider, Rule> = {
       const story = params.get('story_fbid') ?? '';
       const owner = params.get('id') ?? '';
       if (!FACEBOOK_ID.test(story) || !DIGITS.test(owner)) return null;
-      return made('facebook', 'post', `${owner}/${story}`, `https://www.facebook.com/permalink.php?story_fbid=${story}&id=${owner}`);
+      return made(
+        'facebook',
+        'post',
+        `${owner}/${story}`,
+        `https://www.facebook.com/permalink.php?story_fbid=${story}&id=${owner}`,
+      );
     }
     if (first === 'watch' && !second) {
       const v = params.get('v') ?? '';
@@ -148,8 +172,10 @@ const RULES: Record<EmbedProvider, Rule> = {
       return made('facebook', 'video', second, `https://www.facebook.com/reel/${second}`);
     }
     if (!first || !FACEBOOK_NAME.test(first) || !third || !FACEBOOK_ID.test(third)) return null;
-    if (second === 'posts') return made('facebook', 'post', `${first}/${third}`, `https://www.facebook.com/${first}/posts/${third}`);
-    if (second === 'videos' && DIGITS.test(third)) return made('facebook', 'video', third, `https://www.facebook.com/${first}/videos/${third}`);
+    if (second === 'posts')
+      return made('facebook', 'post', `${first}/${third}`, `https://www.facebook.com/${first}/posts/${third}`);
+    if (second === 'videos' && DIGITS.test(third))
+      return made('facebook', 'video', third, `https://www.facebook.com/${first}/videos/${third}`);
     return null;
   },
 };
@@ -214,9 +240,18 @@ export function embedFrameHost(provider: EmbedProvider): string {
 /** The attribute marking an embed in bodies and on reader cards. */
 export const EMBED_ATTRIBUTE = 'data-embed';
 
-const ENTITY: Record<string, string> = { '&amp;': '&', '&quot;': '"', '&#34;': '"', '&#39;': "'", '&apos;': "'", '&lt;': '<', '&gt;': '>' };
+const ENTITY: Record<string, string> = {
+  '&amp;': '&',
+  '&quot;': '"',
+  '&#34;': '"',
+  '&#39;': "'",
+  '&apos;': "'",
+  '&lt;': '<',
+  '&gt;': '>',
+};
 const decodeAttr = (s: string) => s.replace(/&(amp|quot|#34|#39|apos|lt|gt);/g, (e) => ENTITY[e] ?? e);
-const encodeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const encodeAttr = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export interface EmbedFigure {
   /** Index of `<figure` in the HTML and the index just after its matching `</figure>`. */

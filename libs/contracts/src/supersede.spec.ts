@@ -3,8 +3,15 @@ import type { Story } from './story';
 import type { TimelineEvent } from './event';
 import { supersede } from './supersede';
 
-const entry = (id: string, body: string, version: number) => ({ id, body, version, headline: body }) as unknown as Entry;
-const ev = (seq: number, type: TimelineEvent['type'], more: Partial<TimelineEvent> = {}): TimelineEvent => ({ seq, type, storyId: 's', at: 't', ...more });
+const entry = (id: string, body: string, version: number) =>
+  ({ id, body, version, headline: body }) as unknown as Entry;
+const ev = (seq: number, type: TimelineEvent['type'], more: Partial<TimelineEvent> = {}): TimelineEvent => ({
+  seq,
+  type,
+  storyId: 's',
+  at: 't',
+  ...more,
+});
 
 describe('supersede', () => {
   it('gives earlier events of a corrected entry its current content and leaves other entries alone', () => {
@@ -15,7 +22,13 @@ describe('supersede', () => {
 
   it('strips earlier events of a deleted entry to a bare entry.deleted at the same seq', () => {
     const deleted = ev(7, 'entry.deleted', { entryId: 'a' });
-    expect(supersede(ev(3, 'entry.updated', { entry: entry('a', 'secret', 2) }), deleted)).toEqual({ seq: 3, type: 'entry.deleted', storyId: 's', at: 't', entryId: 'a' });
+    expect(supersede(ev(3, 'entry.updated', { entry: entry('a', 'secret', 2) }), deleted)).toEqual({
+      seq: 3,
+      type: 'entry.deleted',
+      storyId: 's',
+      at: 't',
+      entryId: 'a',
+    });
   });
 
   it('never touches the event itself or later ones', () => {

@@ -20,7 +20,13 @@ export function supersede(earlier: TimelineEvent, latest: TimelineEvent): Timeli
     }
     return earlier;
   }
-  if (latest.type === 'story.updated' && earlier.type === 'story.updated' && latest.story && earlier.story && latest.story.status !== 'draft') {
+  if (
+    latest.type === 'story.updated' &&
+    earlier.type === 'story.updated' &&
+    latest.story &&
+    earlier.story &&
+    latest.story.status !== 'draft'
+  ) {
     return { ...earlier, story: { ...earlier.story, title: latest.story.title, summary: latest.story.summary } };
   }
   return earlier;
@@ -28,4 +34,6 @@ export function supersede(earlier: TimelineEvent, latest: TimelineEvent): Timeli
 
 /** Whether appending `latest` can change earlier events at all (most appends cannot). */
 export const supersedes = (latest: TimelineEvent): boolean =>
-  latest.type === 'entry.updated' || latest.type === 'entry.deleted' || (latest.type === 'story.updated' && latest.story?.status !== 'draft');
+  latest.type === 'entry.updated' ||
+  latest.type === 'entry.deleted' ||
+  (latest.type === 'story.updated' && latest.story?.status !== 'draft');

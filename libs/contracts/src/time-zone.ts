@@ -17,7 +17,10 @@ export function isTimeZone(value: unknown): value is string {
 const partsFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** Calendar fields of an instant in a zone. */
-export function wallClock(at: Date, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+export function wallClock(
+  at: Date,
+  timeZone: string,
+): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
   let f = partsFormats.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
@@ -67,7 +70,11 @@ export function fromZonedInput(value: string, timeZone: string): string | null {
   const wall = Date.UTC(year, month - 1, day, hour, minute, second);
   if (Number.isNaN(wall)) return null;
   // Candidates: the wall time read with the offsets in force a day either side of it.
-  const offsets = new Set([offsetMinutes(new Date(wall - 86_400_000), timeZone), offsetMinutes(new Date(wall), timeZone), offsetMinutes(new Date(wall + 86_400_000), timeZone)]);
+  const offsets = new Set([
+    offsetMinutes(new Date(wall - 86_400_000), timeZone),
+    offsetMinutes(new Date(wall), timeZone),
+    offsetMinutes(new Date(wall + 86_400_000), timeZone),
+  ]);
   const matching = [...offsets]
     .map((off) => wall - off * 60_000)
     .filter((t) => offsetMinutes(new Date(t), timeZone) === Math.round((wall - t) / 60_000))

@@ -1,7 +1,13 @@
 export { Env, loadEnv, EnvValidationError } from './config/env';
 export { ConfigModule } from './config/config.module';
 export { DatabaseModule } from './database/database.module';
-export { dataSourceOptions, migrationDataSourceOptions, backendOf, MIGRATIONS, type Backend } from './database/data-source-options';
+export {
+  dataSourceOptions,
+  migrationDataSourceOptions,
+  backendOf,
+  MIGRATIONS,
+  type Backend,
+} from './database/data-source-options';
 export { runMigrations } from './database/migrate';
 export { getPGliteInstance } from './database/pglite-pool';
 export { bigintAsNumber, isUniqueViolation } from './database/column-types';

@@ -24,5 +24,11 @@ export class LiveException extends DomainException<LiveExceptionCode> {
 export function toAckError(e: unknown): AckError {
   if (e instanceof DomainException) return { ok: false, error: { code: e.kind, message: e.message } };
   const body = toErrorBody(e);
-  return { ok: false, error: { code: body.code ?? ErrorCode.Unavailable, message: Array.isArray(body.message) ? body.message.join('; ') : body.message } };
+  return {
+    ok: false,
+    error: {
+      code: body.code ?? ErrorCode.Unavailable,
+      message: Array.isArray(body.message) ? body.message.join('; ') : body.message,
+    },
+  };
 }

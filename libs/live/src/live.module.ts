@@ -15,7 +15,16 @@ import { PresenceService } from './presence/presence.service';
 @Module({
   imports: [TimelineModule, AccountsModule],
   controllers: [EventsController, PresenceController],
-  providers: [NoticeListener, Readership, StoryFeeds, StoryRefs, ConnectionLimiter, LiveGateway, NewsroomGateway, PresenceService],
+  providers: [
+    NoticeListener,
+    Readership,
+    StoryFeeds,
+    StoryRefs,
+    ConnectionLimiter,
+    LiveGateway,
+    NewsroomGateway,
+    PresenceService,
+  ],
   exports: [StoryFeeds, StoryRefs, LiveGateway, PresenceService, NoticeListener],
 })
 export class LiveModule {}

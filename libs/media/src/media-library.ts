@@ -16,11 +16,15 @@ export class MediaLibrary {
   }
 
   recent(limit: number): Promise<MediaEntity[]> {
-    return this.db.getRepository(MediaEntity).find({ where: { deletedAt: IsNull() }, order: { createdAt: 'DESC' }, take: limit });
+    return this.db
+      .getRepository(MediaEntity)
+      .find({ where: { deletedAt: IsNull() }, order: { createdAt: 'DESC' }, take: limit });
   }
 
   /** The item a file name belongs to, taken down or not; null when no upload had that hash. */
   byHash(hash: string): Promise<Pick<MediaEntity, 'id' | 'deletedAt' | 'renditions'> | null> {
-    return this.db.getRepository(MediaEntity).findOne({ where: { hash }, select: { id: true, deletedAt: true, renditions: true } });
+    return this.db
+      .getRepository(MediaEntity)
+      .findOne({ where: { hash }, select: { id: true, deletedAt: true, renditions: true } });
   }
 }

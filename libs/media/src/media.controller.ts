@@ -1,4 +1,18 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Req,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequireRole, type Actor } from '@liveline/accounts';
@@ -28,10 +42,26 @@ export class MediaController {
   @Post()
   @RequireRole('contributor')
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, alt: { type: 'string' }, caption: { type: 'string' }, credit: { type: 'string' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: { type: 'string', format: 'binary' },
+        alt: { type: 'string' },
+        caption: { type: 'string' },
+        credit: { type: 'string' },
+      },
+    },
+  })
   // Limits (size, parts) come from MulterModule in MediaModule and are enforced while streaming.
   @UseInterceptors(FileInterceptor('file'))
-  async create(@UploadedFile() file: Express.Multer.File | undefined, @Body() text: MediaTextDto, @CurrentActor() actor: Actor, @Req() req: Request): Promise<Media> {
+  async create(
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Body() text: MediaTextDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+  ): Promise<Media> {
     return toMedia(await this.upload.execute(file?.buffer, text, actor), mediaOrigin(this.env, req));
   }
 
@@ -51,7 +81,12 @@ export class MediaController {
 
   @Patch(':id')
   @RequireRole('contributor')
-  async patch(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: MediaTextDto, @CurrentActor() actor: Actor, @Req() req: Request): Promise<Media> {
+  async patch(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: MediaTextDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+  ): Promise<Media> {
     return toMedia(await this.update.execute(id, dto, actor), mediaOrigin(this.env, req));
   }
 

@@ -43,7 +43,13 @@ export class MediaBlobEntity {
 export function toMedia(m: MediaEntity, origin: string): Media {
   const url = (name: string) => `${origin}${MEDIA_PATH_PREFIX}${name}`;
   const [primary] = m.renditions;
-  const renditions: MediaRendition[] = m.renditions.map((r) => ({ url: url(r.name), type: r.type, width: r.width, height: r.height, bytes: r.bytes }));
+  const renditions: MediaRendition[] = m.renditions.map((r) => ({
+    url: url(r.name),
+    type: r.type,
+    width: r.width,
+    height: r.height,
+    bytes: r.bytes,
+  }));
   return {
     id: m.id,
     url: url(primary.name),

@@ -45,7 +45,8 @@ import { UploadMedia } from './usecases/upload-media.usecase';
     {
       provide: MEDIA_STORE,
       inject: [Env, getDataSourceToken()],
-      useFactory: (env: Env, db: DataSource) => (env.MEDIA_S3_BUCKET ? new S3MediaStore(env) : new DatabaseMediaStore(db)),
+      useFactory: (env: Env, db: DataSource) =>
+        env.MEDIA_S3_BUCKET ? new S3MediaStore(env) : new DatabaseMediaStore(db),
     },
   ],
   exports: [MediaLibrary, MEDIA_STORE, UploadMedia, DemoMedia],

@@ -32,7 +32,7 @@ function v4(dotted: string): number {
 
 function inV4Range(addr: number, [base, bits]: Range): boolean {
   const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-  return ((addr & mask) >>> 0) === ((base & mask) >>> 0);
+  return (addr & mask) >>> 0 === (base & mask) >>> 0;
 }
 
 function isPublicV4(addr: number): boolean {
@@ -84,7 +84,10 @@ function isPublicV6(g: number[]): boolean {
 
 /** True only for a public unicast address (IPv4 or IPv6, brackets and zone ids tolerated). */
 export function isPublicAddress(ip: string): boolean {
-  const bare = ip.trim().replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '');
+  const bare = ip
+    .trim()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/%.*$/, '');
   switch (isIP(bare)) {
     case 4:
       return isPublicV4(v4(bare));

@@ -56,7 +56,10 @@ export class OutboundHttp {
     // One agent pair per policy, so a socket opened for a private-allowed call is never reused by a guarded one.
     const make = (allowPrivate: boolean) => {
       const lookup = guardedLookup({ ...this.options, allowPrivate });
-      return { http: new http.Agent({ lookup, keepAlive: false }), https: new https.Agent({ lookup, keepAlive: false }) };
+      return {
+        http: new http.Agent({ lookup, keepAlive: false }),
+        https: new https.Agent({ lookup, keepAlive: false }),
+      };
     };
     this.agents = { private: make(true), public: make(false) };
   }
@@ -80,7 +83,10 @@ export class OutboundHttp {
       const location = res.headers.location;
       if (!REDIRECTS.has(res.status) || typeof location !== 'string' || maxRedirects === 0) return res;
       if (redirects >= maxRedirects) {
-        throw new OutboundException(OutboundErrorCode.TooManyRedirects, `More than ${maxRedirects} redirects from ${req.url}`);
+        throw new OutboundException(
+          OutboundErrorCode.TooManyRedirects,
+          `More than ${maxRedirects} redirects from ${req.url}`,
+        );
       }
       hop = nextHop(hop, res.status, location);
     }
@@ -91,13 +97,19 @@ export class OutboundHttp {
       throw new OutboundException(OutboundErrorCode.NotHttps, `Only https is allowed here: ${url.href}`);
     }
     if (req.allowHost && !req.allowHost(bareHost(url))) {
-      throw new OutboundException(OutboundErrorCode.HostNotAllowed, `Host not allowed: ${url.hostname}`, { host: url.hostname });
+      throw new OutboundException(OutboundErrorCode.HostNotAllowed, `Host not allowed: ${url.hostname}`, {
+        host: url.hostname,
+      });
     }
     // Literal addresses never reach the agent's lookup, so they are checked here.
     assertHostForm(url, { ...this.options, allowPrivate: req.allowPrivate });
   }
 
-  private send(hop: Hop, allowPrivate: boolean, limits: { connectTimeoutMs: number; maxResponseBytes: number; deadline: number }): Promise<OutboundResponse> {
+  private send(
+    hop: Hop,
+    allowPrivate: boolean,
+    limits: { connectTimeoutMs: number; maxResponseBytes: number; deadline: number },
+  ): Promise<OutboundResponse> {
     const agents = this.agents[allowPrivate ? 'private' : 'public'];
     const isHttps = hop.url.protocol === 'https:';
     const headers = { ...hop.headers };
@@ -120,14 +132,21 @@ export class OutboundHttp {
       const remaining = Math.max(0, limits.deadline - Date.now());
       timers.push(
         setTimeout(() => {
-          request.destroy(new OutboundException(OutboundErrorCode.Timeout, `No complete answer from ${hop.url.host} in time`));
+          request.destroy(
+            new OutboundException(OutboundErrorCode.Timeout, `No complete answer from ${hop.url.host} in time`),
+          );
         }, remaining),
       );
       request.on('socket', (socket) => {
         if (!socket.connecting) return;
-        const connectTimer = setTimeout(() => {
-          request.destroy(new OutboundException(OutboundErrorCode.Timeout, `Could not connect to ${hop.url.host} in time`));
-        }, Math.min(limits.connectTimeoutMs, remaining));
+        const connectTimer = setTimeout(
+          () => {
+            request.destroy(
+              new OutboundException(OutboundErrorCode.Timeout, `Could not connect to ${hop.url.host} in time`),
+            );
+          },
+          Math.min(limits.connectTimeoutMs, remaining),
+        );
         timers.push(connectTimer);
         socket.once('connect', () => clearTimeout(connectTimer));
       });
@@ -138,7 +157,13 @@ export class OutboundHttp {
         let truncated = false;
         const done = () =>
           finish(() =>
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), truncated, url: hop.url.href }),
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks),
+              truncated,
+              url: hop.url.href,
+            }),
           );
         res.on('data', (chunk: Buffer) => {
           if (truncated) return;
@@ -156,7 +181,9 @@ export class OutboundHttp {
         });
         res.on('end', done);
         res.on('error', fail);
-        res.on('aborted', () => fail(new OutboundException(OutboundErrorCode.ConnectFailed, `Connection to ${hop.url.host} closed early`)));
+        res.on('aborted', () =>
+          fail(new OutboundException(OutboundErrorCode.ConnectFailed, `Connection to ${hop.url.host} closed early`)),
+        );
       });
       request.end(hop.body);
     });
@@ -192,5 +219,7 @@ function toOutboundError(err: unknown, url: URL): OutboundException {
   if (err instanceof OutboundException) return err;
   const code = (err as { code?: string }).code ?? 'unknown';
   const message = err instanceof Error ? err.message : String(err);
-  return new OutboundException(OutboundErrorCode.ConnectFailed, `Request to ${url.host} failed (${code}): ${message}`, { host: url.host });
+  return new OutboundException(OutboundErrorCode.ConnectFailed, `Request to ${url.host} failed (${code}): ${message}`, {
+    host: url.host,
+  });
 }

@@ -20,7 +20,10 @@ export interface TargetPolicy {
 
 /** The URL's host without IPv6 brackets or a trailing root dot, lower-cased. */
 export function bareHost(url: URL): string {
-  return url.hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  return url.hostname
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '')
+    .toLowerCase();
 }
 
 export function parseTarget(raw: string): URL {
@@ -63,7 +66,10 @@ export function assertHostForm(url: URL, policy: TargetPolicy): void {
 
 /** Every address of the name, refused as a whole when any one is not public. */
 export async function resolvePublic(hostname: string, policy: TargetPolicy): Promise<LookupAddress[]> {
-  const host = hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  const host = hostname
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '')
+    .toLowerCase();
   const family = isIP(host);
   const isPublic = policy.isPublic ?? isPublicAddress;
   if (!policy.allowPrivate && isLocalhostName(host)) throw blocked(host, 'loopback name');
@@ -103,9 +109,16 @@ export function guardedLookup(policy: TargetPolicy): LookupFunction {
   return (hostname, options, callback) => {
     resolvePublic(hostname, policy).then(
       (addresses) => {
-        const wanted = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses;
+        const wanted =
+          options.family === 4 || options.family === 6
+            ? addresses.filter((a) => a.family === options.family)
+            : addresses;
         if (wanted.length === 0) {
-          callback(Object.assign(new Error(`No IPv${options.family} address for ${hostname}`), { code: 'ENOTFOUND' }), '', 0);
+          callback(
+            Object.assign(new Error(`No IPv${options.family} address for ${hostname}`), { code: 'ENOTFOUND' }),
+            '',
+            0,
+          );
         } else if (options.all) {
           (callback as unknown as (err: null, addresses: LookupAddress[]) => void)(null, wanted);
         } else {

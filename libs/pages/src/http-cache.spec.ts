@@ -33,7 +33,9 @@ describe('RenderCache', () => {
   it('does not keep a failed render', async () => {
     const cache = new RenderCache();
     await expect(cache.get('s', 1, 'p', async () => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
-    await expect(cache.get('s', 1, 'p', async () => rendered('ok', 'text/html'))).resolves.toMatchObject({ contentType: 'text/html' });
+    await expect(cache.get('s', 1, 'p', async () => rendered('ok', 'text/html'))).resolves.toMatchObject({
+      contentType: 'text/html',
+    });
   });
 
   it('forgets the least recently used state beyond its capacity', async () => {

@@ -7,8 +7,14 @@ import { escapeHtml as esc } from './markup/html';
 // both of the service's first languages, with the status a crawler needs.
 const COPY: Record<number, { en: string; ar: string }> = {
   400: { en: 'This link is not valid.', ar: 'هذا الرابط غير صالح.' },
-  404: { en: 'There is no public story here. It may not be published yet, or the link is wrong.', ar: 'لا توجد قصة منشورة هنا. ربما لم تُنشر بعد، أو أن الرابط غير صحيح.' },
-  500: { en: 'Something went wrong on our side. Please try again in a moment.', ar: 'حدث خطأ من جهتنا. يُرجى المحاولة بعد قليل.' },
+  404: {
+    en: 'There is no public story here. It may not be published yet, or the link is wrong.',
+    ar: 'لا توجد قصة منشورة هنا. ربما لم تُنشر بعد، أو أن الرابط غير صحيح.',
+  },
+  500: {
+    en: 'Something went wrong on our side. Please try again in a moment.',
+    ar: 'حدث خطأ من جهتنا. يُرجى المحاولة بعد قليل.',
+  },
 };
 
 export function renderErrorDocument(status: number): string {
@@ -30,7 +36,10 @@ export class PagesExceptionFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<Request>();
     const { statusCode } = toErrorBody(exception);
     // 501 answers a request for something not offered (oEmbed XML): no failure to log.
-    if (statusCode >= 500 && statusCode !== 501) this.logger.error(`${req.method} ${req.originalUrl}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
+    if (statusCode >= 500 && statusCode !== 501)
+      this.logger.error(
+        `${req.method} ${req.originalUrl}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
+      );
     if (res.headersSent) return;
     res
       .status(statusCode)

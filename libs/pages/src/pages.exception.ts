@@ -21,6 +21,9 @@ export class PagesException extends DomainException<PagesExceptionCode> {
   }
 
   static badOembedUrl(url: string) {
-    return new PagesException(PagesExceptionCode.BadOembedUrl, `No embeddable story at ${JSON.stringify(url.slice(0, 200))}`);
+    return new PagesException(
+      PagesExceptionCode.BadOembedUrl,
+      `No embeddable story at ${JSON.stringify(url.slice(0, 200))}`,
+    );
   }
 }

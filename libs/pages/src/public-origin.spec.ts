@@ -1,12 +1,20 @@
 import { hostAllowed, hostName, publicOrigin } from './public-origin';
 
-const env = (over: Partial<{ PUBLIC_URL: string; ALLOWED_HOSTS: string }> = {}) => ({ PORT: 3000, ALLOWED_HOSTS: 'localhost,127.0.0.1,[::1]', ...over });
+const env = (over: Partial<{ PUBLIC_URL: string; ALLOWED_HOSTS: string }> = {}) => ({
+  PORT: 3000,
+  ALLOWED_HOSTS: 'localhost,127.0.0.1,[::1]',
+  ...over,
+});
 
 function req(host: string | undefined) {
   const varied: string[] = [];
   return {
     varied,
-    req: { protocol: 'http', get: (h: string) => (h.toLowerCase() === 'host' ? host : undefined), res: { vary: (f: string) => varied.push(f) } } as never,
+    req: {
+      protocol: 'http',
+      get: (h: string) => (h.toLowerCase() === 'host' ? host : undefined),
+      res: { vary: (f: string) => varied.push(f) },
+    } as never,
   };
 }
 
@@ -18,8 +26,17 @@ describe('public origin and ALLOWED_HOSTS', () => {
   });
 
   it('allows localhost and loopback on any port by default, and nothing else', () => {
-    for (const h of ['localhost', 'localhost:3000', '127.0.0.1:49152', '[::1]:3000']) expect(hostAllowed(env(), h)).toBe(true);
-    for (const h of ['evil.example', 'localhost.evil.example', 'localhost:@evil.example', 'localhost:3000/x', '', undefined]) expect(hostAllowed(env(), h)).toBe(false);
+    for (const h of ['localhost', 'localhost:3000', '127.0.0.1:49152', '[::1]:3000'])
+      expect(hostAllowed(env(), h)).toBe(true);
+    for (const h of [
+      'evil.example',
+      'localhost.evil.example',
+      'localhost:@evil.example',
+      'localhost:3000/x',
+      '',
+      undefined,
+    ])
+      expect(hostAllowed(env(), h)).toBe(false);
   });
 
   it('allows a domain and its subdomains with a leading dot', () => {

@@ -9,7 +9,13 @@ export const PAGE_CACHE_CONTROL = PUBLIC_CACHE_CONTROL;
  * Sends the rendering of a story state. With `read`, it is marked public: shared caches may keep
  * it and purge it by the story's Surrogate-Key (and the read fast path may serve it again).
  */
-export function send(req: Request, res: Response, r: Rendered, cacheControl: string, opts: { read?: PublicRead; headers?: Record<string, string> } = {}): void {
+export function send(
+  req: Request,
+  res: Response,
+  r: Rendered,
+  cacheControl: string,
+  opts: { read?: PublicRead; headers?: Record<string, string> } = {},
+): void {
   const gzip = acceptsGzip(req);
   const etag = gzip ? r.gzipEtag : r.etag;
   res.setHeader('ETag', etag);
@@ -27,4 +33,3 @@ export function send(req: Request, res: Response, r: Rendered, cacheControl: str
   res.setHeader('Content-Length', String(body.length));
   res.status(200).end(req.method === 'HEAD' ? undefined : body);
 }
-

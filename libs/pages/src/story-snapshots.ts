@@ -32,7 +32,8 @@ export class StorySnapshots implements OnModuleInit, OnModuleDestroy {
     this.unsubscribe = this.feeds.onEvent((event) => {
       this.cache.evictBefore(event.storyId, event.seq);
       // A renamed or unpublished story must be looked up again.
-      if (event.type === 'story.updated') for (const [ref, id] of this.idsByRef) if (id === event.storyId) this.idsByRef.delete(ref);
+      if (event.type === 'story.updated')
+        for (const [ref, id] of this.idsByRef) if (id === event.storyId) this.idsByRef.delete(ref);
     });
   }
 
@@ -44,7 +45,12 @@ export class StorySnapshots implements OnModuleInit, OnModuleDestroy {
    * The rendering of `variant` for the public story `ref` (slug or id) at its current head seq.
    * `render` runs only on a miss and gets the story and the seq its output must reflect.
    */
-  async get(ref: string, variant: string, contentType: string, render: (story: Story, seq: number) => Promise<string>): Promise<Snapshot> {
+  async get(
+    ref: string,
+    variant: string,
+    contentType: string,
+    render: (story: Story, seq: number) => Promise<string>,
+  ): Promise<Snapshot> {
     let storyId = this.idsByRef.get(ref);
     if (!storyId) storyId = this.remember(ref, await this.reader.findStory(ref));
     const seq = await this.feeds.headSeq(storyId);

@@ -51,6 +51,9 @@ export class TimelineException extends DomainException<TimelineExceptionCode> {
   }
 
   static entryNotFound(id: string) {
-    return new TimelineException(TimelineExceptionCode.EntryNotFound, `No entry ${JSON.stringify(id.slice(0, 120))} in this story`);
+    return new TimelineException(
+      TimelineExceptionCode.EntryNotFound,
+      `No entry ${JSON.stringify(id.slice(0, 120))} in this story`,
+    );
   }
 }

@@ -22,9 +22,25 @@ import { CreateStory } from './stories/usecases/create-story.usecase';
 import { UpdateStory } from './stories/usecases/update-story.usecase';
 
 @Module({
-  imports: [AccountsModule, TypeOrmModule.forFeature([StoryEntity, EntryEntity, EventEntity, RevisionEntity, IdempotencyKeyEntity])],
+  imports: [
+    AccountsModule,
+    TypeOrmModule.forFeature([StoryEntity, EntryEntity, EventEntity, RevisionEntity, IdempotencyKeyEntity]),
+  ],
   controllers: [StoriesController, EntriesController],
-  providers: [TimelineReader, EventLog, EntryChanges, CreateStory, UpdateStory, CreateEntry, UpdateEntry, DeleteEntry, PublishDueEntries, Scheduler, IdempotencyJanitor, DemoSeeder],
+  providers: [
+    TimelineReader,
+    EventLog,
+    EntryChanges,
+    CreateStory,
+    UpdateStory,
+    CreateEntry,
+    UpdateEntry,
+    DeleteEntry,
+    PublishDueEntries,
+    Scheduler,
+    IdempotencyJanitor,
+    DemoSeeder,
+  ],
   exports: [TimelineReader, EventLog, DemoSeeder, CreateStory, CreateEntry],
 })
 export class TimelineModule {}

@@ -8,7 +8,9 @@ export class WebhookStats {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async pausedCount(): Promise<number> {
-    const [row] = (await this.db.query(`SELECT count(*)::int AS n FROM webhooks WHERE state = 'paused'`)) as { n: number }[];
+    const [row] = (await this.db.query(`SELECT count(*)::int AS n FROM webhooks WHERE state = 'paused'`)) as {
+      n: number;
+    }[];
     return row?.n ?? 0;
   }
 

@@ -19,14 +19,18 @@ export interface WebhookRow {
 
 /** TypeORM returns `[rows, count]` for UPDATE … RETURNING on pg and plain rows elsewhere. */
 export function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number')
+    return result[0] as T[];
   return (Array.isArray(result) ? result : []) as T[];
 }
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : undefined);
 
 export function toWebhook(w: WebhookRow, failing: { failing: number; lastError?: string } = { failing: 0 }): Webhook {
-  const until = w.previous_secret_until && new Date(w.previous_secret_until) > new Date() ? iso(w.previous_secret_until) : undefined;
+  const until =
+    w.previous_secret_until && new Date(w.previous_secret_until) > new Date()
+      ? iso(w.previous_secret_until)
+      : undefined;
   return {
     id: w.id,
     url: w.url,
@@ -70,7 +74,16 @@ export class WebhookStore {
       `SELECT story_id, seq, status, http_status, attempts, last_error, delivered_at, updated_at
          FROM webhook_deliveries WHERE webhook_id = $1 ORDER BY updated_at DESC, id DESC LIMIT $2`,
       [id, limit],
-    )) as { story_id: string; seq: string; status: WebhookDelivery['status']; http_status: number | null; attempts: number; last_error: string | null; delivered_at: Date | null; updated_at: Date }[];
+    )) as {
+      story_id: string;
+      seq: string;
+      status: WebhookDelivery['status'];
+      http_status: number | null;
+      attempts: number;
+      last_error: string | null;
+      delivered_at: Date | null;
+      updated_at: Date;
+    }[];
     return rows.map((r) => ({
       storyId: r.story_id,
       seq: Number(r.seq),
@@ -91,7 +104,8 @@ export class WebhookStore {
          FROM webhook_cursors WHERE webhook_id = ANY($1::uuid[]) AND failing_since IS NOT NULL GROUP BY webhook_id`,
       [ids],
     )) as { webhook_id: string; failing: number; last_error: string | null }[];
-    for (const r of rows) out.set(r.webhook_id, { failing: r.failing, ...(r.last_error ? { lastError: r.last_error } : {}) });
+    for (const r of rows)
+      out.set(r.webhook_id, { failing: r.failing, ...(r.last_error ? { lastError: r.last_error } : {}) });
     return out;
   }
 }

@@ -23,6 +23,9 @@ export class WebhooksException extends DomainException<WebhooksExceptionCode> {
   }
 
   static notFound(id: string) {
-    return new WebhooksException(WebhooksExceptionCode.WebhookNotFound, `No webhook ${JSON.stringify(id.slice(0, 80))}`);
+    return new WebhooksException(
+      WebhooksExceptionCode.WebhookNotFound,
+      `No webhook ${JSON.stringify(id.slice(0, 80))}`,
+    );
   }
 }

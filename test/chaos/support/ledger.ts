@@ -53,8 +53,11 @@ export function differences(shown: Shown, truth: Entry[]): string[] {
   for (const [id, e] of want) {
     const got = shown.entries.get(id);
     if (!got) out.push(`missing entry ${id} (${e.body.match(MARKER)?.[0]})`);
-    else if (got.body !== e.body || got.headline !== e.headline) out.push(`entry ${id} shows ${got.body.match(MARKER)?.[0]}, now ${e.body.match(MARKER)?.[0]}`);
+    else if (got.body !== e.body || got.headline !== e.headline)
+      out.push(`entry ${id} shows ${got.body.match(MARKER)?.[0]}, now ${e.body.match(MARKER)?.[0]}`);
   }
-  for (const id of shown.entries.keys()) if (!want.has(id)) out.push(`shows entry ${id} that is not public (${shown.entries.get(id)!.body.match(MARKER)?.[0]})`);
+  for (const id of shown.entries.keys())
+    if (!want.has(id))
+      out.push(`shows entry ${id} that is not public (${shown.entries.get(id)!.body.match(MARKER)?.[0]})`);
   return out;
 }

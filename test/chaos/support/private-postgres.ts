@@ -25,7 +25,9 @@ export class PrivatePostgres {
   private static binDir(): string | undefined {
     const root = '/usr/lib/postgresql';
     if (!existsSync(root)) return undefined;
-    const version = readdirSync(root).sort((a, b) => Number(b) - Number(a)).find((v) => existsSync(join(root, v, 'bin', 'initdb')));
+    const version = readdirSync(root)
+      .sort((a, b) => Number(b) - Number(a))
+      .find((v) => existsSync(join(root, v, 'bin', 'initdb')));
     return version ? join(root, version, 'bin') : undefined;
   }
 
@@ -54,7 +56,10 @@ export class PrivatePostgres {
 
   private ctl(action: 'start' | 'stop' | 'restart') {
     const opts = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
-    const args = action === 'stop' ? ['-D', this.data, '-m', 'fast', '-w', 'stop'] : ['-D', this.data, '-o', opts, '-l', join(this.dir, 'log'), '-m', 'fast', '-w', '-t', '120', action];
+    const args =
+      action === 'stop'
+        ? ['-D', this.data, '-m', 'fast', '-w', 'stop']
+        : ['-D', this.data, '-o', opts, '-l', join(this.dir, 'log'), '-m', 'fast', '-w', '-t', '120', action];
     this.as(join(this.bin, 'pg_ctl'), args);
   }
 
@@ -62,7 +67,9 @@ export class PrivatePostgres {
   async restart(): Promise<void> {
     const opts = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
     const args = ['-D', this.data, '-o', opts, '-l', join(this.dir, 'log'), '-m', 'fast', '-w', '-t', '120', 'restart'];
-    await promisify(execFile)('runuser', ['-u', 'postgres', '--', join(this.bin, 'pg_ctl'), ...args], { timeout: 180_000 });
+    await promisify(execFile)('runuser', ['-u', 'postgres', '--', join(this.bin, 'pg_ctl'), ...args], {
+      timeout: 180_000,
+    });
   }
 
   async createDatabase(name: string): Promise<string> {

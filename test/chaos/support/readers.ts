@@ -43,7 +43,8 @@ export abstract class ChaosReader {
     this.ledger.events++;
     const text = JSON.stringify(e);
     if (text.includes(EMBARGO)) v(`seq ${e.seq} ${e.type} carries an embargoed draft title`);
-    if (this.draft && !(e.type === 'story.updated' && e.story?.status !== 'draft')) v(`seq ${e.seq} ${e.type} reached a reader while the story is a draft`);
+    if (this.draft && !(e.type === 'story.updated' && e.story?.status !== 'draft'))
+      v(`seq ${e.seq} ${e.type} reached a reader while the story is a draft`);
     if (e.type === 'story.updated' && e.story) this.draft = e.story.status === 'draft';
     if (askedAt !== undefined) {
       const stale = this.ledger.supersededIn(text, askedAt);
@@ -53,7 +54,9 @@ export abstract class ChaosReader {
   }
 
   protected resync(at: number): void {
-    this.ledger.violation(`${this.name} [${this.kind}] story ${this.story}: resync asked at since ${this.last}, head ${at}`);
+    this.ledger.violation(
+      `${this.name} [${this.kind}] story ${this.story}: resync asked at since ${this.last}, head ${at}`,
+    );
   }
 
   abstract start(): void;
@@ -69,7 +72,13 @@ export class SocketReader extends ChaosReader {
   private socket?: Socket;
   sessions = 0;
 
-  constructor(name: string, kind: 'websocket' | 'polling' | 'page-then-subscribe', story: string, bases: () => string[], ledger: Ledger) {
+  constructor(
+    name: string,
+    kind: 'websocket' | 'polling' | 'page-then-subscribe',
+    story: string,
+    bases: () => string[],
+    ledger: Ledger,
+  ) {
     super(name, kind, story, bases, ledger);
   }
 
@@ -87,7 +96,10 @@ export class SocketReader extends ChaosReader {
         let seq: number | undefined;
         let cursor: string | null = null;
         do {
-          const r = await fetch(`${this.base()}/api/stories/${this.story}/entries?limit=100${cursor ? `&before=${encodeURIComponent(cursor)}` : ''}`, { signal: AbortSignal.timeout(10_000) });
+          const r = await fetch(
+            `${this.base()}/api/stories/${this.story}/entries?limit=100${cursor ? `&before=${encodeURIComponent(cursor)}` : ''}`,
+            { signal: AbortSignal.timeout(10_000) },
+          );
           if (r.status !== 200) throw new Error(String(r.status));
           const page = (await r.json()) as EntryPage;
           seq ??= page.seq;
@@ -107,7 +119,12 @@ export class SocketReader extends ChaosReader {
   private open() {
     if (this.closed) return;
     const transport = this.kind === 'polling' ? 'polling' : 'websocket';
-    const socket = io(`${this.base()}/live`, { transports: [transport], forceNew: true, reconnection: false, timeout: 5000 });
+    const socket = io(`${this.base()}/live`, {
+      transports: [transport],
+      forceNew: true,
+      reconnection: false,
+      timeout: 5000,
+    });
     this.socket = socket;
     let gone = false;
     const again = () => {
@@ -120,15 +137,17 @@ export class SocketReader extends ChaosReader {
     socket.on('connect', () => {
       this.sessions++;
       const askedAt = Date.now();
-      socket.timeout(10_000).emit('subscribe', { story: this.story, since: this.last }, (err: Error | null, ack: SubscribeAck) => {
-        if (err) return again();
-        if (!ack.ok) {
-          this.refusals.set(ack.error.code, (this.refusals.get(ack.error.code) ?? 0) + 1);
-          return again();
-        }
-        if ('resync' in ack) return this.resync(ack.seq);
-        for (const e of ack.events) this.record(e, askedAt);
-      });
+      socket
+        .timeout(10_000)
+        .emit('subscribe', { story: this.story, since: this.last }, (err: Error | null, ack: SubscribeAck) => {
+          if (err) return again();
+          if (!ack.ok) {
+            this.refusals.set(ack.error.code, (this.refusals.get(ack.error.code) ?? 0) + 1);
+            return again();
+          }
+          if ('resync' in ack) return this.resync(ack.seq);
+          for (const e of ack.events) this.record(e, askedAt);
+        });
     });
     socket.on('event', (e: TimelineEvent) => this.record(e));
     socket.on('reconnect' as never, again);
@@ -163,7 +182,10 @@ export class EventsTwinReader extends ChaosReader {
       while (!this.closed) {
         try {
           const askedAt = Date.now();
-          const r = await fetch(`${this.base()}/api/stories/${this.story}/events?since=${this.last}&limit=${20 + Math.floor(Math.random() * 80)}`, { signal: AbortSignal.timeout(10_000) });
+          const r = await fetch(
+            `${this.base()}/api/stories/${this.story}/events?since=${this.last}&limit=${20 + Math.floor(Math.random() * 80)}`,
+            { signal: AbortSignal.timeout(10_000) },
+          );
           if (r.status === 200) {
             const page = (await r.json()) as EventPage;
             if (page.resync) this.resync(page.seq);

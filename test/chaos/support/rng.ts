@@ -31,6 +31,8 @@ export class Rng {
   }
 
   token(): string {
-    return Math.floor(this.next() * 2 ** 32).toString(36).padStart(7, '0');
+    return Math.floor(this.next() * 2 ** 32)
+      .toString(36)
+      .padStart(7, '0');
   }
 }

@@ -47,13 +47,22 @@ export class ChaosWriter {
     return `mk${this.rng.token()}x`;
   }
 
-  private async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  private async call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: any }> {
     const list = this.bases();
     const base = list[Math.floor(Math.random() * list.length)];
     try {
       const r = await fetch(`${base}${path}`, {
         method,
-        headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(15_000),
       });
@@ -70,7 +79,16 @@ export class ChaosWriter {
     this.running = true;
     this.loop = (async () => {
       while (this.running) {
-        const op = this.rng.weighted<WriteOp>({ create: 40, correct: 18, delete: 6, pin: 6, unpublish: 6, republish: 6, title: 4, draft: this.flipsDraft ? 3 : 0 });
+        const op = this.rng.weighted<WriteOp>({
+          create: 40,
+          correct: 18,
+          delete: 6,
+          pin: 6,
+          unpublish: 6,
+          republish: 6,
+          title: 4,
+          draft: this.flipsDraft ? 3 : 0,
+        });
         const done = await this.run(op).finally(() => this.release());
         if (done) this.ops.set(op, (this.ops.get(op) ?? 0) + 1);
         await sleep(this.rng.int(5, 60));
@@ -115,7 +133,12 @@ export class ChaosWriter {
         const key = `chaos-${marker}`;
         // Retried with the same Idempotency-Key: the entry lands once whatever fails in between.
         for (let attempt = 0; attempt < 8; attempt++) {
-          const r = await this.call('POST', this.entryPath(), { headline: `h ${marker}`, body: `<p>${marker} تحديث</p>` }, { 'idempotency-key': key });
+          const r = await this.call(
+            'POST',
+            this.entryPath(),
+            { headline: `h ${marker}`, body: `<p>${marker} تحديث</p>` },
+            { 'idempotency-key': key },
+          );
           if (r.status === 201) {
             this.desk.known.push({ id: (r.body as Entry).id, marker, public: true });
             return true;
@@ -131,7 +154,11 @@ export class ChaosWriter {
         const k = this.pick(true);
         if (!k) return false;
         const marker = this.marker();
-        const patches = { correct: { headline: `h ${marker}`, body: `<p>${marker} corrected</p>` }, pin: { pinned: true }, unpublish: { status: 'draft' } };
+        const patches = {
+          correct: { headline: `h ${marker}`, body: `<p>${marker} corrected</p>` },
+          pin: { pinned: true },
+          unpublish: { status: 'draft' },
+        };
         const patch = op === 'correct' || op === 'pin' ? patches[op] : patches.unpublish;
         const r = await this.call('PATCH', this.entryPath(k.id), patch);
         if (r.status !== 200) {
@@ -152,7 +179,11 @@ export class ChaosWriter {
         if (!k) return false;
         const marker = this.marker();
         // A new text with it: the withdrawn one stays withdrawn for good.
-        const r = await this.call('PATCH', this.entryPath(k.id), { status: 'published', headline: `h ${marker}`, body: `<p>${marker} again</p>` });
+        const r = await this.call('PATCH', this.entryPath(k.id), {
+          status: 'published',
+          headline: `h ${marker}`,
+          body: `<p>${marker} again</p>`,
+        });
         if (r.status !== 200) {
           this.forget(k);
           return false;
@@ -179,14 +210,20 @@ export class ChaosWriter {
         if (this.desk.draft) return false;
         this.desk.draft = true;
         const embargoed = `${EMBARGO} ${this.marker()}`;
-        const down = await this.call('PATCH', `/api/stories/${this.desk.story.id}`, { status: 'draft', title: embargoed });
+        const down = await this.call('PATCH', `/api/stories/${this.desk.story.id}`, {
+          status: 'draft',
+          title: embargoed,
+        });
         if (down.status === 200) {
           // Entries keep coming meanwhile (the other writers): none may reach a reader yet.
           await sleep(this.rng.int(300, 2000));
         }
         // Back to live whatever happened, with a public title: retried until it holds.
         for (;;) {
-          const up = await this.call('PATCH', `/api/stories/${this.desk.story.id}`, { status: 'live', title: `Title ${this.marker()}` });
+          const up = await this.call('PATCH', `/api/stories/${this.desk.story.id}`, {
+            status: 'live',
+            title: `Title ${this.marker()}`,
+          });
           if (up.status === 200) break;
           await sleep(300);
         }

@@ -28,7 +28,14 @@ export async function startEdgeCache(origin: string): Promise<RunningEdge> {
   chmodSync(dir, 0o777);
   mkdirSync(join(dir, 'cache'), { mode: 0o777 });
   chmodSync(join(dir, 'cache'), 0o777);
-  writeFileSync(join(dir, 'edge.conf'), renderCacheConf({ LIVELINE_CACHE_LISTEN: `127.0.0.1:${port}`, LIVELINE_CACHE_DIR: join(dir, 'cache'), LIVELINE_ORIGIN: origin }));
+  writeFileSync(
+    join(dir, 'edge.conf'),
+    renderCacheConf({
+      LIVELINE_CACHE_LISTEN: `127.0.0.1:${port}`,
+      LIVELINE_CACHE_DIR: join(dir, 'cache'),
+      LIVELINE_ORIGIN: origin,
+    }),
+  );
   writeFileSync(
     join(dir, 'nginx.conf'),
     [
@@ -46,7 +53,9 @@ export async function startEdgeCache(origin: string): Promise<RunningEdge> {
       '}',
     ].join('\n'),
   );
-  const proc = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));

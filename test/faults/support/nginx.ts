@@ -11,8 +11,9 @@ export const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 export function renderNginxConf(values: Record<string, string>): string {
   // More processes: one more `server ${LIVELINE_APP_n} …;` line each, as deploy/README.md says.
   const extra = Object.keys(values).filter((k) => /^LIVELINE_APP_\d+$/.test(k) && Number(k.slice(13)) > 2);
-  const template = readFileSync(TEMPLATE, 'utf8').replace(/^(\s*server )\$\{LIVELINE_APP_2\}(.*)$/m, (line, before: string, after: string) =>
-    [line, ...extra.map((k) => `${before}\${${k}}${after}`)].join('\n'),
+  const template = readFileSync(TEMPLATE, 'utf8').replace(
+    /^(\s*server )\$\{LIVELINE_APP_2\}(.*)$/m,
+    (line, before: string, after: string) => [line, ...extra.map((k) => `${before}\${${k}}${after}`)].join('\n'),
   );
   const out = template.replace(/\$\{(LIVELINE_\w+)\}/g, (_m, name: string) => {
     if (!(name in values)) throw new Error(`deploy/nginx.conf needs ${name}`);
@@ -34,7 +35,13 @@ export async function startNginx(apps: string[]): Promise<RunningNginx> {
   const dir = mkdtempSync(join(tmpdir(), 'liveline-nginx-'));
   // Workers run as an unprivileged user when the test runs as root: they must reach the temp dirs.
   chmodSync(dir, 0o755);
-  writeFileSync(join(dir, 'liveline.conf'), renderNginxConf({ LIVELINE_LISTEN: `127.0.0.1:${port}`, ...Object.fromEntries(apps.map((a, i) => [`LIVELINE_APP_${i + 1}`, a])) }));
+  writeFileSync(
+    join(dir, 'liveline.conf'),
+    renderNginxConf({
+      LIVELINE_LISTEN: `127.0.0.1:${port}`,
+      ...Object.fromEntries(apps.map((a, i) => [`LIVELINE_APP_${i + 1}`, a])),
+    }),
+  );
   writeFileSync(
     join(dir, 'nginx.conf'),
     [
@@ -50,7 +57,9 @@ export async function startNginx(apps: string[]): Promise<RunningNginx> {
       '}',
     ].join('\n'),
   );
-  const proc = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));

@@ -5,7 +5,8 @@ import { Client } from 'pg';
 // cluster on this machine can be restarted by a test; anything else is a setup error.
 export function localCluster(): { version: string; name: string } {
   const url = new URL(process.env.TEST_DATABASE_URL!);
-  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(url.hostname)) throw new Error(`cannot restart PostgreSQL at ${url.hostname}: the restart test needs the machine's own cluster`);
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(url.hostname))
+    throw new Error(`cannot restart PostgreSQL at ${url.hostname}: the restart test needs the machine's own cluster`);
   const port = url.port || '5432';
   const lines = execFileSync('pg_lsclusters', ['--no-header'], { encoding: 'utf8' }).trim().split('\n');
   const row = lines.map((l) => l.trim().split(/\s+/)).find((cols) => cols[2] === port);
@@ -47,6 +48,9 @@ export async function terminateListeners(databaseUrl: string): Promise<number> {
 /** How many server processes are listening on one database right now. */
 export async function listenerCount(databaseUrl: string): Promise<number> {
   const db = new URL(databaseUrl).pathname.slice(1);
-  const [row] = await adminQuery<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'liveline-listener' AND datname = $1", [db]);
+  const [row] = await adminQuery<{ n: number }>(
+    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'liveline-listener' AND datname = $1",
+    [db],
+  );
   return row.n;
 }

@@ -52,7 +52,13 @@ export class ResumingReader {
     if (this.closed) return;
     const list = this.bases();
     const base = list[this.turn++ % list.length];
-    const socket = io(`${base}/live`, { ...this.options, transports: [this.transport], forceNew: true, reconnection: false, timeout: 3000 });
+    const socket = io(`${base}/live`, {
+      ...this.options,
+      transports: [this.transport],
+      forceNew: true,
+      reconnection: false,
+      timeout: 3000,
+    });
     this.socket = socket;
     let gone = false;
     const again = () => {
@@ -64,19 +70,21 @@ export class ResumingReader {
     };
     socket.on('connect', () => {
       this.sessions++;
-      socket.timeout(5000).emit('subscribe', { story: this.story, since: this.lastSeq }, (err: Error | null, ack: SubscribeAck) => {
-        if (err) return again();
-        if (!ack.ok) {
-          this.problems.push(`subscribe refused: ${JSON.stringify(ack.error)}`);
-          return again();
-        }
-        if ('resync' in ack) {
-          this.problems.push(`resync at since=${this.lastSeq}, head ${ack.seq}`);
-          return;
-        }
-        for (const e of ack.events) this.accept(e);
-        this.subscribed?.();
-      });
+      socket
+        .timeout(5000)
+        .emit('subscribe', { story: this.story, since: this.lastSeq }, (err: Error | null, ack: SubscribeAck) => {
+          if (err) return again();
+          if (!ack.ok) {
+            this.problems.push(`subscribe refused: ${JSON.stringify(ack.error)}`);
+            return again();
+          }
+          if ('resync' in ack) {
+            this.problems.push(`resync at since=${this.lastSeq}, head ${ack.seq}`);
+            return;
+          }
+          for (const e of ack.events) this.accept(e);
+          this.subscribed?.();
+        });
     });
     socket.on('event', (e: TimelineEvent) => this.accept(e));
     // The server's graceful-shutdown notice: leave now and resume elsewhere.
@@ -96,7 +104,10 @@ export class ResumingReader {
   async until(seq: number, ms = 20_000): Promise<void> {
     const deadline = Date.now() + ms;
     while (this.lastSeq < seq) {
-      if (Date.now() > deadline) throw new Error(`reader (${this.transport}) stuck at ${this.lastSeq}, waiting for ${seq}; problems: ${this.problems.join('; ') || 'none'}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `reader (${this.transport}) stuck at ${this.lastSeq}, waiting for ${seq}; problems: ${this.problems.join('; ') || 'none'}`,
+        );
       await new Promise((r) => setTimeout(r, 20));
     }
   }

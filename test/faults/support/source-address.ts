@@ -33,14 +33,21 @@ export function fetchFrom(address: string): typeof fetch {
     new Promise((resolve, reject) => {
       const req = request(
         new URL(String(input)),
-        { method: init.method ?? 'GET', headers: init.headers as OutgoingHttpHeaders, agent, signal: init.signal ?? undefined },
+        {
+          method: init.method ?? 'GET',
+          headers: init.headers as OutgoingHttpHeaders,
+          agent,
+          signal: init.signal ?? undefined,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', reject);
           res.on('end', () => {
             const status = res.statusCode ?? 0;
-            const headers = Object.entries(res.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as [string, string]]));
+            const headers = Object.entries(res.headers).flatMap(([k, v]) =>
+              v === undefined ? [] : [[k, String(v)] as [string, string]],
+            );
             resolve(new Response([204, 304].includes(status) ? null : Buffer.concat(chunks), { status, headers }));
           });
         },

@@ -73,7 +73,10 @@ export class RetryingWriter {
     const deadline = Date.now() + ms;
     while (this.acked.length < n) {
       if (this.error) throw this.error;
-      if (Date.now() > deadline) throw new Error(`writer ${this.tag} has ${this.acked.length} of ${n} after ${ms} ms; failures ${JSON.stringify([...this.failures])}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `writer ${this.tag} has ${this.acked.length} of ${n} after ${ms} ms; failures ${JSON.stringify([...this.failures])}`,
+        );
       await sleep(10);
     }
   }
@@ -90,7 +93,11 @@ export class RetryingWriter {
       try {
         const r = await this.send(`${base}/api/stories/${this.story}/entries`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}`, 'idempotency-key': key },
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${this.token}`,
+            'idempotency-key': key,
+          },
           body: JSON.stringify({ headline, body }),
           signal: AbortSignal.timeout(10_000),
         });

@@ -40,7 +40,12 @@ export const weirdString = fc.oneof(
   { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
   { weight: 2, arbitrary: fc.string({ unit: codeUnit, maxLength: 20 }) },
   { weight: 2, arbitrary: fc.string({ maxLength: 40 }) },
-  { weight: 1, arbitrary: fc.constantFrom(...TRICKY_STRINGS).chain((a) => fc.constantFrom(...TRICKY_STRINGS).map((b) => a.slice(0, 50) + b.slice(0, 50))) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom(...TRICKY_STRINGS)
+      .chain((a) => fc.constantFrom(...TRICKY_STRINGS).map((b) => a.slice(0, 50) + b.slice(0, 50))),
+  },
 );
 
 /** Any JSON value a client might send for a field. */
@@ -50,17 +55,49 @@ export const weirdValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(0, -1, 1.5, 2 ** 53, -(2 ** 63), 1e308, -0) },
   { weight: 1, arbitrary: fc.boolean() },
   { weight: 1, arbitrary: fc.constant(null) },
-  { weight: 1, arbitrary: fc.constantFrom('2024-10-21T10:00:00Z', '2024-02-30T25:61:00Z', '0000-01-01', '+275760-09-13T00:00:00.000Z', 'yesterday') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '2024-10-21T10:00:00Z',
+      '2024-02-30T25:61:00Z',
+      '0000-01-01',
+      '+275760-09-13T00:00:00.000Z',
+      'yesterday',
+    ),
+  },
   { weight: 1, arbitrary: fc.array(fc.oneof(fc.string({ maxLength: 5 }), fc.integer()), { maxLength: 3 }) },
   { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 }) },
 );
 
 // Every field name any DTO of the API knows, so bodies reach validation and the use cases.
 export const FIELDS = [
-  'title', 'slug', 'summary', 'language', 'status', 'coverageStartedAt', 'coverageEndedAt',
-  'body', 'headline', 'occurredAt', 'keyEvent', 'pinned', 'scheduledAt',
-  'email', 'password', 'name', 'role', 'disabled', 'story', 'since', 'limit', 'before',
-  '__proto__', 'constructor', 'id', 'version', 'seq',
+  'title',
+  'slug',
+  'summary',
+  'language',
+  'status',
+  'coverageStartedAt',
+  'coverageEndedAt',
+  'body',
+  'headline',
+  'occurredAt',
+  'keyEvent',
+  'pinned',
+  'scheduledAt',
+  'email',
+  'password',
+  'name',
+  'role',
+  'disabled',
+  'story',
+  'since',
+  'limit',
+  'before',
+  '__proto__',
+  'constructor',
+  'id',
+  'version',
+  'seq',
 ];
 
 /** A JSON body: shaped like a DTO with odd values, or any JSON at all. */
@@ -87,16 +124,55 @@ export const rawBody = fc.constantFrom(
   '{"since":1e999}',
 );
 
-export const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'application/json; charset=utf-16', 'application/json; charset=bogus', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/merge-patch+json', ''];
+export const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/json; charset=utf-16',
+  'application/json; charset=bogus',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/merge-patch+json',
+  '',
+];
 
 /** A header value fetch can send: visible ASCII and spaces. */
-export const headerValue = fc.oneof(fc.string({ unit: printableAscii, maxLength: 60 }), fc.constantFrom('"1"', '"0"', '*', 'W/"x"', 'Bearer ', 'Bearer x', 'Basic Zm9vOmJhcg==', 'liveline_lang=ar', 'ar;q=abc, en;q=2', '127.0.0.1, 10.0.0.1', 'x'.repeat(4000)));
+export const headerValue = fc.oneof(
+  fc.string({ unit: printableAscii, maxLength: 60 }),
+  fc.constantFrom(
+    '"1"',
+    '"0"',
+    '*',
+    'W/"x"',
+    'Bearer ',
+    'Bearer x',
+    'Basic Zm9vOmJhcg==',
+    'liveline_lang=ar',
+    'ar;q=abc, en;q=2',
+    '127.0.0.1, 10.0.0.1',
+    'x'.repeat(4000),
+  ),
+);
 
-export const HEADER_NAMES = ['if-match', 'if-none-match', 'idempotency-key', 'authorization', 'accept-language', 'cookie', 'accept', 'x-request-id', 'x-forwarded-for', 'range', 'origin'];
+export const HEADER_NAMES = [
+  'if-match',
+  'if-none-match',
+  'idempotency-key',
+  'authorization',
+  'accept-language',
+  'cookie',
+  'accept',
+  'x-request-id',
+  'x-forwarded-for',
+  'range',
+  'origin',
+];
 
 /** Percent-encodes every UTF-8 byte (lone surrogates become U+FFFD), or leaves a broken escape in. */
 export function pathSegment(s: string): string {
-  return Buffer.from(s, 'utf8').toString('hex').replace(/../g, (h) => `%${h}`);
+  return Buffer.from(s, 'utf8')
+    .toString('hex')
+    .replace(/../g, (h) => `%${h}`);
 }
 
 export const segment = fc.oneof(
@@ -104,5 +180,25 @@ export const segment = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('%', '%E0%A4%A', '%ZZ', '..', '.', '%2e%2e', '%2F', 'a%00b', '~', '-') },
 );
 
-export const queryString = fc.array(fc.tuple(fc.constantFrom('since', 'limit', 'before', 'status', 'url', 'maxwidth', 'format', 'theme', 'story', 'a[b]', '__proto__[x]', 'since[]'), fc.oneof(segment, fc.constantFrom('1', '-1', '0', '1.5', '1e3', '99999999999999999999', 'true', ''))), { maxLength: 4 })
+export const queryString = fc
+  .array(
+    fc.tuple(
+      fc.constantFrom(
+        'since',
+        'limit',
+        'before',
+        'status',
+        'url',
+        'maxwidth',
+        'format',
+        'theme',
+        'story',
+        'a[b]',
+        '__proto__[x]',
+        'since[]',
+      ),
+      fc.oneof(segment, fc.constantFrom('1', '-1', '0', '1.5', '1e3', '99999999999999999999', 'true', '')),
+    ),
+    { maxLength: 4 },
+  )
   .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}` : ''));

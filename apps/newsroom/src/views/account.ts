@@ -10,8 +10,20 @@ export const MIN_PASSWORD = 8;
 /** One's own account: change the password (the server then ends every other session). */
 export function accountView(): View {
   const current = h('input', { type: 'password', name: 'current', required: true, autocomplete: 'current-password' });
-  const next = h('input', { type: 'password', name: 'next', required: true, minlength: MIN_PASSWORD, autocomplete: 'new-password' });
-  const confirm = h('input', { type: 'password', name: 'confirm', required: true, minlength: MIN_PASSWORD, autocomplete: 'new-password' });
+  const next = h('input', {
+    type: 'password',
+    name: 'next',
+    required: true,
+    minlength: MIN_PASSWORD,
+    autocomplete: 'new-password',
+  });
+  const confirm = h('input', {
+    type: 'password',
+    name: 'confirm',
+    required: true,
+    minlength: MIN_PASSWORD,
+    autocomplete: 'new-password',
+  });
   const error = h('p', { class: 'form-error', role: 'alert' });
   const submit = h('button', { type: 'submit', class: 'primary' }, t('account.submit'));
   const titleId = uid('h');
@@ -55,7 +67,12 @@ export function accountView(): View {
   );
   queueMicrotask(() => current.focus());
   return {
-    el: h('section', { class: 'page', 'aria-labelledby': 'account-title' }, h('div', { class: 'page-head' }, h('h1', { id: 'account-title' }, t('account.title'))), form),
+    el: h(
+      'section',
+      { class: 'page', 'aria-labelledby': 'account-title' },
+      h('div', { class: 'page-head' }, h('h1', { id: 'account-title' }, t('account.title'))),
+      form,
+    ),
     title: t('account.title'),
   };
 }

@@ -19,7 +19,7 @@ export function auditView(): View {
   const targetOf = (item: AuditItem): string => {
     const storyId = item.targetType === 'story' ? item.targetId : (item.details.storyId as string | undefined);
     const story = storyId ? stories.get(storyId) : undefined;
-    let what = ''
+    let what = '';
     if (item.targetType === 'entry') what = `#${item.targetId.slice(0, 8)}`;
     else if (item.targetType === 'user') what = String(item.details.email ?? item.targetId.slice(0, 8));
     return [story?.title, what].filter(Boolean).join(' · ');
@@ -41,7 +41,12 @@ export function auditView(): View {
     if (!append) last = undefined;
     status.textContent = '…';
     try {
-      const { items } = await api.audit({ storyId: storySelect.value, actorId: userSelect.value, before: last, limit: PAGE });
+      const { items } = await api.audit({
+        storyId: storySelect.value,
+        actorId: userSelect.value,
+        before: last,
+        limit: PAGE,
+      });
       if (append) body.append(...items.map(row));
       else mount(body, items.map(row));
       labelCells(table.querySelector('table'));
@@ -54,7 +59,10 @@ export function auditView(): View {
   };
 
   const init = async () => {
-    const [storyList, users] = await Promise.all([api.stories().catch(() => ({ items: [] as Story[] })), api.users().catch(() => [] as User[])]);
+    const [storyList, users] = await Promise.all([
+      api.stories().catch(() => ({ items: [] as Story[] })),
+      api.users().catch(() => [] as User[]),
+    ]);
     for (const s of storyList.items) {
       stories.set(s.id, s);
       storySelect.append(h('option', { value: s.id }, s.title));
@@ -67,19 +75,42 @@ export function auditView(): View {
   more.addEventListener('click', () => void load(true));
   void init();
 
-  const filters = h('div', { class: 'grid-2 filters' }, field(t('audit.story'), storySelect), field(t('audit.user'), userSelect));
+  const filters = h(
+    'div',
+    { class: 'grid-2 filters' },
+    field(t('audit.story'), storySelect),
+    field(t('audit.user'), userSelect),
+  );
   const table = h(
     'div',
     { class: 'table-wrap' },
     h(
       'table',
       { class: 'audit' },
-      h('thead', null, h('tr', null, ...[t('audit.when'), t('audit.who'), t('audit.what'), t('audit.target')].map((c) => h('th', { scope: 'col' }, c)))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          ...[t('audit.when'), t('audit.who'), t('audit.what'), t('audit.target')].map((c) =>
+            h('th', { scope: 'col' }, c),
+          ),
+        ),
+      ),
       body,
     ),
   );
   return {
-    el: h('section', { class: 'page', 'aria-labelledby': 'audit-title' }, h('div', { class: 'page-head' }, h('h1', { id: 'audit-title' }, t('audit.title'))), filters, status, table, more),
+    el: h(
+      'section',
+      { class: 'page', 'aria-labelledby': 'audit-title' },
+      h('div', { class: 'page-head' }, h('h1', { id: 'audit-title' }, t('audit.title'))),
+      filters,
+      status,
+      table,
+      more,
+    ),
     title: t('audit.title'),
   };
 }

@@ -48,7 +48,14 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
   let busy = false;
 
   const heading = h('h2', { id: titleId }, t('composer.new'));
-  const headline = h('input', { type: 'text', name: 'headline', dir, lang: story.language, maxlength: 300, autocomplete: 'off' });
+  const headline = h('input', {
+    type: 'text',
+    name: 'headline',
+    dir,
+    lang: story.language,
+    maxlength: 300,
+    autocomplete: 'off',
+  });
   const editor = createBodyEditor(bodyLabelId, dir, story.language, () => changed());
   const occurredAt = h('input', { type: 'datetime-local', name: 'occurredAt' });
   const keyEvent = h('input', { name: 'keyEvent' });
@@ -98,7 +105,8 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
   const renderPreview = () => {
     previewQueued = false;
     const f = readFields();
-    if (!f.headline && isEmptyBody(f.body)) return mount(previewBody, h('p', { class: 'muted', dir: 'auto' }, t('preview.empty')));
+    if (!f.headline && isEmptyBody(f.body))
+      return mount(previewBody, h('p', { class: 'muted', dir: 'auto' }, t('preview.empty')));
     mount(
       previewBody,
       renderEntry(
@@ -119,7 +127,9 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
     window.clearTimeout(saveTimer);
     saveTimer = window.setTimeout(() => {
       const fields = readFields();
-      const dirty = editing ? changedFields(base, fields).length > 0 : fields.headline !== '' || !isEmptyBody(fields.body);
+      const dirty = editing
+        ? changedFields(base, fields).length > 0
+        : fields.headline !== '' || !isEmptyBody(fields.body);
       if (!dirty) return localStorage.removeItem(storageKey);
       const saved: Saved = { editing, base, fields, scheduleAt: scheduleAt.value, idempotencyKey };
       localStorage.setItem(storageKey, JSON.stringify(saved));
@@ -142,7 +152,13 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
   const button = (label: string, action: Action, cls = '', shortcut?: string) =>
     h(
       'button',
-      { type: 'button', class: cls, onclick: () => void run(action), 'aria-keyshortcuts': shortcut, title: shortcut ? `${label} (${shortcut.replace('Control', 'Ctrl')})` : undefined },
+      {
+        type: 'button',
+        class: cls,
+        onclick: () => void run(action),
+        'aria-keyshortcuts': shortcut,
+        title: shortcut ? `${label} (${shortcut.replace('Control', 'Ctrl')})` : undefined,
+      },
       label,
     );
 
@@ -155,15 +171,28 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
       button(t('composer.schedule'), 'schedule'),
     );
     if (!isEditor) {
-      buttons.push(button(editing ? t('composer.update') : t('composer.submit'), editing ? 'save' : 'submit', 'primary', 'Control+Enter'));
+      buttons.push(
+        button(
+          editing ? t('composer.update') : t('composer.submit'),
+          editing ? 'save' : 'submit',
+          'primary',
+          'Control+Enter',
+        ),
+      );
     } else if (editing?.status === 'published') {
       buttons.push(button(t('composer.update'), 'save', 'primary', 'Control+Enter'));
     } else {
       buttons.push(button(t('composer.publish'), 'publish', 'primary', 'Control+Enter'));
-      buttons.push(button(editing ? t('composer.update') : t('composer.saveDraft'), editing ? 'save' : 'draft', '', 'Control+S'));
+      buttons.push(
+        button(editing ? t('composer.update') : t('composer.saveDraft'), editing ? 'save' : 'draft', '', 'Control+S'),
+      );
     }
     if (editing) buttons.push(h('button', { type: 'button', onclick: () => stopEditing() }, t('composer.cancelEdit')));
-    mount(actions, h('div', { class: 'button-row' }, buttons), isEditor && editing?.status !== 'published' ? scheduleRow : null);
+    mount(
+      actions,
+      h('div', { class: 'button-row' }, buttons),
+      isEditor && editing?.status !== 'published' ? scheduleRow : null,
+    );
     heading.textContent = editing
       ? t('composer.editing', { v: editing.version, status: t(`entryStatus.${editing.status}` as any) })
       : t('composer.new');
@@ -201,7 +230,12 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
 
   const buildInput = (action: Action): EntryInput | null => {
     const f = readFields();
-    const wanted: Partial<Record<Action, EntryStatus>> = { publish: 'published', draft: 'draft', schedule: 'scheduled', submit: 'submitted' };
+    const wanted: Partial<Record<Action, EntryStatus>> = {
+      publish: 'published',
+      draft: 'draft',
+      schedule: 'scheduled',
+      submit: 'submitted',
+    };
     const input: EntryInput = {};
     if (!editing) {
       input.body = f.body;
@@ -236,7 +270,8 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
   const successMessage = (entry: Entry, action: Action): string => {
     if (action === 'save') return t('composer.updated');
     if (entry.status === 'published') return t('composer.published');
-    if (entry.status === 'scheduled') return t('composer.scheduled', { time: formatTime(entry.scheduledAt, undefined, zone) });
+    if (entry.status === 'scheduled')
+      return t('composer.scheduled', { time: formatTime(entry.scheduledAt, undefined, zone) });
     if (entry.status === 'submitted') return t('composer.submitted');
     return t('composer.draftSaved');
   };
@@ -268,14 +303,17 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
     try {
       const entry = editing
         ? await api.updateEntry(story.id, editing.id, editing.version, input)
-        : await api.createEntry(story.id, input, idempotencyKey, (n) => setStatus(t('composer.retrying', { n }), 'busy'));
+        : await api.createEntry(story.id, input, idempotencyKey, (n) =>
+            setStatus(t('composer.retrying', { n }), 'busy'),
+          );
       reset();
       setStatus(successMessage(entry, action));
       onSaved(entry);
       headline.focus();
     } catch (err) {
       if (err instanceof ApiError && err.status === 412) {
-        const current = (err.body?.current as Entry | undefined) ?? (await api.entry(story.id, editing!.id).catch(() => null));
+        const current =
+          (err.body?.current as Entry | undefined) ?? (await api.entry(story.id, editing!.id).catch(() => null));
         setStatus('');
         if (current) showConflict(current);
         else setStatus(describeError(err, t), 'error');
@@ -301,7 +339,8 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
     const startedBase = base;
     const titleId2 = uid('h');
     const message = h('p', null);
-    const describe = (name: string) => mount(message, tNodes('conflict.message', { name, mine: startedFrom.version, theirs: current.version }));
+    const describe = (name: string) =>
+      mount(message, tNodes('conflict.message', { name, mine: startedFrom.version, theirs: current.version }));
     describe(t('conflict.someone'));
     // The latest revision names who made the change that beat ours.
     api.revisions(story.id, current.id).then(
@@ -381,8 +420,17 @@ export function createComposer(story: Story, user: User, onSaved: (entry: Entry)
     h(
       'div',
       { class: 'grid-2' },
-      field(t('composer.occurredAt'), occurredAt, `${t('composer.occurredHint')} ${t('composer.zoneHint', { zone: zoneName(zone) })}`),
-      h('div', { class: 'checks' }, checkbox(t('composer.keyEvent'), keyEvent), isEditor ? checkbox(t('composer.pin'), pinned) : null),
+      field(
+        t('composer.occurredAt'),
+        occurredAt,
+        `${t('composer.occurredHint')} ${t('composer.zoneHint', { zone: zoneName(zone) })}`,
+      ),
+      h(
+        'div',
+        { class: 'checks' },
+        checkbox(t('composer.keyEvent'), keyEvent),
+        isEditor ? checkbox(t('composer.pin'), pinned) : null,
+      ),
     ),
     actions,
     status,

@@ -71,11 +71,22 @@ export function deskView(ref: string): View {
           statusEl,
           isEditor ? readers : null,
           connection,
-          isEditor ? h('a', { href: href(`/stories/${encodeURIComponent(story.slug)}/settings`) }, t('desk.settings')) : null,
-          h('a', { href: `/stories/${encodeURIComponent(story.slug)}`, target: '_blank', rel: 'noopener' }, t('desk.readerPage')),
+          isEditor
+            ? h('a', { href: href(`/stories/${encodeURIComponent(story.slug)}/settings`) }, t('desk.settings'))
+            : null,
+          h(
+            'a',
+            { href: `/stories/${encodeURIComponent(story.slug)}`, target: '_blank', rel: 'noopener' },
+            t('desk.readerPage'),
+          ),
         ),
       ),
-      h('div', { class: 'desk' }, h('div', { class: 'compose-col' }, composer.el, composer.preview), h('div', { class: 'lists-col' }, lists.el)),
+      h(
+        'div',
+        { class: 'desk' },
+        h('div', { class: 'compose-col' }, composer.el, composer.preview),
+        h('div', { class: 'lists-col' }, lists.el),
+      ),
     );
     void lists.refresh();
     if (isEditor) {
@@ -86,8 +97,10 @@ export function deskView(ref: string): View {
       story.id,
       session.token!,
       (change: StoryChange) => {
-        if (change.kind === 'public' && change.event.type === 'story.updated' && change.event.story) showStory(change.event.story);
-        if (change.kind === 'story' || change.kind === 'resync') void api.story(story.id).then(showStory, () => undefined);
+        if (change.kind === 'public' && change.event.type === 'story.updated' && change.event.story)
+          showStory(change.event.story);
+        if (change.kind === 'story' || change.kind === 'resync')
+          void api.story(story.id).then(showStory, () => undefined);
         if (change.kind === 'entry') composer?.remoteChange(change.entryId, change.version);
         if (change.kind === 'public') {
           const e = change.event;

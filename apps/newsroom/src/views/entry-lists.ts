@@ -22,7 +22,12 @@ interface Tab {
 }
 
 /** The story's entries by status, as tabs: timeline, submissions queue, scheduled, drafts. */
-export function createEntryLists(story: Story, user: User, onEdit: (entry: Entry) => void, onDeleted: (id: string) => void): EntryLists {
+export function createEntryLists(
+  story: Story,
+  user: User,
+  onEdit: (entry: Entry) => void,
+  onDeleted: (id: string) => void,
+): EntryLists {
   const isEditor = roleAtLeast(user.role, 'editor');
   const tabs: Tab[] = [
     { status: 'published', label: 'tabs.timeline' },
@@ -63,7 +68,13 @@ export function createEntryLists(story: Story, user: User, onEdit: (entry: Entry
   );
   const tabList = h('div', { role: 'tablist', 'aria-label': t('desk.lists'), class: 'tabs' }, tabButtons);
   const panels = tabs.map((tab) =>
-    h('div', { role: 'tabpanel', id: `${base}-panel-${tab.status}`, 'aria-labelledby': `${base}-tab-${tab.status}`, tabindex: '0', class: 'tab-panel' }),
+    h('div', {
+      role: 'tabpanel',
+      id: `${base}-panel-${tab.status}`,
+      'aria-labelledby': `${base}-tab-${tab.status}`,
+      tabindex: '0',
+      class: 'tab-panel',
+    }),
   );
 
   function select(status: EntryStatus, focus: boolean) {
@@ -114,7 +125,16 @@ export function createEntryLists(story: Story, user: User, onEdit: (entry: Entry
                 h(
                   'li',
                   null,
-                  h('p', null, tNodes('history.row', { v: r.version, status: t(`entryStatus.${r.status}` as MessageKey), name: r.actor?.name ?? '', time: formatTime(r.at, undefined, story.timeZone || 'UTC') })),
+                  h(
+                    'p',
+                    null,
+                    tNodes('history.row', {
+                      v: r.version,
+                      status: t(`entryStatus.${r.status}` as MessageKey),
+                      name: r.actor?.name ?? '',
+                      time: formatTime(r.at, undefined, story.timeZone || 'UTC'),
+                    }),
+                  ),
                   r.headline ? h('p', { class: 'muted', lang: story.language, dir: 'auto' }, r.headline) : null,
                 ),
               ),
@@ -128,7 +148,11 @@ export function createEntryLists(story: Story, user: User, onEdit: (entry: Entry
 
   // Actions may be async: each shows its own failure (updateEntry reports through the status line).
   const act = (entry: Entry, name: string, label: string, action: () => unknown, extra: Record<string, unknown> = {}) =>
-    h('button', { type: 'button', dataset: { key: `${entry.id}:${name}`, action: name }, onclick: () => void action(), ...extra }, label);
+    h(
+      'button',
+      { type: 'button', dataset: { key: `${entry.id}:${name}`, action: name }, onclick: () => void action(), ...extra },
+      label,
+    );
 
   const controls = (entry: Entry): HTMLElement[] => {
     const mine = entry.author?.id === user.id;
@@ -137,24 +161,48 @@ export function createEntryLists(story: Story, user: User, onEdit: (entry: Entry
       if (mine && entry.status !== 'published') out.push(act(entry, 'edit', t('act.edit'), () => onEdit(entry)));
       return out;
     }
-    if (entry.status === 'submitted') out.push(act(entry, 'approve', t('act.approve'), () => updateEntry(entry, { status: 'published' }, 'act.approved'), { class: 'primary' }));
-    if (entry.status === 'draft') out.push(act(entry, 'publish', t('act.publishNow'), () => updateEntry(entry, { status: 'published' }, 'act.published'), { class: 'primary' }));
+    if (entry.status === 'submitted')
+      out.push(
+        act(entry, 'approve', t('act.approve'), () => updateEntry(entry, { status: 'published' }, 'act.approved'), {
+          class: 'primary',
+        }),
+      );
+    if (entry.status === 'draft')
+      out.push(
+        act(entry, 'publish', t('act.publishNow'), () => updateEntry(entry, { status: 'published' }, 'act.published'), {
+          class: 'primary',
+        }),
+      );
     out.push(act(entry, 'edit', t('act.edit'), () => onEdit(entry)));
     if (entry.status === 'published') {
       out.push(
-        act(entry, 'pin', t('act.pin'), () => updateEntry(entry, { pinned: !entry.pinned }, entry.pinned ? 'act.unpinned' : 'act.pinned'), {
-          'aria-pressed': String(entry.pinned),
-        }),
-        act(entry, 'key', t('act.keyEvent'), () => updateEntry(entry, { keyEvent: !entry.keyEvent }, entry.keyEvent ? 'act.keyOff' : 'act.keyOn'), {
-          'aria-pressed': String(entry.keyEvent),
-        }),
+        act(
+          entry,
+          'pin',
+          t('act.pin'),
+          () => updateEntry(entry, { pinned: !entry.pinned }, entry.pinned ? 'act.unpinned' : 'act.pinned'),
+          {
+            'aria-pressed': String(entry.pinned),
+          },
+        ),
+        act(
+          entry,
+          'key',
+          t('act.keyEvent'),
+          () => updateEntry(entry, { keyEvent: !entry.keyEvent }, entry.keyEvent ? 'act.keyOff' : 'act.keyOn'),
+          {
+            'aria-pressed': String(entry.keyEvent),
+          },
+        ),
         act(entry, 'unpublish', t('act.unpublish'), () => updateEntry(entry, { status: 'draft' }, 'act.unpublished')),
       );
     }
     if (entry.status === 'scheduled') {
       out.push(
         act(entry, 'publish', t('act.publishNow'), () => updateEntry(entry, { status: 'published' }, 'act.published')),
-        act(entry, 'unschedule', t('act.cancelSchedule'), () => updateEntry(entry, { status: 'draft', scheduledAt: null }, 'act.cancelled')),
+        act(entry, 'unschedule', t('act.cancelSchedule'), () =>
+          updateEntry(entry, { status: 'draft', scheduledAt: null }, 'act.cancelled'),
+        ),
       );
     }
     out.push(act(entry, 'history', t('act.history'), () => void showHistory(entry)));
@@ -200,7 +248,16 @@ export function createEntryLists(story: Story, user: User, onEdit: (entry: Entry
         statusBadge(entry.status, 'entryStatus'),
         ' ',
         h('span', null, t('entry.version', { v: entry.version })),
-        entry.status === 'scheduled' && entry.scheduledAt ? [' · ', h('strong', null, t('entry.scheduledFor', { time: formatTime(entry.scheduledAt, undefined, story.timeZone || 'UTC') }))] : null,
+        entry.status === 'scheduled' && entry.scheduledAt
+          ? [
+              ' · ',
+              h(
+                'strong',
+                null,
+                t('entry.scheduledFor', { time: formatTime(entry.scheduledAt, undefined, story.timeZone || 'UTC') }),
+              ),
+            ]
+          : null,
       ),
       entry.status === 'scheduled' && isEditor ? moveForm(entry) : null,
       h('div', { class: 'entry-actions', role: 'group', 'aria-label': groupLabel }, controls(entry)),
@@ -214,8 +271,21 @@ export function createEntryLists(story: Story, user: User, onEdit: (entry: Entry
       preserveFocus(panels[i], () =>
         mount(
           panels[i],
-          s.items.length ? h('ol', { class: 'entry-list' }, s.items.map(item)) : h('p', { class: 'muted' }, t('list.empty')),
-          s.nextCursor ? h('button', { type: 'button', class: 'more', dataset: { key: `${tab.status}:more` }, onclick: () => loadMore(tab.status) }, t('list.more')) : null,
+          s.items.length
+            ? h('ol', { class: 'entry-list' }, s.items.map(item))
+            : h('p', { class: 'muted' }, t('list.empty')),
+          s.nextCursor
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'more',
+                  dataset: { key: `${tab.status}:more` },
+                  onclick: () => loadMore(tab.status),
+                },
+                t('list.more'),
+              )
+            : null,
         ),
       );
     });
@@ -244,12 +314,17 @@ export function createEntryLists(story: Story, user: User, onEdit: (entry: Entry
     running = (async () => {
       do {
         again = false;
-        const pages = await Promise.all(tabs.map((tab) => api.entries(story.id, tab.status).catch((err) => err as Error)));
+        const pages = await Promise.all(
+          tabs.map((tab) => api.entries(story.id, tab.status).catch((err) => err as Error)),
+        );
         pages.forEach((page, i) => {
           if (page instanceof Error) return;
           const s = state.get(tabs[i].status)!;
           // Keep older pages the user loaded, minus whatever the first page now holds.
-          const older = s.nextCursor && page.nextCursor ? s.items.slice(page.items.length).filter((e) => !page.items.some((x) => x.id === e.id)) : [];
+          const older =
+            s.nextCursor && page.nextCursor
+              ? s.items.slice(page.items.length).filter((e) => !page.items.some((x) => x.id === e.id))
+              : [];
           s.items = [...page.items, ...older];
           if (!older.length) s.nextCursor = page.nextCursor;
         });

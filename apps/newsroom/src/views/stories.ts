@@ -30,17 +30,50 @@ export function storiesView(): View {
         h(
           'th',
           { scope: 'row' },
-          h('a', { href: href(`/stories/${encodeURIComponent(s.slug)}`), class: 'story-link', dataset: { key: `${s.id}:open` } }, h('bdi', null, s.title)),
+          h(
+            'a',
+            {
+              href: href(`/stories/${encodeURIComponent(s.slug)}`),
+              class: 'story-link',
+              dataset: { key: `${s.id}:open` },
+            },
+            h('bdi', null, s.title),
+          ),
         ),
         h('td', null, statusBadge(s.status, 'storyStatus')),
-        h('td', null, h('bdi', null, s.language), ' ', h('span', { class: 'muted' }, `(${t(`dir.${s.direction}` as any)})`)),
-        isEditor ? h('td', { class: 'num readers', 'aria-live': 'off' }, readers.has(s.id) ? String(readers.get(s.id)) : '–') : null,
+        h(
+          'td',
+          null,
+          h('bdi', null, s.language),
+          ' ',
+          h('span', { class: 'muted' }, `(${t(`dir.${s.direction}` as any)})`),
+        ),
+        isEditor
+          ? h('td', { class: 'num readers', 'aria-live': 'off' }, readers.has(s.id) ? String(readers.get(s.id)) : '–')
+          : null,
         h('td', null, formatTime(s.updatedAt, undefined, s.timeZone)),
         h(
           'td',
           { class: 'row-actions' },
-          isEditor ? h('a', { href: href(`/stories/${encodeURIComponent(s.slug)}/settings`), dataset: { key: `${s.id}:settings` } }, t('stories.settings')) : null,
-          s.status !== 'draft' ? h('a', { href: `/stories/${encodeURIComponent(s.slug)}`, target: '_blank', rel: 'noopener', dataset: { key: `${s.id}:reader` } }, t('stories.readerPage')) : null,
+          isEditor
+            ? h(
+                'a',
+                { href: href(`/stories/${encodeURIComponent(s.slug)}/settings`), dataset: { key: `${s.id}:settings` } },
+                t('stories.settings'),
+              )
+            : null,
+          s.status !== 'draft'
+            ? h(
+                'a',
+                {
+                  href: `/stories/${encodeURIComponent(s.slug)}`,
+                  target: '_blank',
+                  rel: 'noopener',
+                  dataset: { key: `${s.id}:reader` },
+                },
+                t('stories.readerPage'),
+              )
+            : null,
         ),
       ),
     );
@@ -87,7 +120,8 @@ export function storiesView(): View {
         if (!disposed) render();
       }
     } catch (err) {
-      if (!disposed && !stories.length) mount(body, h('p', { class: 'form-error', role: 'alert' }, describeError(err, t)));
+      if (!disposed && !stories.length)
+        mount(body, h('p', { class: 'form-error', role: 'alert' }, describeError(err, t)));
     }
   };
 

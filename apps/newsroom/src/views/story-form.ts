@@ -1,4 +1,11 @@
-import { directionOf, isLanguageTag, isTimeZone, STORY_STATUSES, type Story, type StoryStatus } from '@liveline/contracts';
+import {
+  directionOf,
+  isLanguageTag,
+  isTimeZone,
+  STORY_STATUSES,
+  type Story,
+  type StoryStatus,
+} from '@liveline/contracts';
 import { api, ApiError, describeError, type StoryInput } from '../api';
 import { field, h, uid } from '../dom';
 import { t } from '../i18n';
@@ -25,24 +32,54 @@ export function storyFormView(ref?: string): View {
   const editing = !!ref;
   const titleId = uid('h');
   const title = h('input', { type: 'text', name: 'title', required: true, maxlength: 300 });
-  const slug = h('input', { type: 'text', name: 'slug', pattern: '[a-z0-9]+(-[a-z0-9]+)*', maxlength: 120, dir: 'ltr', autocomplete: 'off' });
+  const slug = h('input', {
+    type: 'text',
+    name: 'slug',
+    pattern: '[a-z0-9]+(-[a-z0-9]+)*',
+    maxlength: 120,
+    dir: 'ltr',
+    autocomplete: 'off',
+  });
   const summary = h('textarea', { name: 'summary', rows: 3, maxlength: 2000 });
   const listId = uid('langs');
-  const language = h('input', { type: 'text', name: 'language', list: listId, required: true, dir: 'ltr', autocomplete: 'off', value: 'ar' });
+  const language = h('input', {
+    type: 'text',
+    name: 'language',
+    list: listId,
+    required: true,
+    dir: 'ltr',
+    autocomplete: 'off',
+    value: 'ar',
+  });
   const languageField = field(t('storyForm.language'), language, t('storyForm.languageHint', { dir: '' }));
   const hint = languageField.querySelector('.hint')!;
   const zoneListId = uid('zones');
-  const timeZone = h('input', { type: 'text', name: 'timeZone', list: zoneListId, dir: 'ltr', autocomplete: 'off', spellcheck: 'false' });
+  const timeZone = h('input', {
+    type: 'text',
+    name: 'timeZone',
+    list: zoneListId,
+    dir: 'ltr',
+    autocomplete: 'off',
+    spellcheck: 'false',
+  });
   const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   const statusGroupId = uid('status');
-  const statusInputs = STORY_STATUSES.map((s) => h('input', { type: 'radio', name: 'status', value: s, checked: s === 'draft' }));
+  const statusInputs = STORY_STATUSES.map((s) =>
+    h('input', { type: 'radio', name: 'status', value: s, checked: s === 'draft' }),
+  );
   const error = h('div', { class: 'form-error', role: 'alert' });
-  const submit = h('button', { type: 'submit', class: 'primary' }, editing ? t('storyForm.save') : t('storyForm.create'));
+  const submit = h(
+    'button',
+    { type: 'submit', class: 'primary' },
+    editing ? t('storyForm.save') : t('storyForm.create'),
+  );
   let original: Story | null = null;
 
   const syncDirection = () => {
     const tag = language.value.trim();
-    hint.textContent = t('storyForm.languageHint', { dir: isLanguageTag(tag) ? t(`dir.${directionOf(tag)}` as any) : '–' });
+    hint.textContent = t('storyForm.languageHint', {
+      dir: isLanguageTag(tag) ? t(`dir.${directionOf(tag)}` as any) : '–',
+    });
     // The title and summary are typed in the story's language, so they follow its direction.
     const dir = isLanguageTag(tag) ? directionOf(tag) : 'auto';
     title.dir = dir;
@@ -127,20 +164,34 @@ export function storyFormView(ref?: string): View {
     field(t('storyForm.summary'), summary),
     editing ? cover.el : null,
     languageField,
-    h('datalist', { id: listId }, LANGUAGES.map(([code, name]) => h('option', { value: code }, name))),
+    h(
+      'datalist',
+      { id: listId },
+      LANGUAGES.map(([code, name]) => h('option', { value: code }, name)),
+    ),
     field(t('storyForm.timeZone'), timeZone, t('storyForm.timeZoneHint')),
-    h('datalist', { id: zoneListId }, zones.map((z) => h('option', { value: z }))),
+    h(
+      'datalist',
+      { id: zoneListId },
+      zones.map((z) => h('option', { value: z })),
+    ),
     h(
       'fieldset',
       { class: 'radios', id: statusGroupId },
       h('legend', null, t('storyForm.status')),
-      statusInputs.map((input) => h('label', { class: 'check' }, input, h('span', null, t(`storyStatus.${input.value}` as any)))),
+      statusInputs.map((input) =>
+        h('label', { class: 'check' }, input, h('span', null, t(`storyStatus.${input.value}` as any))),
+      ),
     ),
     h(
       'div',
       { class: 'actions' },
       submit,
-      h('a', { class: 'button', href: editing ? href(`/stories/${encodeURIComponent(ref!)}`) : href('/') }, t('storyForm.cancel')),
+      h(
+        'a',
+        { class: 'button', href: editing ? href(`/stories/${encodeURIComponent(ref!)}`) : href('/') },
+        t('storyForm.cancel'),
+      ),
     ),
   );
 
@@ -155,5 +206,8 @@ export function storyFormView(ref?: string): View {
     );
   }
   queueMicrotask(() => title.focus());
-  return { el: h('section', { class: 'page' }, form), title: editing ? t('storyForm.editTitle') : t('storyForm.newTitle') };
+  return {
+    el: h('section', { class: 'page' }, form),
+    title: editing ? t('storyForm.editTitle') : t('storyForm.newTitle'),
+  };
 }

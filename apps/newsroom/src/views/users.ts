@@ -7,7 +7,11 @@ import { announce, formDialog } from '../ui';
 import { MIN_PASSWORD } from './account';
 
 function roleSelect(value: Role, attrs: Record<string, unknown> = {}): HTMLSelectElement {
-  const select = h('select', attrs, ROLES.map((r) => h('option', { value: r }, t(`role.${r}` as any))));
+  const select = h(
+    'select',
+    attrs,
+    ROLES.map((r) => h('option', { value: r }, t(`role.${r}` as any))),
+  );
   select.value = value;
   return select;
 }
@@ -33,7 +37,15 @@ export function usersView(): View {
   const resetPassword = async (user: User) => {
     const values = await formDialog(
       t('users.resetOf', { name: user.name }),
-      [{ name: 'password', label: t('account.next'), kind: 'password', required: true, check: (v) => (v.length >= MIN_PASSWORD ? null : t('account.tooShort')) }],
+      [
+        {
+          name: 'password',
+          label: t('account.next'),
+          kind: 'password',
+          required: true,
+          check: (v) => (v.length >= MIN_PASSWORD ? null : t('account.tooShort')),
+        },
+      ],
       t('users.reset'),
     );
     if (!values) return;
@@ -95,7 +107,19 @@ export function usersView(): View {
                 h('td', null, h('bdi', { dir: 'ltr' }, u.email)),
                 h('td', null, role),
                 h('td', null, disabled),
-                h('td', null, h('button', { type: 'button', 'aria-label': t('users.resetOf', { name: u.name }), onclick: () => resetPassword(u) }, t('users.reset'))),
+                h(
+                  'td',
+                  null,
+                  h(
+                    'button',
+                    {
+                      type: 'button',
+                      'aria-label': t('users.resetOf', { name: u.name }),
+                      onclick: () => resetPassword(u),
+                    },
+                    t('users.reset'),
+                  ),
+                ),
               );
             }),
           ),
@@ -115,7 +139,13 @@ export function usersView(): View {
 
   const name = h('input', { type: 'text', name: 'name', required: true, autocomplete: 'off' });
   const email = h('input', { type: 'email', name: 'email', required: true, autocomplete: 'off', dir: 'ltr' });
-  const password = h('input', { type: 'password', name: 'password', required: true, minlength: 8, autocomplete: 'new-password' });
+  const password = h('input', {
+    type: 'password',
+    name: 'password',
+    required: true,
+    minlength: 8,
+    autocomplete: 'new-password',
+  });
   const role = roleSelect('contributor', { id: uid('role'), name: 'role' });
   const error = h('p', { class: 'form-error', role: 'alert' });
   const formTitle = uid('h');
@@ -128,7 +158,12 @@ export function usersView(): View {
         e.preventDefault();
         error.textContent = '';
         try {
-          const created = await api.createUser({ name: name.value.trim(), email: email.value.trim(), password: password.value, role: role.value as Role });
+          const created = await api.createUser({
+            name: name.value.trim(),
+            email: email.value.trim(),
+            password: password.value,
+            role: role.value as Role,
+          });
           announce(t('users.created', { email: created.email }));
           form.reset();
           await load();
@@ -153,7 +188,13 @@ export function usersView(): View {
 
   void load();
   return {
-    el: h('section', { class: 'page', 'aria-labelledby': 'users-title' }, h('div', { class: 'page-head' }, h('h1', { id: 'users-title' }, t('users.title'))), list, form),
+    el: h(
+      'section',
+      { class: 'page', 'aria-labelledby': 'users-title' },
+      h('div', { class: 'page-head' }, h('h1', { id: 'users-title' }, t('users.title'))),
+      list,
+      form,
+    ),
     title: t('users.title'),
   };
 }

@@ -96,7 +96,10 @@ const when = (iso?: string) => (iso ? new Date(iso).toLocaleString(currentLang()
 const REFRESH_MS = 5000;
 
 function secretDialog(secret: string, note: string): void {
-  infoDialog(w('secretTitle'), h('div', null, h('p', null, note), h('p', null, h('code', { class: 'secret', dir: 'ltr' }, secret))));
+  infoDialog(
+    w('secretTitle'),
+    h('div', null, h('p', null, note), h('p', null, h('code', { class: 'secret', dir: 'ltr' }, secret))),
+  );
 }
 
 /** Admins: webhooks, their state and latest deliveries; test, rotate, pause and resume. */
@@ -121,15 +124,31 @@ export function webhooksView(): View {
       null,
       h('span', { class: `badge webhook-state ${hook.state}` }, w(hook.state)),
       hook.pausedReason ? h('div', { class: 'muted webhook-reason' }, hook.pausedReason) : null,
-      hook.failing ? h('div', { class: 'form-error webhook-failing' }, w('failing', { n: hook.failing }), hook.lastError ? `: ${hook.lastError}` : '') : null,
+      hook.failing
+        ? h(
+            'div',
+            { class: 'form-error webhook-failing' },
+            w('failing', { n: hook.failing }),
+            hook.lastError ? `: ${hook.lastError}` : '',
+          )
+        : null,
     );
     // Handlers may be async: act() shows their failure.
     const button = (label: string, action: () => unknown, cls = '') =>
-      h('button', { type: 'button', class: cls, onclick: () => void action(), dataset: { key: `${hook.id}:${label}` } }, label);
+      h(
+        'button',
+        { type: 'button', class: cls, onclick: () => void action(), dataset: { key: `${hook.id}:${label}` } },
+        label,
+      );
     return h(
       'tr',
       { class: hook.id === selected ? 'is-selected' : '', dataset: { webhook: hook.id } },
-      h('th', { scope: 'row' }, h('bdi', { dir: 'ltr' }, hook.url), h('div', { class: 'muted' }, hook.stories ? w('storiesN', { n: hook.stories.length }) : w('allStories'))),
+      h(
+        'th',
+        { scope: 'row' },
+        h('bdi', { dir: 'ltr' }, hook.url),
+        h('div', { class: 'muted' }, hook.stories ? w('storiesN', { n: hook.stories.length }) : w('allStories')),
+      ),
       state,
       h(
         'td',
@@ -184,7 +203,17 @@ export function webhooksView(): View {
           ? h(
               'table',
               { class: 'webhooks' },
-              h('thead', null, h('tr', null, h('th', { scope: 'col' }, w('url')), h('th', { scope: 'col' }, w('state')), h('th', { scope: 'col' }, w('actions')))),
+              h(
+                'thead',
+                null,
+                h(
+                  'tr',
+                  null,
+                  h('th', { scope: 'col' }, w('url')),
+                  h('th', { scope: 'col' }, w('state')),
+                  h('th', { scope: 'col' }, w('actions')),
+                ),
+              ),
               h('tbody', null, hooks.map(row)),
             )
           : h('p', { class: 'muted' }, w('none')),
@@ -219,7 +248,17 @@ export function webhooksView(): View {
               h(
                 'table',
                 { class: 'deliveries', 'aria-labelledby': headId },
-                h('thead', null, h('tr', null, ...(['story', 'seq', 'status', 'attempts', 'error', 'at'] as const).map((k) => h('th', { scope: 'col' }, w(k))))),
+                h(
+                  'thead',
+                  null,
+                  h(
+                    'tr',
+                    null,
+                    ...(['story', 'seq', 'status', 'attempts', 'error', 'at'] as const).map((k) =>
+                      h('th', { scope: 'col' }, w(k)),
+                    ),
+                  ),
+                ),
                 h('tbody', null, items.map(deliveryRow)),
               ),
             )
@@ -240,7 +279,14 @@ export function webhooksView(): View {
     }
   };
 
-  const url = h('input', { type: 'url', name: 'url', required: true, autocomplete: 'off', dir: 'ltr', placeholder: 'https://partner.example/liveline' });
+  const url = h('input', {
+    type: 'url',
+    name: 'url',
+    required: true,
+    autocomplete: 'off',
+    dir: 'ltr',
+    placeholder: 'https://partner.example/liveline',
+  });
   const stories = h('input', { type: 'text', name: 'stories', autocomplete: 'off', dir: 'ltr' });
   const error = h('p', { class: 'form-error', role: 'alert' });
   const formTitle = uid('h');
@@ -252,9 +298,15 @@ export function webhooksView(): View {
       onsubmit: async (e: SubmitEvent) => {
         e.preventDefault();
         error.textContent = '';
-        const refs = stories.value.split(',').map((s) => s.trim()).filter(Boolean);
+        const refs = stories.value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         try {
-          const created = await webhooksApi.create({ url: url.value.trim(), ...(refs.length ? { stories: refs } : {}) });
+          const created = await webhooksApi.create({
+            url: url.value.trim(),
+            ...(refs.length ? { stories: refs } : {}),
+          });
           form.reset();
           selected = created.id;
           await load();

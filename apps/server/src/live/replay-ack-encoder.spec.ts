@@ -4,7 +4,13 @@ import { ReplayAckEncoder } from './replay-ack-encoder';
 describe('ReplayAckEncoder', () => {
   const base = new Server().encoder;
   const encoder = new ReplayAckEncoder(base);
-  const events = [1, 2, 3].map((seq) => ({ seq, type: 'entry.published', storyId: 's', at: '2024-10-21T10:00:00.000Z', entry: { id: `e${seq}`, headline: 'قوات "كورية" \u2028', body: '<p>x</p>', keyEvent: seq === 2 } }));
+  const events = [1, 2, 3].map((seq) => ({
+    seq,
+    type: 'entry.published',
+    storyId: 's',
+    at: '2024-10-21T10:00:00.000Z',
+    entry: { id: `e${seq}`, headline: 'قوات "كورية" \u2028', body: '<p>x</p>', keyEvent: seq === 2 },
+  }));
 
   it('encodes a replaying ack exactly as socket.io does', () => {
     for (const packet of [
@@ -18,7 +24,8 @@ describe('ReplayAckEncoder', () => {
 
   it('serializes each event once however many readers it is replayed to', () => {
     const spy = jest.spyOn(JSON, 'stringify');
-    for (let id = 0; id < 100; id++) encoder.encode({ type: 3, nsp: '/live', id, data: [{ ok: true, storyId: 's', seq: 3, events: events.slice() }] });
+    for (let id = 0; id < 100; id++)
+      encoder.encode({ type: 3, nsp: '/live', id, data: [{ ok: true, storyId: 's', seq: 3, events: events.slice() }] });
     const calls = spy.mock.calls.filter(([v]) => events.includes(v as (typeof events)[number])).length;
     spy.mockRestore();
     expect(calls).toBeLessThanOrEqual(events.length);

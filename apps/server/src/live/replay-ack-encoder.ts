@@ -14,7 +14,8 @@ export class ReplayAckEncoder {
   constructor(private readonly base: Encoder) {}
 
   encode(packet: Packet): ReturnType<Encoder['encode']> {
-    const ack = packet.type === ACK && Array.isArray(packet.data) && packet.data.length === 1 ? packet.data[0] : undefined;
+    const ack =
+      packet.type === ACK && Array.isArray(packet.data) && packet.data.length === 1 ? packet.data[0] : undefined;
     const events: unknown = ack && typeof ack === 'object' ? (ack as { events?: unknown }).events : undefined;
     if (!Array.isArray(events) || events.length === 0) return this.base.encode(packet);
     let body = '';

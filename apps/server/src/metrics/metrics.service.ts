@@ -39,14 +39,14 @@ export class MetricsService implements OnModuleInit {
 
   private readonly delivered = new Counter({
     name: 'liveline_events_delivered_total',
-    help: 'Public events published to this process\'s live readers (one room broadcast each, in seq order), by type',
+    help: "Public events published to this process's live readers (one room broadcast each, in seq order), by type",
     labelNames: ['type'] as const,
     registers: [this.registry],
   });
 
   private readonly deliveryLag = new Histogram({
     name: 'liveline_event_delivery_lag_seconds',
-    help: 'From an event\'s commit time (its `at`) to its emit to readers in this process',
+    help: "From an event's commit time (its `at`) to its emit to readers in this process",
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],
   });

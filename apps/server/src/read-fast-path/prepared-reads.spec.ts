@@ -38,7 +38,14 @@ describe('prepare and headersFor', () => {
 
   it('answers a 304 without the body headers', () => {
     const p = prepare(captured())!;
-    expect(headersFor(p, true, 'x', () => 'n')).toEqual(['Content-Security-Policy', "script-src 'self' 'nonce-n'", 'X-Request-Id', 'x', 'ETag', '"abc"']);
+    expect(headersFor(p, true, 'x', () => 'n')).toEqual([
+      'Content-Security-Policy',
+      "script-src 'self' 'nonce-n'",
+      'X-Request-Id',
+      'x',
+      'ETag',
+      '"abc"',
+    ]);
   });
 
   it('refuses responses it could not repeat exactly: cookies, no ETag, a length that is not the body', () => {
@@ -53,10 +60,16 @@ describe('variantKey', () => {
 
   it('tells apart what changes the bytes: URL, gzip, and the origin unless PUBLIC_URL fixes it', () => {
     const a = req('/stories/x', { host: 'a', 'accept-encoding': 'gzip' });
-    expect(variantKey(a, false)).not.toBe(variantKey(req('/stories/x', { host: 'b', 'accept-encoding': 'gzip' }), false));
+    expect(variantKey(a, false)).not.toBe(
+      variantKey(req('/stories/x', { host: 'b', 'accept-encoding': 'gzip' }), false),
+    );
     expect(variantKey(a, false)).not.toBe(variantKey(req('/stories/x', { host: 'a' }), false));
-    expect(variantKey(a, false)).not.toBe(variantKey(req('/stories/x?theme=dark', { host: 'a', 'accept-encoding': 'gzip' }), false));
-    expect(variantKey(a, false)).not.toBe(variantKey(req('/stories/x', { host: 'a', 'accept-encoding': 'gzip', 'x-forwarded-proto': 'https' }), false));
+    expect(variantKey(a, false)).not.toBe(
+      variantKey(req('/stories/x?theme=dark', { host: 'a', 'accept-encoding': 'gzip' }), false),
+    );
+    expect(variantKey(a, false)).not.toBe(
+      variantKey(req('/stories/x', { host: 'a', 'accept-encoding': 'gzip', 'x-forwarded-proto': 'https' }), false),
+    );
     expect(variantKey(a, true)).toBe(variantKey(req('/stories/x', { host: 'b', 'accept-encoding': 'gzip' }), true));
   });
 });

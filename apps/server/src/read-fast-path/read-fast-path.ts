@@ -92,7 +92,10 @@ export class ReadFastPath {
     if (this.requestLog) {
       // The same line as pino-http's: its serializers read req.id and the raw objects.
       (req as IncomingMessage & { id?: string }).id = id;
-      this.requestLog.info({ req, res, responseTime: Math.round(seconds * 1000), service: 'liveline' }, 'request completed');
+      this.requestLog.info(
+        { req, res, responseTime: Math.round(seconds * 1000), service: 'liveline' },
+        'request completed',
+      );
     }
   }
 
@@ -176,7 +179,13 @@ const freshNonce = () => randomBytes(16).toString('base64');
 
 /** Installs the fast path in front of the app's HTTP server (after app.init()). */
 export function installReadFastPath(app: NestExpressApplication): ReadFastPath {
-  const fast = new ReadFastPath(app.get(Env), app.get(StoryFeeds), app.get(NoticeListener), app.get(DrainState), app.get(MetricsService));
+  const fast = new ReadFastPath(
+    app.get(Env),
+    app.get(StoryFeeds),
+    app.get(NoticeListener),
+    app.get(DrainState),
+    app.get(MetricsService),
+  );
   fast.install(app.getHttpServer() as Server);
   return fast;
 }

@@ -43,15 +43,21 @@ describe('security headers per route prefix', () => {
   });
 
   it('locks JSON and probes down entirely', () => {
-    for (const path of ['/api/stories', '/health', '/metrics']) expect(run(path)['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+    for (const path of ['/api/stories', '/health', '/metrics'])
+      expect(run(path)['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
   });
 });
 
 describe('frames of embedded posts and videos', () => {
-  it('allows exactly the platforms\' frame origins on pages, the embed and the newsroom, and none on the API', () => {
-    const expected = 'frame-src https://platform.twitter.com https://www.youtube-nocookie.com https://t.me https://www.instagram.com https://www.tiktok.com https://player.vimeo.com https://www.facebook.com';
+  it("allows exactly the platforms' frame origins on pages, the embed and the newsroom, and none on the API", () => {
+    const expected =
+      'frame-src https://platform.twitter.com https://www.youtube-nocookie.com https://t.me https://www.instagram.com https://www.tiktok.com https://player.vimeo.com https://www.facebook.com';
     for (const path of ['/stories/x', '/embed/x', '/newsroom']) {
-      expect(run(path)['content-security-policy'].split(';').map((d) => d.trim())).toContain(expected);
+      expect(
+        run(path)
+          ['content-security-policy'].split(';')
+          .map((d) => d.trim()),
+      ).toContain(expected);
     }
     expect(run('/api/stories')['content-security-policy']).not.toContain('frame-src');
   });

@@ -42,7 +42,11 @@ export const ROUTE_POLICIES: RoutePolicy[] = [
   { prefix: '/embed/', directives: { ...PAGE, 'frame-ancestors': ['*'] }, framing: 'any' },
   { prefix: '/newsroom', directives: { ...PAGE, 'img-src': ["'self'", 'https:', 'data:', 'blob:'] }, framing: 'none' },
   // Swagger UI's page carries inline styles (its scripts are files).
-  { prefix: '/api/docs', directives: { ...PAGE, 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'https:'] }, framing: 'none' },
+  {
+    prefix: '/api/docs',
+    directives: { ...PAGE, 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'https:'] },
+    framing: 'none',
+  },
   // JSON and text never render as documents: nothing may load from them, nothing may frame them.
   { prefix: '/api/', directives: DATA, framing: 'none' },
   { prefix: '/health', directives: DATA, framing: 'none' },
@@ -52,11 +56,18 @@ export const ROUTE_POLICIES: RoutePolicy[] = [
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
-function withNonce(directives: Directives): Record<string, (string | ((req: IncomingMessage, res: ServerResponse) => string))[]> {
+function withNonce(
+  directives: Directives,
+): Record<string, (string | ((req: IncomingMessage, res: ServerResponse) => string))[]> {
   return Object.fromEntries(
     Object.entries(directives).map(([name, values]) => [
       name,
-      values.map((v) => (v === NONCE ? (_req: IncomingMessage, res: ServerResponse) => `'nonce-${(res as ServerResponse & { locals: { cspNonce: string } }).locals.cspNonce}'` : v)),
+      values.map((v) =>
+        v === NONCE
+          ? (_req: IncomingMessage, res: ServerResponse) =>
+              `'nonce-${(res as ServerResponse & { locals: { cspNonce: string } }).locals.cspNonce}'`
+          : v,
+      ),
     ]),
   );
 }

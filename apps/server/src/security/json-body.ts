@@ -63,11 +63,21 @@ export function hardenJsonBody(req: Request, _res: Response, next: NextFunction)
   if (typeof req.body === 'string') req.body = wellFormed(req.body);
   const shape = walkJson(req.body, MAX_JSON_DEPTH, MAX_JSON_NODES);
   if (shape.depth > MAX_JSON_DEPTH) {
-    next(Object.assign(new Error(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`), { status: 400, type: 'entity.too.deep' }));
+    next(
+      Object.assign(new Error(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`), {
+        status: 400,
+        type: 'entity.too.deep',
+      }),
+    );
     return;
   }
   if (shape.nodes > MAX_JSON_NODES) {
-    next(Object.assign(new Error(`JSON body has more than ${MAX_JSON_NODES} keys and elements`), { status: 400, type: 'entity.too.many.keys' }));
+    next(
+      Object.assign(new Error(`JSON body has more than ${MAX_JSON_NODES} keys and elements`), {
+        status: 400,
+        type: 'entity.too.many.keys',
+      }),
+    );
     return;
   }
   next();

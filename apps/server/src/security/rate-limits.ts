@@ -10,7 +10,8 @@ const MAX_BLOCKED = 10_000;
 type AuthedRequest = Request & { actor?: Actor };
 
 const isLogin = (req: Request) => req.method === 'POST' && req.route?.path === '/api/auth/login';
-const isWrite = (req: Request) => WRITE_METHODS.has(req.method) && (req.route?.path ?? req.path).startsWith('/api/') && !isLogin(req);
+const isWrite = (req: Request) =>
+  WRITE_METHODS.has(req.method) && (req.route?.path ?? req.path).startsWith('/api/') && !isLogin(req);
 
 /**
  * Writes under /api, counted in the database so every process spends one budget

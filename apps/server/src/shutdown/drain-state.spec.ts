@@ -1,7 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { DrainState } from './drain-state';
 
-const response = () => Object.assign(new EventEmitter(), { headers: {} as Record<string, string>, setHeader(k: string, v: string) { this.headers[k] = v; } });
+const response = () =>
+  Object.assign(new EventEmitter(), {
+    headers: {} as Record<string, string>,
+    setHeader(k: string, v: string) {
+      this.headers[k] = v;
+    },
+  });
 
 describe('DrainState', () => {
   it('counts requests until they finish or their client goes away', async () => {

@@ -49,10 +49,17 @@ export class GracefulShutdown {
     const http = this.app.getHttpServer() as Server;
     http.close();
     http.closeIdleConnections();
-    this.log.log(`${signal}: draining ${drain.requestsInFlight} request(s) and ${this.sockets.connectionCount()} socket(s)`, 'Shutdown');
+    this.log.log(
+      `${signal}: draining ${drain.requestsInFlight} request(s) and ${this.sockets.connectionCount()} socket(s)`,
+      'Shutdown',
+    );
 
     const finished = await drain.idle(this.timings.requestsMs);
-    if (!finished) this.log.warn(`${drain.requestsInFlight} request(s) still running after ${this.timings.requestsMs} ms`, 'Shutdown');
+    if (!finished)
+      this.log.warn(
+        `${drain.requestsInFlight} request(s) still running after ${this.timings.requestsMs} ms`,
+        'Shutdown',
+      );
 
     this.app.get(LiveGateway).sendReconnect('shutdown');
     await this.untilNoSockets(this.timings.readersMs);

@@ -42,13 +42,18 @@ export class AuditTrail {
     const qb = this.db.getRepository(AuditEntity).createQueryBuilder('a').orderBy('a.id', 'DESC').take(q.limit);
     if (q.targetType) qb.andWhere('a.target_type = :t', { t: q.targetType });
     if (q.targetId) qb.andWhere('a.target_id = :i', { i: q.targetId });
-    if (q.storyId) qb.andWhere(`((a.target_type = 'story' AND a.target_id = :s) OR a.details->>'storyId' = :s)`, { s: q.storyId });
+    if (q.storyId)
+      qb.andWhere(`((a.target_type = 'story' AND a.target_id = :s) OR a.details->>'storyId' = :s)`, { s: q.storyId });
     if (q.actorId) qb.andWhere('a.actor_id = :actor', { actor: q.actorId });
     if (q.before) qb.andWhere('a.id < :before', { before: q.before });
     const rows = await qb.getMany();
     const ids = [...new Set(rows.map((a) => a.actorId).filter((id): id is string => !!id))];
     const names = new Map<string, string>(
-      ids.length ? (await this.db.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [ids])).map((u: { id: string; name: string }) => [u.id, u.name]) : [],
+      ids.length
+        ? (await this.db.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [ids])).map(
+            (u: { id: string; name: string }) => [u.id, u.name],
+          )
+        : [],
     );
     return rows.map((a) => ({
       id: String(a.id),

@@ -19,7 +19,11 @@ class AuditQuery {
 function withoutEmails(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutEmails);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'email').map(([k, v]) => [k, withoutEmails(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => k !== 'email')
+      .map(([k, v]) => [k, withoutEmails(v)]),
+  );
 }
 
 @ApiTags('audit')
@@ -33,6 +37,8 @@ export class AuditController {
   async list(@Query() q: AuditQuery, @CurrentActor() actor: Actor) {
     const items = await this.audit.list(q);
     if (actor.role === 'admin') return { items };
-    return { items: items.map((a): AuditItem => ({ ...a, details: withoutEmails(a.details) as Record<string, unknown> })) };
+    return {
+      items: items.map((a): AuditItem => ({ ...a, details: withoutEmails(a.details) as Record<string, unknown> })),
+    };
   }
 }

@@ -16,7 +16,9 @@ export const OptionalAuth = () => SetMetadata(OPTIONAL_KEY, true);
 
 type AuthedRequest = Request & { actor?: Actor };
 
-export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<AuthedRequest>().actor);
+export const CurrentActor = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<AuthedRequest>().actor,
+);
 
 export function bearerToken(header: string | undefined): string | undefined {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
@@ -40,7 +42,11 @@ export class AuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
     const token = bearerToken(req.headers.authorization);
     if (!token) {
-      if (role) throw new AccountsException(AccountsExceptionCode.MissingToken, 'Sign in first: send Authorization: Bearer <token>');
+      if (role)
+        throw new AccountsException(
+          AccountsExceptionCode.MissingToken,
+          'Sign in first: send Authorization: Bearer <token>',
+        );
       return true;
     }
     // The write limits may have resolved the token already.

@@ -34,8 +34,17 @@ export class AuthService {
 
   async login(email: string, password: string, ip: string): Promise<LoginResult> {
     const wait = await this.limiter.retryAfterSeconds(email, ip);
-    if (wait > 0) throw new AccountsException(AccountsExceptionCode.TooManyAttempts, `Too many failed sign-ins; try again in ${wait} s`, { retryAfter: wait });
-    const user = await this.db.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
+    if (wait > 0)
+      throw new AccountsException(
+        AccountsExceptionCode.TooManyAttempts,
+        `Too many failed sign-ins; try again in ${wait} s`,
+        { retryAfter: wait },
+      );
+    const user = await this.db
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where('lower(u.email) = lower(:email)', { email })
+      .getOne();
     const ok = await this.hasher.verify(user?.passwordHash ?? (await this.decoyHash), password);
     if (!user || !ok || user.disabled) {
       await this.limiter.fail(email, ip);
@@ -60,7 +69,9 @@ export class AuthService {
       .createQueryBuilder('s')
       .innerJoin(UserEntity, 'u', 'u.id = s.user_id')
       .select(['s.id AS session_id', 'u.id AS id', 'u.email AS email', 'u.name AS name', 'u.role AS role'])
-      .where('s.token_hash = :h AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled', { h: sha256(token) })
+      .where('s.token_hash = :h AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled', {
+        h: sha256(token),
+      })
       .getRawOne<{ session_id: string; id: string; email: string; name: string; role: Actor['role'] }>();
     if (!row) throw new AccountsException(AccountsExceptionCode.InvalidToken, 'Invalid, expired or revoked token');
     return { id: row.id, email: row.email, name: row.name, role: row.role, sessionId: row.session_id };
@@ -76,7 +87,12 @@ export class AuthService {
    */
   async changePassword(actor: Actor, current: string, next: string, ip: string): Promise<void> {
     const wait = await this.limiter.retryAfterSeconds(actor.email, ip);
-    if (wait > 0) throw new AccountsException(AccountsExceptionCode.TooManyAttempts, `Too many failed attempts; try again in ${wait} s`, { retryAfter: wait });
+    if (wait > 0)
+      throw new AccountsException(
+        AccountsExceptionCode.TooManyAttempts,
+        `Too many failed attempts; try again in ${wait} s`,
+        { retryAfter: wait },
+      );
     const user = await this.db.getRepository(UserEntity).findOneBy({ id: actor.id });
     if (!user || !(await this.hasher.verify(user.passwordHash, current))) {
       await this.limiter.fail(actor.email, ip);
@@ -86,7 +102,12 @@ export class AuthService {
     await this.db.transaction(async (m) => {
       await m.update(UserEntity, { id: actor.id }, { passwordHash });
       await this.sessions.endAll(m, actor.id, 'password_changed', actor.sessionId);
-      await this.audit.record(m, { actorId: actor.id, action: 'user.password_changed', targetType: 'user', targetId: actor.id });
+      await this.audit.record(m, {
+        actorId: actor.id,
+        action: 'user.password_changed',
+        targetType: 'user',
+        targetId: actor.id,
+      });
     });
   }
 }

@@ -30,7 +30,9 @@ export class AdminBootstrap {
     if ((await this.users.count()) > 0) return;
     const generated = randomBytes(12).toString('base64url');
     await this.createIgnoringRace(GENERATED_ADMIN_EMAIL, generated);
-    this.logger.warn(`No users yet: created admin ${GENERATED_ADMIN_EMAIL} with password ${generated} (shown once; change it or set ADMIN_EMAIL/ADMIN_PASSWORD)`);
+    this.logger.warn(
+      `No users yet: created admin ${GENERATED_ADMIN_EMAIL} with password ${generated} (shown once; change it or set ADMIN_EMAIL/ADMIN_PASSWORD)`,
+    );
   }
 
   // Two processes starting together on one PostgreSQL may both try; the unique email decides.

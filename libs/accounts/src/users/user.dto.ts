@@ -13,11 +13,16 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 
 export class CreateUserDto {
   @ApiProperty({ example: 'reporter@example.com' })
-  @Transform(trim) @IsEmail() @MaxLength(254)
+  @Transform(trim)
+  @IsEmail()
+  @MaxLength(254)
   email: string;
 
   @ApiProperty({ example: 'Rana Haddad' })
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(120)
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
   name: string;
 
   @ApiProperty({ minLength: PASSWORD_MIN })
@@ -31,25 +36,36 @@ export class CreateUserDto {
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional() @IsIn(ROLES)
+  @IsOptional()
+  @IsIn(ROLES)
   role?: Role;
 
   @ApiPropertyOptional()
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   disabled?: boolean;
 
   @ApiPropertyOptional()
-  @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(120)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
   name?: string;
 
-  @ApiPropertyOptional({ minLength: PASSWORD_MIN, description: 'Sets a new password and ends every session of that user' })
-  @IsOptional() @IsNewPassword()
+  @ApiPropertyOptional({
+    minLength: PASSWORD_MIN,
+    description: 'Sets a new password and ends every session of that user',
+  })
+  @IsOptional()
+  @IsNewPassword()
   password?: string;
 }
 
 export class ChangePasswordDto {
   @ApiProperty()
-  @IsString() @MaxLength(PASSWORD_MAX)
+  @IsString()
+  @MaxLength(PASSWORD_MAX)
   current: string;
 
   @ApiProperty({ minLength: PASSWORD_MIN })
@@ -59,11 +75,14 @@ export class ChangePasswordDto {
 
 export class LoginDto {
   @ApiProperty({ example: 'admin@example.com' })
-  @Transform(trim) @IsString() @MaxLength(254)
+  @Transform(trim)
+  @IsString()
+  @MaxLength(254)
   email: string;
 
   @ApiProperty()
-  @IsString() @MaxLength(256)
+  @IsString()
+  @MaxLength(256)
   password: string;
 }
 

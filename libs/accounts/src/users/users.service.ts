@@ -34,10 +34,20 @@ export class UsersService {
     try {
       await this.db.transaction(async (m) => {
         await m.insert(UserEntity, user);
-        await this.audit.record(m, { actorId: actor?.id ?? null, action: 'user.created', targetType: 'user', targetId: user.id, details: { email: user.email, role: user.role } });
+        await this.audit.record(m, {
+          actorId: actor?.id ?? null,
+          action: 'user.created',
+          targetType: 'user',
+          targetId: user.id,
+          details: { email: user.email, role: user.role },
+        });
       });
     } catch (e) {
-      if (isUniqueViolation(e)) throw new AccountsException(AccountsExceptionCode.EmailTaken, `A user with email ${input.email} already exists`);
+      if (isUniqueViolation(e))
+        throw new AccountsException(
+          AccountsExceptionCode.EmailTaken,
+          `A user with email ${input.email} already exists`,
+        );
       throw e;
     }
     return toUser(user);
@@ -53,13 +63,20 @@ export class UsersService {
   }
 
   async findByEmail(email: string): Promise<User | null> {
-    const u = await this.db.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
+    const u = await this.db
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where('lower(u.email) = lower(:email)', { email })
+      .getOne();
     return u ? toUser(u) : null;
   }
 
   async update(id: string, patch: UpdateUserDto, actor: Actor): Promise<User> {
     if (id === actor.id && (patch.disabled === true || (patch.role && patch.role !== 'admin'))) {
-      throw new AccountsException(AccountsExceptionCode.CannotChangeSelf, 'An admin cannot disable or demote their own account');
+      throw new AccountsException(
+        AccountsExceptionCode.CannotChangeSelf,
+        'An admin cannot disable or demote their own account',
+      );
     }
     const { password, ...fields } = patch;
     const passwordHash = password === undefined ? undefined : await this.hasher.hash(password);
@@ -75,9 +92,16 @@ export class UsersService {
       // A role change keeps them but closes the user's sockets, which reconnect with the new role.
       if (passwordHash) await this.sessions.endAll(m, id, 'password_reset');
       else if (user.disabled !== before.disabled) await this.sessions.endAll(m, id, 'disabled');
-      if (user.role !== before.role && !passwordHash) await this.sessions.announce(m, { userId: id, reason: 'role_changed' });
+      if (user.role !== before.role && !passwordHash)
+        await this.sessions.announce(m, { userId: id, reason: 'role_changed' });
       const after = { role: user.role, disabled: user.disabled, name: user.name };
-      await this.audit.record(m, { actorId: actor.id, action: 'user.updated', targetType: 'user', targetId: id, details: { before, after, ...(passwordHash ? { passwordReset: true } : {}) } });
+      await this.audit.record(m, {
+        actorId: actor.id,
+        action: 'user.updated',
+        targetType: 'user',
+        targetId: id,
+        details: { before, after, ...(passwordHash ? { passwordReset: true } : {}) },
+      });
       return toUser(user);
     });
   }

@@ -3,7 +3,13 @@ import { EnvValidationError, loadEnv } from './env';
 describe('loadEnv', () => {
   it('applies the defaults', () => {
     const env = loadEnv({});
-    expect(env).toMatchObject({ PORT: 3000, HOST: '0.0.0.0', DATA_DIR: './data', SEED_DEMO: true, REPLAY_WINDOW: 1000 });
+    expect(env).toMatchObject({
+      PORT: 3000,
+      HOST: '0.0.0.0',
+      DATA_DIR: './data',
+      SEED_DEMO: true,
+      REPLAY_WINDOW: 1000,
+    });
     expect(env.DATABASE_URL).toBeUndefined();
   });
 
@@ -15,12 +21,17 @@ describe('loadEnv', () => {
     const pooled = 'postgres://u@pgbouncer:6432/liveline';
     const direct = 'postgres://u@postgres:5432/liveline';
     expect(loadEnv({ DATABASE_URL: pooled }).DATABASE_DIRECT_URL).toBe(pooled);
-    expect(loadEnv({ DATABASE_URL: pooled, DATABASE_DIRECT_URL: direct })).toMatchObject({ DATABASE_URL: pooled, DATABASE_DIRECT_URL: direct });
+    expect(loadEnv({ DATABASE_URL: pooled, DATABASE_DIRECT_URL: direct })).toMatchObject({
+      DATABASE_URL: pooled,
+      DATABASE_DIRECT_URL: direct,
+    });
     expect(loadEnv({}).DATABASE_DIRECT_URL).toBeUndefined();
   });
 
   it('refuses DATABASE_DIRECT_URL without DATABASE_URL', () => {
-    expect(() => loadEnv({ DATABASE_DIRECT_URL: 'postgres://u@postgres/db' })).toThrow(/DATABASE_DIRECT_URL is set but DATABASE_URL is not/);
+    expect(() => loadEnv({ DATABASE_DIRECT_URL: 'postgres://u@postgres/db' })).toThrow(
+      /DATABASE_DIRECT_URL is set but DATABASE_URL is not/,
+    );
   });
 
   it.each([

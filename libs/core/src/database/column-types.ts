@@ -2,4 +2,5 @@
 export const bigintAsNumber = { to: (v: number) => v, from: (v: string | number) => Number(v) };
 
 /** A unique constraint refused the write (PostgreSQL 23505), as TypeORM wraps it. */
-export const isUniqueViolation = (e: unknown): boolean => (e as { driverError?: { code?: string } })?.driverError?.code === '23505';
+export const isUniqueViolation = (e: unknown): boolean =>
+  (e as { driverError?: { code?: string } })?.driverError?.code === '23505';

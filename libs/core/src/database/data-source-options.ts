@@ -24,7 +24,10 @@ export const MIGRATIONS = [
 ];
 
 export type Backend = 'pglite' | 'postgres';
-export type DatabaseEnv = Pick<Env, 'DATABASE_URL' | 'DATABASE_DIRECT_URL' | 'DATA_DIR' | 'DB_POOL_SIZE' | 'DB_ACQUIRE_TIMEOUT_MS'>;
+export type DatabaseEnv = Pick<
+  Env,
+  'DATABASE_URL' | 'DATABASE_DIRECT_URL' | 'DATA_DIR' | 'DB_POOL_SIZE' | 'DB_ACQUIRE_TIMEOUT_MS'
+>;
 
 export function backendOf(env: Pick<Env, 'DATABASE_URL'>): Backend {
   return env.DATABASE_URL ? 'postgres' : 'pglite';

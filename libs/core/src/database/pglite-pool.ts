@@ -182,7 +182,10 @@ export class ExclusivePGlitePool extends EventEmitter {
 const lock = new ExclusiveLock(0);
 
 /** A `pg`-shaped driver for TypeORM's postgres dialect, backed by PGlite with `options` (its dataDir and settings). */
-export function pgliteDriver(options: PGliteOptions, opts: { acquireTimeoutMs: number }): { Pool: new () => ExclusivePGlitePool } {
+export function pgliteDriver(
+  options: PGliteOptions,
+  opts: { acquireTimeoutMs: number },
+): { Pool: new () => ExclusivePGlitePool } {
   // typeorm-pglite keeps the PGlite options (and its boolean serializer) for the shared instance.
   new PGliteDriver(options);
   lock.timeoutMs = opts.acquireTimeoutMs;

@@ -22,7 +22,11 @@ export function errorBody(status: number, message: string | string[], extra: Rec
   const kind = KIND_OF_STATUS[status];
   return {
     statusCode: status,
-    error: (HttpStatus[status] ?? 'Error').toString().split('_').map((w) => w[0] + w.slice(1).toLowerCase()).join(' '),
+    error: (HttpStatus[status] ?? 'Error')
+      .toString()
+      .split('_')
+      .map((w) => w[0] + w.slice(1).toLowerCase())
+      .join(' '),
     message,
     ...(kind ? { code: kind } : {}),
     ...extra,
@@ -30,7 +34,22 @@ export function errorBody(status: number, message: string | string[], extra: Rec
 }
 
 // Connection-level failures from pg and PostgreSQL's "shutting down / starting up" states.
-const DATABASE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+const DATABASE_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
 
 /** The database is down or restarting: the service is unavailable for a moment, not broken. */
 // body-parser's errors, in the words a client should read.
@@ -44,7 +63,9 @@ function databaseUnavailable(exception: unknown): boolean {
   return (
     DATABASE_UNAVAILABLE.has(e?.code ?? '') ||
     DATABASE_UNAVAILABLE.has(e?.driverError?.code ?? '') ||
-    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(e?.message ?? '')
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(
+      e?.message ?? '',
+    )
   );
 }
 
@@ -58,12 +79,18 @@ function databaseRefusedValue(exception: unknown): boolean {
 /** Maps every error to the contract's JSON body; only a bug yields a 500. */
 export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof DomainException) {
-    return { ...errorBody(STATUS_OF_KIND[exception.kind], exception.message), code: exception.kind, reason: exception.code, ...exception.details };
+    return {
+      ...errorBody(STATUS_OF_KIND[exception.kind], exception.message),
+      code: exception.kind,
+      reason: exception.code,
+      ...exception.details,
+    };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const res = exception.getResponse();
-    const message = typeof res === 'string' ? res : ((res as { message?: string | string[] }).message ?? exception.message);
+    const message =
+      typeof res === 'string' ? res : ((res as { message?: string | string[] }).message ?? exception.message);
     return errorBody(status, message);
   }
   // body-parser errors (bad JSON, too large, bad charset) carry their own 4xx status.
@@ -74,7 +101,8 @@ export function toErrorBody(exception: unknown): ErrorBody {
     return errorBody(status, message);
   }
   if (databaseUnavailable(exception)) return errorBody(503, 'The database is unavailable; try again shortly');
-  if (databaseRefusedValue(exception)) return errorBody(400, 'The request holds a value that cannot be stored or looked up (for example a NUL character)');
+  if (databaseRefusedValue(exception))
+    return errorBody(400, 'The request holds a value that cannot be stored or looked up (for example a NUL character)');
   return errorBody(500, 'Internal server error');
 }
 
@@ -87,9 +115,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const body = toErrorBody(exception);
     // 501 answers a request for something not offered (oEmbed XML): no failure to log.
-    if (body.statusCode >= 500 && body.statusCode !== 501) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    if (body.statusCode >= 500 && body.statusCode !== 501)
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     if (res.headersSent) return;
-    if (body.statusCode === 429 && typeof body.retryAfter === 'number') res.setHeader('Retry-After', String(body.retryAfter));
+    if (body.statusCode === 429 && typeof body.retryAfter === 'number')
+      res.setHeader('Retry-After', String(body.retryAfter));
     res.status(body.statusCode).json(body);
   }
 }

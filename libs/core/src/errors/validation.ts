@@ -7,7 +7,9 @@ export const MAX_ERROR_MESSAGES = 10;
 function flatten(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((e) => {
     const path = parent ? `${parent}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) || m.includes('should not exist') ? m.replace(e.property, path) : `${path}: ${m}`));
+    const own = Object.values(e.constraints ?? {}).map((m) =>
+      m.startsWith(e.property) || m.includes('should not exist') ? m.replace(e.property, path) : `${path}: ${m}`,
+    );
     return [...own, ...flatten(e.children ?? [], path)];
   });
 }
@@ -23,13 +25,18 @@ const known = new WeakMap<object, Set<string>>();
 function knownProperties(metatype: new () => unknown): Set<string> {
   let names = known.get(metatype);
   if (!names) {
-    names = new Set(getMetadataStorage().getTargetValidationMetadatas(metatype, '', true, false).map((m) => m.propertyName));
+    names = new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(metatype, '', true, false)
+        .map((m) => m.propertyName),
+    );
     known.set(metatype, names);
   }
   return names;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 // Whitelist + forbid: an unknown field is a 400 that names it, never silently dropped. The
 // first unknown top-level field of a body is enough to refuse it, before class-transformer and

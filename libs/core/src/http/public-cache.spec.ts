@@ -19,13 +19,21 @@ describe('matchesEtag', () => {
 describe('cachePublicly', () => {
   const response = () => {
     const headers: Record<string, string> = {};
-    return { headers, locals: {} as Record<string, unknown>, setHeader: (n: string, v: string) => (headers[n.toLowerCase()] = v) };
+    return {
+      headers,
+      locals: {} as Record<string, unknown>,
+      setHeader: (n: string, v: string) => (headers[n.toLowerCase()] = v),
+    };
   };
 
   it('sets the shared policy and the purge keys, and marks the story state for the fast path', () => {
     const res = response();
     cachePublicly(res, { storyId: 'abc', seq: 7 });
-    expect(res.headers).toEqual({ 'cache-control': PUBLIC_CACHE_CONTROL, 'surrogate-key': 'story-abc', 'cache-tag': 'story-abc' });
+    expect(res.headers).toEqual({
+      'cache-control': PUBLIC_CACHE_CONTROL,
+      'surrogate-key': 'story-abc',
+      'cache-tag': 'story-abc',
+    });
     expect(publicReadOf(res)).toEqual({ storyId: 'abc', seq: 7 });
   });
 

@@ -48,14 +48,21 @@ export class RateCounter implements OnModuleInit, OnApplicationShutdown {
     // One row may change only once per statement.
     keys = [...new Set(keys)];
     const windowNo = Math.floor(now / RATE_WINDOW_MS);
-    const rows = await this.db.query<{ key: string; hits: number; prev: number }[]>(HIT_SQL, [JSON.stringify(keys.map(digest)), windowNo, hits]);
+    const rows = await this.db.query<{ key: string; hits: number; prev: number }[]>(HIT_SQL, [
+      JSON.stringify(keys.map(digest)),
+      windowNo,
+      hits,
+    ]);
     return this.counts(keys, rows, now);
   }
 
   /** The keys' counts, adding nothing. */
   async peek(keys: string[], now = Date.now()): Promise<RateCount[]> {
     const windowNo = Math.floor(now / RATE_WINDOW_MS);
-    const rows = await this.db.query<{ key: string; hits: number; prev: number }[]>(PEEK_SQL, [JSON.stringify(keys.map(digest)), windowNo]);
+    const rows = await this.db.query<{ key: string; hits: number; prev: number }[]>(PEEK_SQL, [
+      JSON.stringify(keys.map(digest)),
+      windowNo,
+    ]);
     return this.counts(keys, rows, now);
   }
 

@@ -28,10 +28,14 @@ export class EmbedPreviews {
   async preview(rawUrl: string): Promise<EmbedPreview> {
     const embed = parseEmbedUrl(rawUrl);
     if (!embed) {
-      throw new EmbedsException(EmbedsExceptionCode.UnsupportedUrl, `Not a supported post or video URL: ${JSON.stringify(rawUrl.slice(0, 300))}`);
+      throw new EmbedsException(
+        EmbedsExceptionCode.UnsupportedUrl,
+        `Not a supported post or video URL: ${JSON.stringify(rawUrl.slice(0, 300))}`,
+      );
     }
     const cached = await this.cache.findOneBy({ url: embed.url });
-    if (cached && Date.now() - cached.fetchedAt.getTime() < (cached.reachable ? FRESH_MS : MISS_MS)) return toPreview(embed, cached);
+    if (cached && Date.now() - cached.fetchedAt.getTime() < (cached.reachable ? FRESH_MS : MISS_MS))
+      return toPreview(embed, cached);
     const row = await this.fetch(embed);
     await this.cache.upsert(row, ['url']);
     return toPreview(embed, row);
@@ -95,7 +99,10 @@ export class EmbedPreviews {
 
 function text(v: unknown): string | null {
   if (typeof v !== 'string') return null;
-  const t = v.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+  const t = v
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return t ? t.slice(0, MAX_TEXT) : null;
 }
 
@@ -108,7 +115,10 @@ function httpsUrl(v: unknown): string | null {
   }
 }
 
-function toPreview(embed: ParsedEmbed, row: Pick<EmbedPreviewEntity, 'title' | 'authorName' | 'thumbnailUrl'>): EmbedPreview {
+function toPreview(
+  embed: ParsedEmbed,
+  row: Pick<EmbedPreviewEntity, 'title' | 'authorName' | 'thumbnailUrl'>,
+): EmbedPreview {
   return {
     provider: embed.provider,
     url: embed.url,

@@ -5,7 +5,8 @@ import { IsString, MaxLength } from 'class-validator';
 import { EmbedPreviews } from './embed-previews.service';
 
 export class PreviewQuery {
-  @IsString() @MaxLength(2048)
+  @IsString()
+  @MaxLength(2048)
   url: string;
 }
 

@@ -14,10 +14,12 @@ export class BatchedLookup<T> {
     if (!running) return this.start(key);
     let queued = this.next.get(key);
     if (!queued) {
-      queued = running.catch(() => undefined).then(() => {
-        this.next.delete(key);
-        return this.start(key);
-      });
+      queued = running
+        .catch(() => undefined)
+        .then(() => {
+          this.next.delete(key);
+          return this.start(key);
+        });
       this.next.set(key, queued);
     }
     return queued;

@@ -10,11 +10,17 @@ import { StoryRefs } from './story-refs';
 
 class EventsQuery {
   @ValidateIf((_, v) => v !== undefined)
-  @Type(() => Number) @IsInt({ message: 'since must be a whole number' }) @Min(0) @Max(Number.MAX_SAFE_INTEGER)
+  @Type(() => Number)
+  @IsInt({ message: 'since must be a whole number' })
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   since?: number;
 
   @ValidateIf((_, v) => v !== undefined)
-  @Type(() => Number) @IsInt({ message: 'limit must be a whole number from 1 to 1000' }) @Min(1) @Max(1000)
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number from 1 to 1000' })
+  @Min(1)
+  @Max(1000)
   limit?: number;
 }
 
@@ -28,8 +34,14 @@ export class EventsController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: '{events, seq}: public events after since, oldest first, at most limit, through the whole log' })
-  async list(@Param('ref') ref: string, @Query() q: EventsQuery, @Res({ passthrough: true }) res: Response): Promise<EventPage> {
+  @ApiOkResponse({
+    description: '{events, seq}: public events after since, oldest first, at most limit, through the whole log',
+  })
+  async list(
+    @Param('ref') ref: string,
+    @Query() q: EventsQuery,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<EventPage> {
     const story = await this.refs.resolve(ref);
     const since = q.since ?? 0;
     // The whole log pages through here: a since older than the replay window is read from the database.

@@ -41,7 +41,9 @@ export class StoryFeed {
 
   reset(head: number, events: TimelineEvent[]): void {
     if (events.some((e, i) => e.seq > head || (i > 0 && e.seq !== events[i - 1].seq + 1))) {
-      throw new Error(`inconsistent load of ${this.storyId}: head ${head}, events ${events[0]?.seq}..${events.at(-1)?.seq}`);
+      throw new Error(
+        `inconsistent load of ${this.storyId}: head ${head}, events ${events[0]?.seq}..${events.at(-1)?.seq}`,
+      );
     }
     this.head = head;
     this.tail = events.slice(-this.window);

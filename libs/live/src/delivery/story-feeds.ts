@@ -39,7 +39,10 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
     this.notices.onReconnect(() => {
       for (const feed of this.feeds.values()) void this.refresh(feed);
     });
-    this.sweeper = setInterval(() => this.evictIdle(), Math.min(60_000, Math.max(100, this.env.FEED_IDLE_EVICT_MS / 2))).unref();
+    this.sweeper = setInterval(
+      () => this.evictIdle(),
+      Math.min(60_000, Math.max(100, this.env.FEED_IDLE_EVICT_MS / 2)),
+    ).unref();
   }
 
   onApplicationShutdown(): void {
@@ -58,11 +61,13 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
       feed = new StoryFeed(storyId, this.env.REPLAY_WINDOW);
       this.feeds.set(storyId, feed);
       const f = feed;
-      void f.catchUp(async () => {
-        this.reads++;
-        const { head, events } = await this.log.readTail(storyId, this.env.REPLAY_WINDOW);
-        f.reset(head, events);
-      }).catch(() => this.feeds.delete(storyId));
+      void f
+        .catchUp(async () => {
+          this.reads++;
+          const { head, events } = await this.log.readTail(storyId, this.env.REPLAY_WINDOW);
+          f.reset(head, events);
+        })
+        .catch(() => this.feeds.delete(storyId));
     }
     feed.lastUsed = Date.now();
     if (!feed.loaded) await feed.enqueue(async () => undefined);
@@ -118,14 +123,16 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
     const feed = this.feeds.get(notice.storyId);
     // Not loaded here: a later load reads it from the log.
     if (!feed) return;
-    void feed.enqueue(async () => {
-      if (!feed.loaded || notice.seq <= feed.head) return;
-      if (notice.event && notice.seq === feed.head + 1) this.deliver(feed, notice.event);
-      else await this.readAfter(feed, notice.seq);
-    }).catch((e) => {
-      this.logger.warn(`Catch-up of ${notice.storyId} failed (${(e as Error).message}); retrying`);
-      setTimeout(() => void this.refresh(feed), 500).unref();
-    });
+    void feed
+      .enqueue(async () => {
+        if (!feed.loaded || notice.seq <= feed.head) return;
+        if (notice.event && notice.seq === feed.head + 1) this.deliver(feed, notice.event);
+        else await this.readAfter(feed, notice.seq);
+      })
+      .catch((e) => {
+        this.logger.warn(`Catch-up of ${notice.storyId} failed (${(e as Error).message}); retrying`);
+        setTimeout(() => void this.refresh(feed), 500).unref();
+      });
   }
 
   private async readAfter(feed: StoryFeed, until: number) {

@@ -37,7 +37,10 @@ export class StoryRefs implements OnModuleInit {
 
   private forget(storyId: string) {
     for (const [key, hit] of this.cache) {
-      hit.story.then((s) => s.id === storyId && this.cache.get(key) === hit && this.cache.delete(key), () => undefined);
+      hit.story.then(
+        (s) => s.id === storyId && this.cache.get(key) === hit && this.cache.delete(key),
+        () => undefined,
+      );
     }
   }
 }

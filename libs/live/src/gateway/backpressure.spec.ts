@@ -19,9 +19,16 @@ describe('ReplayBudget', () => {
 
 describe('SlowSocketWatch', () => {
   it('drops a socket only when its buffer stays over the limit for the given number of checks', () => {
-    const buffered = new Map<string, number>([['slow', 5000], ['burst', 5000], ['fine', 10]]);
+    const buffered = new Map<string, number>([
+      ['slow', 5000],
+      ['burst', 5000],
+      ['fine', 10],
+    ]);
     const dropped: string[] = [];
-    const watch = new SlowSocketWatch<{ id: string }>(1000, 3, (s) => ({ buffered: () => buffered.get(s.id)!, drop: () => dropped.push(s.id) }));
+    const watch = new SlowSocketWatch<{ id: string }>(1000, 3, (s) => ({
+      buffered: () => buffered.get(s.id)!,
+      drop: () => dropped.push(s.id),
+    }));
     const sockets = [{ id: 'slow' }, { id: 'burst' }, { id: 'fine' }];
     watch.check(sockets);
     watch.check(sockets);

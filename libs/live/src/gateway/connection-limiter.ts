@@ -65,7 +65,8 @@ export class ConnectionLimiter {
       const actor = socket.data.actor as Actor | undefined;
       if (actor && caps.perUser) keys.push(`${name}|user:${actor.id}`);
       const limits = [caps.perAddress, caps.perUser ?? 0];
-      if (keys.some((k, i) => limits[i] > 0 && (this.open.get(k) ?? 0) >= limits[i])) return next(refusal('Too many connections'));
+      if (keys.some((k, i) => limits[i] > 0 && (this.open.get(k) ?? 0) >= limits[i]))
+        return next(refusal('Too many connections'));
       this.total++;
       for (const k of keys) this.open.set(k, (this.open.get(k) ?? 0) + 1);
       let released = false;

@@ -1,6 +1,12 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
-import { LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents, type SubscribeAck, type UnsubscribeAck } from '@liveline/contracts';
+import {
+  LIVE_NAMESPACE,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type SubscribeAck,
+  type UnsubscribeAck,
+} from '@liveline/contracts';
 import { Env } from '@liveline/core';
 import type { Namespace, Socket } from 'socket.io';
 import { StoryFeeds } from '../delivery/story-feeds';
@@ -12,7 +18,6 @@ import { ConnectionLimiter } from './connection-limiter';
 import { bufferedBytes, ReplayBudget, SlowSocketWatch } from './backpressure';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
-
 
 // Transport only: validates, resolves the story, replays from the feed's tail and joins the
 // room. Events arrive from StoryFeeds and go out as one broadcast per event per process,
@@ -37,13 +42,17 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
   ) {
     this.replays = new ReplayBudget(env.REPLAY_EVENTS_PER_SOCKET_PER_MINUTE, 60_000);
     const checkMs = Math.min(1000, Math.max(100, Math.floor(env.SLOW_SOCKET_GRACE_MS / 4)));
-    this.slow = new SlowSocketWatch<LiveSocket>(env.SLOW_SOCKET_BUFFER_BYTES, Math.max(2, Math.round(env.SLOW_SOCKET_GRACE_MS / checkMs)), (socket) => ({
-      buffered: () => bufferedBytes(socket.conn),
-      drop: () => {
-        this.logger.warn(`Dropping a socket that stopped reading (${bufferedBytes(socket.conn)} bytes unsent)`);
-        socket.disconnect(true);
-      },
-    }));
+    this.slow = new SlowSocketWatch<LiveSocket>(
+      env.SLOW_SOCKET_BUFFER_BYTES,
+      Math.max(2, Math.round(env.SLOW_SOCKET_GRACE_MS / checkMs)),
+      (socket) => ({
+        buffered: () => bufferedBytes(socket.conn),
+        drop: () => {
+          this.logger.warn(`Dropping a socket that stopped reading (${bufferedBytes(socket.conn)} bytes unsent)`);
+          socket.disconnect(true);
+        },
+      }),
+    );
     this.checkMs = checkMs;
   }
 
@@ -61,10 +70,15 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
     this.readership.attach(nsp.adapter);
     nsp.use(this.limiter.rate());
     nsp.use(this.limiter.caps('live', { perAddress: this.env.MAX_SOCKETS_PER_IP }));
-    this.watchTimer = setInterval(() => this.slow.check(nsp.sockets.values() as Iterable<LiveSocket>), this.checkMs).unref();
+    this.watchTimer = setInterval(
+      () => this.slow.check(nsp.sockets.values() as Iterable<LiveSocket>),
+      this.checkMs,
+    ).unref();
     nsp.on('connection', (socket: LiveSocket) => {
       socket.on('subscribe', (...args: unknown[]) => this.answer(args, (payload) => this.subscribe(socket, payload)));
-      socket.on('unsubscribe', (...args: unknown[]) => this.answer(args, (payload) => this.unsubscribe(socket, payload)));
+      socket.on('unsubscribe', (...args: unknown[]) =>
+        this.answer(args, (payload) => this.unsubscribe(socket, payload)),
+      );
     });
   }
 
@@ -97,7 +111,10 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
       const story = await this.refs.resolve(req.story);
       const room = roomOf(story.id);
       if (!socket.rooms.has(room) && socket.rooms.size - 1 >= this.env.MAX_SUBSCRIPTIONS_PER_SOCKET) {
-        throw new LiveException(LiveExceptionCode.TooManySubscriptions, `At most ${this.env.MAX_SUBSCRIPTIONS_PER_SOCKET} stories per connection`);
+        throw new LiveException(
+          LiveExceptionCode.TooManySubscriptions,
+          `At most ${this.env.MAX_SUBSCRIPTIONS_PER_SOCKET} stories per connection`,
+        );
       }
       // A replay is caught up with the committed log first (one batched head read): this
       // process's NOTIFY may lag (another process wrote, the LISTEN connection is down), and a
@@ -112,7 +129,10 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
       }
       const events = req.since === undefined ? [] : feed.since(req.since);
       if (events && !this.replays.take(socket, events.length)) {
-        throw new LiveException(LiveExceptionCode.ReplayLimited, `Too many replayed events on this connection; retry in ${this.replays.retryAfter(socket)} s`);
+        throw new LiveException(
+          LiveExceptionCode.ReplayLimited,
+          `Too many replayed events on this connection; retry in ${this.replays.retryAfter(socket)} s`,
+        );
       }
       void socket.join(room);
       if (events === null) return { ok: true, storyId: story.id, seq: feed.head, resync: true };

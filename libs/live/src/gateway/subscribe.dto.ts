@@ -3,33 +3,46 @@ import { IsInt, IsString, Max, MaxLength, Min, MinLength, ValidateIf, validateSy
 import { LiveException, LiveExceptionCode } from '../live.exception';
 
 export class SubscribeDto {
-  @IsString() @MinLength(1) @MaxLength(120)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
   story: string;
 
   @ValidateIf((_, v) => v !== undefined)
-  @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER)
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   since?: number;
 }
 
 export class UnsubscribeDto {
-  @IsString() @MinLength(1) @MaxLength(120)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
   story: string;
 }
 
 // Socket payloads go through the same class-validator rules as HTTP bodies.
 export function parsePayload<T extends object>(cls: new () => T, payload: unknown): T {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new LiveException(LiveExceptionCode.InvalidPayload, 'Payload must be an object like {"story": "slug", "since": 12}');
+    throw new LiveException(
+      LiveExceptionCode.InvalidPayload,
+      'Payload must be an object like {"story": "slug", "since": 12}',
+    );
   }
   // The DTOs hold only strings and numbers; a nested value is wrong anyway, and a deep one
   // would overflow class-transformer's recursion.
   for (const [key, value] of Object.entries(payload)) {
-    if (typeof value === 'object' && value !== null) throw new LiveException(LiveExceptionCode.InvalidPayload, `${key} must be a string or a number`);
+    if (typeof value === 'object' && value !== null)
+      throw new LiveException(LiveExceptionCode.InvalidPayload, `${key} must be a string or a number`);
   }
   const dto = plainToInstance(cls, payload);
   const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) {
-    throw new LiveException(LiveExceptionCode.InvalidPayload, errors.flatMap((e) => Object.values(e.constraints ?? {})).join('; '));
+    throw new LiveException(
+      LiveExceptionCode.InvalidPayload,
+      errors.flatMap((e) => Object.values(e.constraints ?? {})).join('; '),
+    );
   }
   return dto;
 }
@@ -46,7 +59,12 @@ export function parseSubscribe(payload: unknown): SubscribeDto {
     const p = payload as Record<string, unknown>;
     const keys = Object.keys(p);
     const known = keys.every((k) => k === 'story' || k === 'since');
-    if (known && typeof p.story === 'string' && PLAIN_REF.test(p.story) && (p.since === undefined || (Number.isSafeInteger(p.since) && (p.since as number) >= 0))) {
+    if (
+      known &&
+      typeof p.story === 'string' &&
+      PLAIN_REF.test(p.story) &&
+      (p.since === undefined || (Number.isSafeInteger(p.since) && (p.since as number) >= 0))
+    ) {
       const dto = new SubscribeDto();
       dto.story = p.story;
       if (p.since !== undefined) dto.since = p.since as number;

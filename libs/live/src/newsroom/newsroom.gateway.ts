@@ -1,5 +1,12 @@
 import type { OnModuleInit } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
 import { AuthService, bearerToken, SESSIONS_CHANNEL, type Actor, type SessionsNotice } from '@liveline/accounts';
 import { ErrorCode } from '@liveline/contracts';
 import { Env } from '@liveline/core';
@@ -30,7 +37,10 @@ export class NewsroomGateway implements OnGatewayInit, OnModuleInit {
     this.notices.on(NEWSROOM_CHANNEL, (payload) => {
       const n = JSON.parse(payload) as NewsroomNotice;
       const room = `nr:${n.storyId}`;
-      if (n.entryId) this.nsp?.to(room).emit('entry.changed', { storyId: n.storyId, entryId: n.entryId, version: n.version, status: n.status });
+      if (n.entryId)
+        this.nsp
+          ?.to(room)
+          .emit('entry.changed', { storyId: n.storyId, entryId: n.entryId, version: n.version, status: n.status });
       else this.nsp?.to(room).emit('story.changed', { storyId: n.storyId });
       this.nsp?.to('nr:*').emit('story.changed', { storyId: n.storyId });
     });
@@ -52,7 +62,8 @@ export class NewsroomGateway implements OnGatewayInit, OnModuleInit {
   afterInit(nsp: Namespace): void {
     nsp.use(this.limiter.rate());
     nsp.use((socket, next) => {
-      const token = (socket.handshake.auth as { token?: string })?.token ?? bearerToken(socket.handshake.headers.authorization);
+      const token =
+        (socket.handshake.auth as { token?: string })?.token ?? bearerToken(socket.handshake.headers.authorization);
       if (!token) return next(Object.assign(new Error('Sign in first'), { data: { code: ErrorCode.Unauthenticated } }));
       this.auth.authenticate(token).then(
         (actor) => {
@@ -63,7 +74,12 @@ export class NewsroomGateway implements OnGatewayInit, OnModuleInit {
       );
     });
     // Last: only a handshake every check accepted takes a slot.
-    nsp.use(this.limiter.caps('newsroom', { perAddress: this.env.NEWSROOM_SOCKETS_PER_IP, perUser: this.env.NEWSROOM_SOCKETS_PER_USER }));
+    nsp.use(
+      this.limiter.caps('newsroom', {
+        perAddress: this.env.NEWSROOM_SOCKETS_PER_IP,
+        perUser: this.env.NEWSROOM_SOCKETS_PER_USER,
+      }),
+    );
   }
 
   /** `watch {story}` follows one story; `watch {story: "*"}` follows story-level changes of all. */
@@ -76,7 +92,8 @@ export class NewsroomGateway implements OnGatewayInit, OnModuleInit {
         return { ok: true };
       }
       const story = await this.reader.findStory(req.story, { newsroom: true });
-      if (socket.rooms.size > 50) throw new LiveException(LiveExceptionCode.TooManySubscriptions, 'Watching too many stories');
+      if (socket.rooms.size > 50)
+        throw new LiveException(LiveExceptionCode.TooManySubscriptions, 'Watching too many stories');
       void socket.join(`nr:${story.id}`);
       return { ok: true, storyId: story.id };
     } catch (e) {

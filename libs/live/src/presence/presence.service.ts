@@ -70,7 +70,10 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
     try {
       // Chunked: a NOTIFY payload must stay under 8000 bytes.
       for (let i = 0; i === 0 || i < entries.length; i += STORIES_PER_NOTICE) {
-        const beat: Beat = { instance: this.instance, counts: Object.fromEntries(entries.slice(i, i + STORIES_PER_NOTICE)) };
+        const beat: Beat = {
+          instance: this.instance,
+          counts: Object.fromEntries(entries.slice(i, i + STORIES_PER_NOTICE)),
+        };
         await this.db.transaction(async (m) => {
           // A beat is stale in seconds anyway: its commit need not wait for the WAL flush while it
           // holds PostgreSQL's NOTIFY lock, which every event's commit also needs (deploy/CAPACITY.md).

@@ -1,4 +1,11 @@
-import { formatMediaName, largestRenditionSize, MEDIA_CONTENT_TYPES, renditionsOf, type MediaExtension, type MediaName } from '@liveline/contracts';
+import {
+  formatMediaName,
+  largestRenditionSize,
+  MEDIA_CONTENT_TYPES,
+  renditionsOf,
+  type MediaExtension,
+  type MediaName,
+} from '@liveline/contracts';
 import { createHash } from 'node:crypto';
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { MediaException, MediaExceptionCode } from '../media.exception';
@@ -35,7 +42,11 @@ export interface RenderLimits {
  */
 export async function renderRenditions(input: Buffer, limits: RenderLimits): Promise<RenderedImage> {
   const sourceType = sniffImageType(input);
-  if (!sourceType) throw new MediaException(MediaExceptionCode.UnsupportedType, 'The file is not a JPEG, PNG, WebP, AVIF or GIF image (judged by its bytes)');
+  if (!sourceType)
+    throw new MediaException(
+      MediaExceptionCode.UnsupportedType,
+      'The file is not a JPEG, PNG, WebP, AVIF or GIF image (judged by its bytes)',
+    );
   // The header only: a pixel flood is refused before anything is decoded.
   let meta: Metadata;
   try {
@@ -66,7 +77,13 @@ export async function renderRenditions(input: Buffer, limits: RenderLimits): Pro
     const files: RenderedFile[] = [];
     for (const n of renditionsOf(largest)) {
       const data = await encode(base.clone().resize(n.width, n.height, { fit: 'fill' }), n.ext).toBuffer();
-      files.push({ name: formatMediaName(n), contentType: MEDIA_CONTENT_TYPES[n.ext], width: n.width, height: n.height, data });
+      files.push({
+        name: formatMediaName(n),
+        contentType: MEDIA_CONTENT_TYPES[n.ext],
+        width: n.width,
+        height: n.height,
+        data,
+      });
     }
     return { hash, sourceType, width, height, primary: formatMediaName(largest), files };
   } catch (e) {

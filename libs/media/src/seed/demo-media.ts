@@ -27,24 +27,35 @@ export class DemoMedia {
 
   async run(): Promise<void> {
     if (!this.env.SEED_DEMO) return;
-    const [desk] = await this.db.query<{ id: string; name: string; email: string }[]>(`SELECT id, name, email FROM users WHERE email = $1`, [DESK_EMAIL]);
+    const [desk] = await this.db.query<{ id: string; name: string; email: string }[]>(
+      `SELECT id, name, email FROM users WHERE email = $1`,
+      [DESK_EMAIL],
+    );
     if (!desk) return;
     const png = await sharp(Buffer.from(droneChartSvg())).png().toBuffer();
-    const media = await this.upload.execute(png, {
-      alt: 'رسم بياني بالأعمدة: 11 مسيّرة فوق منطقة روستوف و7 فوق مناطق بريانسك وكورسك وأوريول مجتمعة',
-      caption: 'أين أُسقطت المسيّرات الـ18 خلال الليل، بحسب وزارة الدفاع الروسية',
-      credit: 'Liveline',
-    }, { id: desk.id });
+    const media = await this.upload.execute(
+      png,
+      {
+        alt: 'رسم بياني بالأعمدة: 11 مسيّرة فوق منطقة روستوف و7 فوق مناطق بريانسك وكورسك وأوريول مجتمعة',
+        caption: 'أين أُسقطت المسيّرات الـ18 خلال الليل، بحسب وزارة الدفاع الروسية',
+        credit: 'Liveline',
+      },
+      { id: desk.id },
+    );
     const src = `${MEDIA_PATH_PREFIX}${formatMediaName({ hash: media.hash, width: media.renditions[0].width, height: media.renditions[0].height, ext: 'png' })}`;
     const body =
       `<figure><img src="${src}" alt="${media.alt}" width="${media.renditions[0].width}" height="${media.renditions[0].height}">` +
       `<figcaption>${media.caption}. رسم: ${media.credit}</figcaption></figure>`;
     // The seeded desk publishes the chart as the newsroom would: an editor's entry.
-    await this.createEntry.execute(DEMO_SLUG, { headline: 'بالرسم: أين أُسقطت المسيّرات', body, occurredAt: '2024-10-21T04:00:00Z', status: 'published' }, {
-      ...desk,
-      role: 'editor',
-      sessionId: 'demo-seed',
-    });
+    await this.createEntry.execute(
+      DEMO_SLUG,
+      { headline: 'بالرسم: أين أُسقطت المسيّرات', body, occurredAt: '2024-10-21T04:00:00Z', status: 'published' },
+      {
+        ...desk,
+        role: 'editor',
+        sessionId: 'demo-seed',
+      },
+    );
     this.logger.log(`Placed the demo chart ${src} in the demo story`);
   }
 }

@@ -43,7 +43,8 @@ export class MediaFilesController {
       return;
     }
     const ifRange = req.headers['if-range'];
-    const range = req.headers.range && (!ifRange || ifRange === etag) ? byteRange(req.headers.range, file.data.length) : null;
+    const range =
+      req.headers.range && (!ifRange || ifRange === etag) ? byteRange(req.headers.range, file.data.length) : null;
     if (range === 'unsatisfiable') {
       res.setHeader('Content-Range', `bytes */${file.data.length}`);
       return refuse(res, 416, 'Range not satisfiable');

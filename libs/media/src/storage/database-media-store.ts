@@ -13,7 +13,8 @@ export class DatabaseMediaStore implements MediaStore {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async put(manager: EntityManager, mediaId: string, files: StoredFile[]): Promise<void> {
-    for (const f of files) await manager.insert(MediaBlobEntity, { name: f.name, mediaId, contentType: f.contentType, data: f.data });
+    for (const f of files)
+      await manager.insert(MediaBlobEntity, { name: f.name, mediaId, contentType: f.contentType, data: f.data });
   }
 
   async get(name: string): Promise<StoredFile | null> {

@@ -10,7 +10,17 @@ export class S3MediaStore implements MediaStore {
   private readonly client: S3Client;
   private readonly bucket: string;
 
-  constructor(env: Pick<Env, 'MEDIA_S3_BUCKET' | 'MEDIA_S3_ENDPOINT' | 'MEDIA_S3_REGION' | 'MEDIA_S3_ACCESS_KEY_ID' | 'MEDIA_S3_SECRET_ACCESS_KEY' | 'MEDIA_S3_FORCE_PATH_STYLE'>) {
+  constructor(
+    env: Pick<
+      Env,
+      | 'MEDIA_S3_BUCKET'
+      | 'MEDIA_S3_ENDPOINT'
+      | 'MEDIA_S3_REGION'
+      | 'MEDIA_S3_ACCESS_KEY_ID'
+      | 'MEDIA_S3_SECRET_ACCESS_KEY'
+      | 'MEDIA_S3_FORCE_PATH_STYLE'
+    >,
+  ) {
     this.bucket = env.MEDIA_S3_BUCKET!;
     this.client = new S3Client({
       region: env.MEDIA_S3_REGION,
@@ -24,7 +34,15 @@ export class S3MediaStore implements MediaStore {
 
   async put(_manager: unknown, _mediaId: string, files: StoredFile[]): Promise<void> {
     for (const f of files) {
-      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: f.name, Body: f.data, ContentType: f.contentType, CacheControl: 'public, max-age=31536000, immutable' }));
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: f.name,
+          Body: f.data,
+          ContentType: f.contentType,
+          CacheControl: 'public, max-age=31536000, immutable',
+        }),
+      );
     }
   }
 
@@ -40,7 +58,10 @@ export class S3MediaStore implements MediaStore {
   }
 
   async remove(_manager: unknown, _mediaId: string, names: string[]): Promise<void> {
-    if (names.length) await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: names.map((Key) => ({ Key })) } }));
+    if (names.length)
+      await this.client.send(
+        new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: names.map((Key) => ({ Key })) } }),
+      );
   }
 
   destroy(): void {

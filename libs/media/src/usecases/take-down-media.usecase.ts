@@ -26,7 +26,9 @@ export class TakeDownMedia {
       await m.update(MediaEntity, { id }, { deletedAt: new Date(), updatedAt: new Date() });
       if (this.store.kind === 'database') await this.store.remove(m, id, []);
       // A taken-down image stops being any story's cover (og:image) from the next render on.
-      await m.query(`UPDATE stories SET cover_image_id = NULL, cover_image_path = NULL WHERE cover_image_id = $1`, [id]);
+      await m.query(`UPDATE stories SET cover_image_id = NULL, cover_image_path = NULL WHERE cover_image_id = $1`, [
+        id,
+      ]);
       await this.audit.record(m, {
         actorId: actor?.id ?? null,
         action: reason === 'takedown' ? 'media.taken_down' : 'media.orphan_removed',
@@ -37,7 +39,9 @@ export class TakeDownMedia {
       return row.renditions.map((r) => r.name);
     });
     if (this.store.kind !== 'database') {
-      await this.store.remove(this.db.manager, id, names).catch((e: Error) => this.logger.warn(`media ${id}: bytes not removed from the store yet: ${e.message}`));
+      await this.store
+        .remove(this.db.manager, id, names)
+        .catch((e: Error) => this.logger.warn(`media ${id}: bytes not removed from the store yet: ${e.message}`));
     }
   }
 }

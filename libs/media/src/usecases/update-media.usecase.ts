@@ -7,7 +7,11 @@ import type { MediaTextDto } from '../media.dto';
 import { MediaEntity } from '../media.entity';
 import { MediaException, MediaExceptionCode } from '../media.exception';
 
-const clean = (s: string, max: number) => s.replace(/[\u0000-\u001F\u007F]/g, ' ').trim().slice(0, max);
+const clean = (s: string, max: number) =>
+  s
+    .replace(/[\u0000-\u001F\u007F]/g, ' ')
+    .trim()
+    .slice(0, max);
 const MAX = { alt: 1000, caption: 2000, credit: 300 } as const;
 
 @Injectable()
@@ -22,13 +26,27 @@ export class UpdateMedia {
       const row = await m.getRepository(MediaEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!row || row.deletedAt) throw MediaException.notFound(id);
       if (row.uploaderId !== actor.id && !roleAtLeast(actor.role, 'editor')) {
-        throw new MediaException(MediaExceptionCode.NotYourMedia, 'Only its uploader or an editor may change this image');
+        throw new MediaException(
+          MediaExceptionCode.NotYourMedia,
+          'Only its uploader or an editor may change this image',
+        );
       }
       const before = { alt: row.alt, caption: row.caption, credit: row.credit };
-      for (const key of ['alt', 'caption', 'credit'] as const) if (patch[key] !== undefined) row[key] = clean(patch[key]!, MAX[key]);
+      for (const key of ['alt', 'caption', 'credit'] as const)
+        if (patch[key] !== undefined) row[key] = clean(patch[key]!, MAX[key]);
       row.updatedAt = new Date();
-      await m.update(MediaEntity, { id }, { alt: row.alt, caption: row.caption, credit: row.credit, updatedAt: row.updatedAt });
-      await this.audit.record(m, { actorId: actor.id, action: 'media.updated', targetType: 'media', targetId: id, details: { before, patch } });
+      await m.update(
+        MediaEntity,
+        { id },
+        { alt: row.alt, caption: row.caption, credit: row.credit, updatedAt: row.updatedAt },
+      );
+      await this.audit.record(m, {
+        actorId: actor.id,
+        action: 'media.updated',
+        targetType: 'media',
+        targetId: id,
+        details: { before, patch },
+      });
       return row;
     });
   }

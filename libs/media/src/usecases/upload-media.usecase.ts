@@ -12,7 +12,11 @@ import { renderRenditions } from '../processing/render-renditions';
 import { Semaphore } from '../processing/semaphore';
 import { MEDIA_STORE, type MediaStore } from '../storage/media-store';
 
-const clean = (s: string | undefined, max: number) => (s ?? '').replace(/[\u0000-\u001F\u007F]/g, ' ').trim().slice(0, max);
+const clean = (s: string | undefined, max: number) =>
+  (s ?? '')
+    .replace(/[\u0000-\u001F\u007F]/g, ' ')
+    .trim()
+    .slice(0, max);
 
 @Injectable()
 export class UploadMedia {
@@ -34,10 +38,12 @@ export class UploadMedia {
   }
 
   async execute(file: Buffer | undefined, text: MediaTextDto, actor: { id: string } | null): Promise<MediaEntity> {
-    if (!file) throw new MediaException(MediaExceptionCode.MissingFile, 'file: send the image as the multipart field "file"');
+    if (!file)
+      throw new MediaException(MediaExceptionCode.MissingFile, 'file: send the image as the multipart field "file"');
     const image = await this.gate.run(() => renderRenditions(file, { maxPixels: this.env.MEDIA_MAX_PIXELS }));
     const taken = await this.db.getRepository(MediaEntity).findOne({ where: { hash: image.hash } });
-    if (taken?.deletedAt) throw new MediaException(MediaExceptionCode.TakenDown, 'This image was taken down and cannot be uploaded again');
+    if (taken?.deletedAt)
+      throw new MediaException(MediaExceptionCode.TakenDown, 'This image was taken down and cannot be uploaded again');
     // The same bytes again are the same item: its URLs already exist.
     if (taken) return taken;
     const now = new Date();
@@ -54,7 +60,13 @@ export class UploadMedia {
       alt: clean(text.alt, 1000),
       caption: clean(text.caption, 2000),
       credit: clean(text.credit, 300),
-      renditions: [primary, ...others].map((f) => ({ name: f.name, type: f.contentType, width: f.width, height: f.height, bytes: f.data.length })),
+      renditions: [primary, ...others].map((f) => ({
+        name: f.name,
+        type: f.contentType,
+        width: f.width,
+        height: f.height,
+        bytes: f.data.length,
+      })),
       store: this.store.kind,
       createdAt: now,
       updatedAt: now,
@@ -64,7 +76,13 @@ export class UploadMedia {
       await this.db.transaction(async (m) => {
         await m.insert(MediaEntity, row);
         await this.store.put(m, row.id, image.files);
-        await this.audit.record(m, { actorId: row.uploaderId, action: 'media.uploaded', targetType: 'media', targetId: row.id, details: { hash: row.hash, bytes: row.bytes } });
+        await this.audit.record(m, {
+          actorId: row.uploaderId,
+          action: 'media.uploaded',
+          targetType: 'media',
+          targetId: row.id,
+          details: { hash: row.hash, bytes: row.bytes },
+        });
       });
     } catch (e) {
       // Two uploads of the same bytes at once: the other one won (and owns the same file names).
@@ -74,11 +92,19 @@ export class UploadMedia {
         throw e;
       }
       if (this.store.kind !== 'database') {
-        await this.store.remove(this.db.manager, row.id, image.files.map((f) => f.name)).catch(() => undefined);
+        await this.store
+          .remove(
+            this.db.manager,
+            row.id,
+            image.files.map((f) => f.name),
+          )
+          .catch(() => undefined);
       }
       throw e;
     }
-    this.logger.log(`media ${row.id}: ${image.files.length} renditions of ${row.width}x${row.height} ${row.sourceType}`);
+    this.logger.log(
+      `media ${row.id}: ${image.files.length} renditions of ${row.width}x${row.height} ${row.sourceType}`,
+    );
     return row;
   }
 }

@@ -19,8 +19,17 @@ describe('storyRefFromUrl', () => {
 describe('buildOembed', () => {
   it('returns a rich embed of the iframe plus its resizing snippet', () => {
     const o = buildOembed(makeStory({ title: 'A "quoted" <title>' }), origin);
-    expect(o).toMatchObject({ version: '1.0', type: 'rich', provider_name: 'Liveline', provider_url: origin, width: 640, height: 800 });
-    expect(o.html).toContain('<iframe src="https://live.example/embed/kyiv-live" title="A &quot;quoted&quot; &lt;title&gt;"');
+    expect(o).toMatchObject({
+      version: '1.0',
+      type: 'rich',
+      provider_name: 'Liveline',
+      provider_url: origin,
+      width: 640,
+      height: 800,
+    });
+    expect(o.html).toContain(
+      '<iframe src="https://live.example/embed/kyiv-live" title="A &quot;quoted&quot; &lt;title&gt;"',
+    );
     expect(o.html).toContain('<script async src="https://live.example/embed-host.js"></script>');
   });
 

@@ -19,7 +19,9 @@ const DEFAULT_HEIGHT = 800;
 const MIN_SIZE = 200;
 
 function fit(wanted: number, max: number | undefined): number {
-  return max !== undefined && Number.isFinite(max) && max > 0 ? Math.max(MIN_SIZE, Math.min(wanted, Math.floor(max))) : wanted;
+  return max !== undefined && Number.isFinite(max) && max > 0
+    ? Math.max(MIN_SIZE, Math.min(wanted, Math.floor(max)))
+    : wanted;
 }
 
 /** The story page or embed a URL names, if it names one on this service. */

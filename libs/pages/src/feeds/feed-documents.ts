@@ -72,7 +72,11 @@ function buildFeed(input: FeedInput, format: FeedFormat): Feed {
     description: story.summary || story.title,
     link: urls.page,
     language: story.language,
-    updated: latest([input.updatedAt, story.updatedAt, ...input.entries.map((e) => (isCorrected(e) ? e.updatedAt : (e.publishedAt ?? e.occurredAt)))]),
+    updated: latest([
+      input.updatedAt,
+      story.updatedAt,
+      ...input.entries.map((e) => (isCorrected(e) ? e.updatedAt : (e.publishedAt ?? e.occurredAt))),
+    ]),
     generator: SITE_NAME,
     feedLinks: { atom: urls.atom, rss: urls.rss, json: urls.json },
     // A live story changes by the minute; RSS readers that honour ttl poll accordingly.
@@ -91,7 +95,10 @@ function xmlSafe(xml: string): string {
 export function renderAtom(input: FeedInput): string {
   const xml = xmlSafe(buildFeed(input, 'atom').atom1());
   // The package has no option for the feed's language; Atom carries it as xml:lang.
-  return xml.replace('<feed xmlns="http://www.w3.org/2005/Atom">', `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeHtml(input.story.language)}">`);
+  return xml.replace(
+    '<feed xmlns="http://www.w3.org/2005/Atom">',
+    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeHtml(input.story.language)}">`,
+  );
 }
 
 export function renderRss(input: FeedInput): string {
@@ -106,7 +113,9 @@ interface JsonFeedAuthor {
 
 /** JSON Feed 1.1: the package writes 1.0, whose `author` became `authors`, and adds no language. */
 export function renderJsonFeed(input: FeedInput): string {
-  const doc = JSON.parse(buildFeed(input, 'json').json1()) as Record<string, unknown> & { items: Array<Record<string, unknown>> };
+  const doc = JSON.parse(buildFeed(input, 'json').json1()) as Record<string, unknown> & {
+    items: Array<Record<string, unknown>>;
+  };
   const { author: feedAuthor, ...top } = doc as { author?: JsonFeedAuthor } & typeof doc;
   const items = doc.items.map((raw) => {
     const { author, ...rest } = raw as { author?: JsonFeedAuthor } & Record<string, unknown>;

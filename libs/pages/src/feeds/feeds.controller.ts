@@ -39,14 +39,19 @@ export class FeedsController {
 
   private async serve(format: FeedFormat, slug: string, req: Request, res: Response): Promise<void> {
     const origin = publicOrigin(this.env, req);
-    const { doc, read } = await this.snapshots.get(slug, `feed|${format}|${origin}`, FEED_CONTENT_TYPES[format], async (story, seq) => {
-      const [page, last] = await Promise.all([
-        this.reader.listEntries(story, { limit: FEED_SIZE }),
-        // The latest public event dates the feed, so a deletion moves its updated time too.
-        seq > 0 ? this.log.readSince(story.id, seq - 1, 1) : Promise.resolve([]),
-      ]);
-      return renderFeed(format, { story, entries: page.items, origin, updatedAt: last[0]?.at ?? story.updatedAt });
-    });
+    const { doc, read } = await this.snapshots.get(
+      slug,
+      `feed|${format}|${origin}`,
+      FEED_CONTENT_TYPES[format],
+      async (story, seq) => {
+        const [page, last] = await Promise.all([
+          this.reader.listEntries(story, { limit: FEED_SIZE }),
+          // The latest public event dates the feed, so a deletion moves its updated time too.
+          seq > 0 ? this.log.readSince(story.id, seq - 1, 1) : Promise.resolve([]),
+        ]);
+        return renderFeed(format, { story, entries: page.items, origin, updatedAt: last[0]?.at ?? story.updatedAt });
+      },
+    );
     send(req, res, doc, PAGE_CACHE_CONTROL, { read });
   }
 }

@@ -10,14 +10,18 @@ describe('embed cards', () => {
     const body = `<p>a</p>${stored(YT)}`;
     const html = renderBodyEmbeds(body, {
       messages: messagesFor('en'),
-      embeds: new Map([[YT, { provider: 'youtube', url: YT, kind: 'video', title: 'Briefing <live>', authorName: 'NATO' }]]),
+      embeds: new Map([
+        [YT, { provider: 'youtube', url: YT, kind: 'video', title: 'Briefing <live>', authorName: 'NATO' }],
+      ]),
     });
     expect(html).toContain(`<figure class="ll-shared" data-embed="${YT}" data-provider="youtube" data-kind="video">`);
     expect(html).toContain('<span class="ll-shared-provider">YouTube video</span>');
     expect(html).toContain('<bdi>Briefing &lt;live&gt;</bdi>');
     expect(html).toContain('By <bdi>NATO</bdi>');
     expect(html).toContain('>Load the video from YouTube: this loads content from youtube-nocookie.com</button>');
-    expect(html).toContain(`<a class="ll-shared-link" href="${YT}" target="_blank" rel="noopener noreferrer">Open on YouTube</a>`);
+    expect(html).toContain(
+      `<a class="ll-shared-link" href="${YT}" target="_blank" rel="noopener noreferrer">Open on YouTube</a>`,
+    );
     // Nothing on the card points at the platform but the link: no frame, no image, no script.
     expect(html).not.toMatch(/<iframe|<img|<script|youtube-nocookie\.com\//);
     expect(html.startsWith('<p>a</p><figure')).toBe(true);

@@ -51,7 +51,9 @@ export function renderEmbedCard(embed: ParsedEmbed, ctx: EmbedCardContext): stri
     `<div class="ll-shared-card">` +
     `<p class="ll-shared-head"${ui}>${icon(embed.provider)}<span class="ll-shared-provider">${esc(m.heading(embed.kind, name))}</span></p>` +
     (known?.title ? `<p class="ll-shared-title"><bdi>${esc(known.title)}</bdi></p>` : '') +
-    (known?.authorName ? `<p class="ll-shared-author">${esc(ctx.messages.by)} <bdi>${esc(known.authorName)}</bdi></p>` : '') +
+    (known?.authorName
+      ? `<p class="ll-shared-author">${esc(ctx.messages.by)} <bdi>${esc(known.authorName)}</bdi></p>`
+      : '') +
     `<p class="ll-shared-actions"${ui}>` +
     // Shown once the script runs (.ll-js); without it the link is the embed.
     `<button type="button" class="ll-shared-load ll-shared-js" data-embed-load>${esc(m.load(embed.kind, name, embedFrameHost(embed.provider)))}</button> ` +

@@ -1,7 +1,11 @@
 import { makeEntry, makeStory } from './factories';
 import { buildLiveBlogPosting, withEntry, withStory } from './json-ld';
 
-const site = { pageUrl: 'https://live.example/stories/kyiv-live', siteName: 'Liveline', siteUrl: 'https://live.example' };
+const site = {
+  pageUrl: 'https://live.example/stories/kyiv-live',
+  siteName: 'Liveline',
+  siteUrl: 'https://live.example',
+};
 
 describe('buildLiveBlogPosting', () => {
   it('describes the story as a LiveBlogPosting with its coverage start', () => {
@@ -63,7 +67,11 @@ describe('keeping the JSON-LD current', () => {
   });
 
   it('follows a story that ended', () => {
-    const ended = makeStory({ status: 'ended', coverageEndedAt: '2024-10-21T20:00:00.000Z', updatedAt: '2024-10-21T20:00:00.000Z' });
+    const ended = makeStory({
+      status: 'ended',
+      coverageEndedAt: '2024-10-21T20:00:00.000Z',
+      updatedAt: '2024-10-21T20:00:00.000Z',
+    });
     const next = withStory(base, ended, site);
     expect(next.coverageEndTime).toBe('2024-10-21T20:00:00.000Z');
     expect(next.liveBlogUpdate).toBe(base.liveBlogUpdate);

@@ -101,7 +101,13 @@ function later(a: string, b: string): string {
  * Applies one public change of an entry (`entry` null when it left the timeline) at `at` to a
  * LiveBlogPosting already on the page, keeping the newest `limit` updates.
  */
-export function withEntry(ld: LiveBlogPosting, entryId: string, entry: Entry | null, at: string, limit: number): LiveBlogPosting {
+export function withEntry(
+  ld: LiveBlogPosting,
+  entryId: string,
+  entry: Entry | null,
+  at: string,
+  limit: number,
+): LiveBlogPosting {
   const url = `${ld.url}#${entryAnchor(entryId)}`;
   const others = ld.liveBlogUpdate.filter((u) => u.url !== url);
   if (!entry || entry.status !== 'published') {
@@ -109,7 +115,9 @@ export function withEntry(ld: LiveBlogPosting, entryId: string, entry: Entry | n
     return { ...ld, dateModified: later(ld.dateModified, at), liveBlogUpdate: others };
   }
   const posting = blogPostingFor(entry, ld.url, ld.inLanguage);
-  const updates = [...others, posting].sort((a, b) => Date.parse(b.datePublished) - Date.parse(a.datePublished)).slice(0, limit);
+  const updates = [...others, posting]
+    .sort((a, b) => Date.parse(b.datePublished) - Date.parse(a.datePublished))
+    .slice(0, limit);
   return { ...ld, dateModified: later(ld.dateModified, posting.dateModified), liveBlogUpdate: updates };
 }
 

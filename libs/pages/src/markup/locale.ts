@@ -14,7 +14,8 @@ export function formattingLocale(language: string, preferred: readonly string[] 
   } catch {
     return 'en';
   }
-  if (primary === 'ar' && !locale.numberingSystem) locale = new Intl.Locale(locale.toString(), { numberingSystem: 'arab' });
+  if (primary === 'ar' && !locale.numberingSystem)
+    locale = new Intl.Locale(locale.toString(), { numberingSystem: 'arab' });
   return locale.toString();
 }
 

@@ -1,4 +1,10 @@
-import { formatMediaName, MEDIA_CONTENT_TYPES, MEDIA_PATH_PREFIX, mediaNameOfUrl, renditionsOf } from '@liveline/contracts';
+import {
+  formatMediaName,
+  MEDIA_CONTENT_TYPES,
+  MEDIA_PATH_PREFIX,
+  mediaNameOfUrl,
+  renditionsOf,
+} from '@liveline/contracts';
 
 // Entry bodies place an image as <img src="<media url>">; every surface (page, embed, widget,
 // live updates in the browser) turns it into a responsive <picture> here, from the URL alone.
@@ -29,7 +35,11 @@ export function responsiveMediaBody(html: string, opts: MediaMarkupOptions): str
     images++;
     const all = renditionsOf(name);
     const url = (n: (typeof all)[number]) => `${opts.origin}${MEDIA_PATH_PREFIX}${formatMediaName(n)}`;
-    const set = (ext: string) => all.filter((n) => n.ext === ext).map((n) => `${url(n)} ${n.width}w`).join(', ');
+    const set = (ext: string) =>
+      all
+        .filter((n) => n.ext === ext)
+        .map((n) => `${url(n)} ${n.width}w`)
+        .join(', ');
     const fallback = all.filter((n) => n.ext !== 'webp');
     const fallbackExt = fallback[0].ext;
     const largest = fallback[fallback.length - 1];
@@ -48,8 +58,9 @@ export function responsiveMediaBody(html: string, opts: MediaMarkupOptions): str
 // Two or more figures with images in a row become a gallery: a scroll-snap strip that swipes on
 // touch, scrolls with the arrow keys once focused, and runs in the story's direction (RTL too).
 function galleries(html: string): string {
-  return html.replace(/(?:<figure>(?:(?!<\/figure>)[\s\S])*?<picture class="ll-media">[\s\S]*?<\/figure>\s*){2,}|(?:<p>\s*(?:<picture class="ll-media">[\s\S]*?<\/picture>\s*){2,}<\/p>)/g, (run) =>
-    `<div class="ll-gallery" tabindex="0" role="group" data-ll-gallery>${run}</div>`,
+  return html.replace(
+    /(?:<figure>(?:(?!<\/figure>)[\s\S])*?<picture class="ll-media">[\s\S]*?<\/figure>\s*){2,}|(?:<p>\s*(?:<picture class="ll-media">[\s\S]*?<\/picture>\s*){2,}<\/p>)/g,
+    (run) => `<div class="ll-gallery" tabindex="0" role="group" data-ll-gallery>${run}</div>`,
   );
 }
 
@@ -67,8 +78,15 @@ export function mediaImagesOf(html: string, origin: string): BodyImage[] {
     const src = attr(attrs, 'src');
     const name = src ? mediaNameOfUrl(src.replace(/&amp;/g, '&')) : null;
     if (!name) continue;
-    const largest = renditionsOf(name).filter((n) => n.ext !== 'webp').pop()!;
-    out.push({ url: `${origin}${MEDIA_PATH_PREFIX}${formatMediaName(largest)}`, type: MEDIA_CONTENT_TYPES[largest.ext], width: largest.width, height: largest.height });
+    const largest = renditionsOf(name)
+      .filter((n) => n.ext !== 'webp')
+      .pop()!;
+    out.push({
+      url: `${origin}${MEDIA_PATH_PREFIX}${formatMediaName(largest)}`,
+      type: MEDIA_CONTENT_TYPES[largest.ext],
+      width: largest.width,
+      height: largest.height,
+    });
   }
   return out;
 }

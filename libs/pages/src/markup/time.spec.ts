@@ -70,8 +70,12 @@ describe('times in the story zone across a DST change', () => {
   });
 
   it('writes Arabic with Arabic-Indic digits and an Arabic zone label', () => {
-    expect(formatAbsolute('2026-10-25T00:30:00Z', 'ar-u-nu-arab', 'Europe/Kyiv')).toBe('٢٥ أكتوبر ٢٠٢٦ في ٣:٣٠ ص غرينتش+٣');
-    expect(formatAbsolute('2026-10-25T01:30:00Z', 'ar-u-nu-arab', 'Europe/Kyiv')).toBe('٢٥ أكتوبر ٢٠٢٦ في ٣:٣٠ ص غرينتش+٢');
+    expect(formatAbsolute('2026-10-25T00:30:00Z', 'ar-u-nu-arab', 'Europe/Kyiv')).toBe(
+      '٢٥ أكتوبر ٢٠٢٦ في ٣:٣٠ ص غرينتش+٣',
+    );
+    expect(formatAbsolute('2026-10-25T01:30:00Z', 'ar-u-nu-arab', 'Europe/Kyiv')).toBe(
+      '٢٥ أكتوبر ٢٠٢٦ في ٣:٣٠ ص غرينتش+٢',
+    );
   });
 
   it('names the zone for headings in the story language', () => {

@@ -38,7 +38,10 @@ export function zoneLabel(timeZone: string, locale: string): string {
   if (label === undefined) {
     const style = /^(Etc\/)?(UTC|UCT|GMT|Zulu|Universal)$/i.test(timeZone) ? 'long' : 'shortGeneric';
     try {
-      label = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: style }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+      label =
+        new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: style })
+          .formatToParts(new Date())
+          .find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
     } catch {
       label = timeZone;
     }

@@ -62,7 +62,10 @@ export function sortKeyOf(entry: Pick<Entry, 'publishedAt' | 'occurredAt'>): str
 }
 
 /** Newest first, the order the entries API pages in. */
-export function compareEntries(a: Pick<Entry, 'id' | 'publishedAt' | 'occurredAt'>, b: Pick<Entry, 'id' | 'publishedAt' | 'occurredAt'>): number {
+export function compareEntries(
+  a: Pick<Entry, 'id' | 'publishedAt' | 'occurredAt'>,
+  b: Pick<Entry, 'id' | 'publishedAt' | 'occurredAt'>,
+): number {
   const byTime = Date.parse(sortKeyOf(b)) - Date.parse(sortKeyOf(a));
   if (byTime !== 0) return byTime;
   if (a.id === b.id) return 0;
@@ -90,11 +93,15 @@ export function renderTime(iso: string, ctx: MarkupContext, className: string): 
 export function renderEntry(entry: Entry, ctx: MarkupContext, eagerMedia = false): string {
   const m = ctx.messages;
   const published = entry.publishedAt ?? entry.occurredAt;
-  const classes = ['ll-entry', entry.keyEvent ? 'll-entry-key' : '', entry.pinned ? 'll-entry-pinned' : ''].filter(Boolean).join(' ');
+  const classes = ['ll-entry', entry.keyEvent ? 'll-entry-key' : '', entry.pinned ? 'll-entry-pinned' : '']
+    .filter(Boolean)
+    .join(' ');
   const badges = [
     entry.pinned ? `<span class="ll-badge ll-badge-pinned">${esc(m.pinned)}</span>` : '',
     entry.keyEvent ? `<span class="ll-badge ll-badge-key">${esc(m.keyEvent)}</span>` : '',
-    isCorrected(entry) ? `<span class="ll-updated">${esc(m.updated)} ${renderTime(entry.updatedAt, ctx, 'll-updated-at')}</span>` : '',
+    isCorrected(entry)
+      ? `<span class="ll-updated">${esc(m.updated)} ${renderTime(entry.updatedAt, ctx, 'll-updated-at')}</span>`
+      : '',
   ].join('');
   return (
     `<article class="${classes}" id="${esc(entryAnchor(entry.id))}" data-id="${esc(entry.id)}" data-version="${entry.version}" data-sort="${esc(sortKeyOf(entry))}">` +
@@ -137,8 +144,10 @@ export function renderStatusBadge(story: Pick<Story, 'status'>, m: Messages): st
 
 export function renderCoverage(story: Story, ctx: MarkupContext): string {
   const parts: string[] = [];
-  if (story.coverageStartedAt) parts.push(`${esc(ctx.messages.coverageStarted)} ${renderTime(story.coverageStartedAt, ctx, 'll-coverage-start')}`);
-  if (story.coverageEndedAt) parts.push(`${esc(ctx.messages.coverageEnded)} ${renderTime(story.coverageEndedAt, ctx, 'll-coverage-end')}`);
+  if (story.coverageStartedAt)
+    parts.push(`${esc(ctx.messages.coverageStarted)} ${renderTime(story.coverageStartedAt, ctx, 'll-coverage-start')}`);
+  if (story.coverageEndedAt)
+    parts.push(`${esc(ctx.messages.coverageEnded)} ${renderTime(story.coverageEndedAt, ctx, 'll-coverage-end')}`);
   return parts.join(' · ');
 }
 

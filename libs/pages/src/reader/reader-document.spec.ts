@@ -2,7 +2,10 @@ import { makeEntry, makeStory } from '../markup/factories';
 import { renderReaderDocument, type ReaderDocument } from './reader-document';
 
 function doc(over: Partial<ReaderDocument> = {}): string {
-  const entries = [makeEntry({ headline: 'أحدث' }), makeEntry({ headline: 'أقدم', publishedAt: '2024-10-21T07:00:00.000Z' })];
+  const entries = [
+    makeEntry({ headline: 'أحدث' }),
+    makeEntry({ headline: 'أقدم', publishedAt: '2024-10-21T07:00:00.000Z' }),
+  ];
   return renderReaderDocument({
     mode: 'page',
     story: makeStory(),
@@ -19,7 +22,8 @@ function doc(over: Partial<ReaderDocument> = {}): string {
   });
 }
 
-const scripts = (html: string) => [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].map((m) => ({ attrs: m[1], body: m[2] }));
+const scripts = (html: string) =>
+  [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].map((m) => ({ attrs: m[1], body: m[2] }));
 
 describe('renderReaderDocument', () => {
   it('carries the story’s language and direction', () => {
@@ -35,11 +39,19 @@ describe('renderReaderDocument', () => {
 
   it('hands the reader script the seq the HTML reflects', () => {
     const state = scripts(doc()).find((s) => s.attrs.includes('id="liveline-state"'))!;
-    expect(JSON.parse(state.body)).toMatchObject({ mode: 'page', seq: 7, nextCursor: 'c1', pagePath: '/stories/kyiv-live', paged: false });
+    expect(JSON.parse(state.body)).toMatchObject({
+      mode: 'page',
+      seq: 7,
+      nextCursor: 'c1',
+      pagePath: '/stories/kyiv-live',
+      paged: false,
+    });
   });
 
   it('keeps a hostile title inside its elements', () => {
-    const html = doc({ story: makeStory({ title: '</script><script>alert(1)</script>', summary: '"><img src=x onerror=alert(1)>' }) });
+    const html = doc({
+      story: makeStory({ title: '</script><script>alert(1)</script>', summary: '"><img src=x onerror=alert(1)>' }),
+    });
     expect(html).not.toContain('<script>alert(1)');
     expect(html).not.toContain('<img src=x');
     const ld = scripts(html).find((s) => s.attrs.includes('ld+json'))!;
@@ -64,7 +76,9 @@ describe('renderReaderDocument', () => {
   it('announces its feeds, oEmbed and Open Graph', () => {
     const html = doc();
     expect(html).toContain('<link rel="alternate" type="application/atom+xml"');
-    expect(html).toContain('href="https://live.example/oembed?url=https%3A%2F%2Flive.example%2Fstories%2Fkyiv-live&amp;format=json"');
+    expect(html).toContain(
+      'href="https://live.example/oembed?url=https%3A%2F%2Flive.example%2Fstories%2Fkyiv-live&amp;format=json"',
+    );
     expect(html).toContain('<meta property="og:url" content="https://live.example/stories/kyiv-live">');
     expect(html).toContain('<meta property="og:locale" content="ar_AR">');
   });

@@ -27,7 +27,18 @@ export interface ReaderDocument {
 }
 
 /** Open Graph wants `ll_CC`; a bare language gets its most common region. */
-const OG_LOCALES: Record<string, string> = { ar: 'ar_AR', en: 'en_US', fr: 'fr_FR', es: 'es_ES', de: 'de_DE', fa: 'fa_IR', he: 'he_IL', ur: 'ur_PK', uk: 'uk_UA', ru: 'ru_RU' };
+const OG_LOCALES: Record<string, string> = {
+  ar: 'ar_AR',
+  en: 'en_US',
+  fr: 'fr_FR',
+  es: 'es_ES',
+  de: 'de_DE',
+  fa: 'fa_IR',
+  he: 'he_IL',
+  ur: 'ur_PK',
+  uk: 'uk_UA',
+  ru: 'ru_RU',
+};
 
 function ogLocale(language: string): string {
   const [lang, region] = language.split('-');
@@ -64,7 +75,10 @@ export function renderReaderDocument(d: ReaderDocument): string {
     site: { siteName: SITE_NAME, siteUrl: d.origin },
     jsonLdLimit: Math.max(d.limit, page.items.length),
   };
-  const jsonLd = !embedded && !paged ? buildLiveBlogPosting(story, page.items, { pageUrl: urls.page, siteName: SITE_NAME, siteUrl: d.origin }) : null;
+  const jsonLd =
+    !embedded && !paged
+      ? buildLiveBlogPosting(story, page.items, { pageUrl: urls.page, siteName: SITE_NAME, siteUrl: d.origin })
+      : null;
   const canonical = paged ? `${urls.page}?before=${encodeURIComponent(d.before!)}` : urls.page;
   const description = story.summary.trim() || story.title;
   const head = [

@@ -30,40 +30,65 @@ export class ReaderController {
   ) {}
 
   @Get('stories/:slug')
-  async page(@Param('slug') slug: string, @Query('before') before: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async page(
+    @Param('slug') slug: string,
+    @Query('before') before: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.serve('page', slug, before, 'auto', req, res);
   }
 
   @Get('embed/:slug')
-  async embed(@Param('slug') slug: string, @Query('before') before: unknown, @Query('theme') theme: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async embed(
+    @Param('slug') slug: string,
+    @Query('before') before: unknown,
+    @Query('theme') theme: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.serve('embed', slug, before, theme === 'dark' || theme === 'auto' ? theme : 'light', req, res);
   }
 
-  private async serve(mode: 'page' | 'embed', slug: string, before: unknown, theme: Theme, req: Request, res: Response): Promise<void> {
+  private async serve(
+    mode: 'page' | 'embed',
+    slug: string,
+    before: unknown,
+    theme: Theme,
+    req: Request,
+    res: Response,
+  ): Promise<void> {
     const origin = publicOrigin(this.env, req);
     const cursor = typeof before === 'string' && before.length > 0 ? before : null;
-    const { doc, read } = await this.snapshots.get(slug, `${mode}|${theme}|${origin}|${cursor ?? ''}`, 'text/html; charset=utf-8', async (story, seq) => {
-      const [page, keyEvents, pinned] = await Promise.all([
-        this.reader.listEntries(story, { limit: PAGE_SIZE, before: cursor ?? undefined }),
-        this.reader.keyEvents(story.id, KEY_EVENTS),
-        cursor ? null : this.reader.pinnedEntry(story.id),
-      ]);
-      const embeds = await this.embedPreviews?.known(embedUrlsOf([...page.items, ...(pinned ? [pinned] : [])].map((e) => e.body)));
-      return renderReaderDocument({
-        mode,
-        story,
-        seq,
-        page,
-        pinned,
-        keyEvents,
-        before: cursor,
-        limit: PAGE_SIZE,
-        embeds,
-        origin,
-        assets: { readerJs: this.assets.path('reader.js'), css: this.assets.path('reader.css') },
-        theme,
-      });
-    });
+    const { doc, read } = await this.snapshots.get(
+      slug,
+      `${mode}|${theme}|${origin}|${cursor ?? ''}`,
+      'text/html; charset=utf-8',
+      async (story, seq) => {
+        const [page, keyEvents, pinned] = await Promise.all([
+          this.reader.listEntries(story, { limit: PAGE_SIZE, before: cursor ?? undefined }),
+          this.reader.keyEvents(story.id, KEY_EVENTS),
+          cursor ? null : this.reader.pinnedEntry(story.id),
+        ]);
+        const embeds = await this.embedPreviews?.known(
+          embedUrlsOf([...page.items, ...(pinned ? [pinned] : [])].map((e) => e.body)),
+        );
+        return renderReaderDocument({
+          mode,
+          story,
+          seq,
+          page,
+          pinned,
+          keyEvents,
+          before: cursor,
+          limit: PAGE_SIZE,
+          embeds,
+          origin,
+          assets: { readerJs: this.assets.path('reader.js'), css: this.assets.path('reader.css') },
+          theme,
+        });
+      },
+    );
     // Framing and CSP come from the server's per-prefix policy (apps/server/src/security): the
     // embed may be framed by any site, the page by none.
     send(req, res, doc, PAGE_CACHE_CONTROL, { read });

@@ -15,10 +15,12 @@ export function encodeCursor(c: EntryCursor): string {
 }
 
 export function decodeCursor(raw: string): EntryCursor {
-  const bad = () => new TimelineException(TimelineExceptionCode.BadCursor, 'before must be a cursor returned as nextCursor');
+  const bad = () =>
+    new TimelineException(TimelineExceptionCode.BadCursor, 'before must be a cursor returned as nextCursor');
   if (raw.length > 200 || !/^[A-Za-z0-9_-]+$/.test(raw)) throw bad();
   const [at, id, extra] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
   const time = new Date(at);
-  if (extra !== undefined || !id || !UUID.test(id) || Number.isNaN(time.getTime()) || time.toISOString() !== at) throw bad();
+  if (extra !== undefined || !id || !UUID.test(id) || Number.isNaN(time.getTime()) || time.toISOString() !== at)
+    throw bad();
   return { at: time, id };
 }

@@ -1,6 +1,13 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AccountsException, AccountsExceptionCode, CurrentActor, OptionalAuth, RequireRole, type Actor } from '@liveline/accounts';
+import {
+  AccountsException,
+  AccountsExceptionCode,
+  CurrentActor,
+  OptionalAuth,
+  RequireRole,
+  type Actor,
+} from '@liveline/accounts';
 import { cachePublicly } from '@liveline/core';
 import type { Response } from 'express';
 import { TimelineReader } from '../reading/timeline-reader.service';
@@ -23,7 +30,11 @@ export class EntriesController {
   @Post()
   @RequireRole('contributor')
   @ApiBearerAuth()
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeat with the same key (per user, 24 h) returns the first entry and creates nothing' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A repeat with the same key (per user, 24 h) returns the first entry and creates nothing',
+  })
   @ApiCreatedResponse({ type: EntryDto })
   async create(
     @Param('ref') ref: string,
@@ -41,9 +52,17 @@ export class EntriesController {
   @Get()
   @OptionalAuth()
   @ApiOkResponse({ type: EntryPageDto })
-  async list(@Param('ref') ref: string, @Query() q: EntryListQuery, @Res({ passthrough: true }) res: Response, @CurrentActor() actor?: Actor) {
+  async list(
+    @Param('ref') ref: string,
+    @Query() q: EntryListQuery,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentActor() actor?: Actor,
+  ) {
     if (q.status && q.status !== 'published' && !actor) {
-      throw new AccountsException(AccountsExceptionCode.MissingToken, 'Unpublished entries are for the newsroom: sign in first');
+      throw new AccountsException(
+        AccountsExceptionCode.MissingToken,
+        'Unpublished entries are for the newsroom: sign in first',
+      );
     }
     const story = await this.reader.findStory(ref, { newsroom: !!actor });
     const page = await this.reader.listEntries(story, q);
@@ -55,7 +74,12 @@ export class EntriesController {
   @Get(':id')
   @OptionalAuth()
   @ApiOkResponse({ type: EntryDto })
-  async get(@Param('ref') ref: string, @Param('id') id: string, @CurrentActor() actor: Actor | undefined, @Res({ passthrough: true }) res: Response) {
+  async get(
+    @Param('ref') ref: string,
+    @Param('id') id: string,
+    @CurrentActor() actor: Actor | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const story = await this.reader.findStory(ref, { newsroom: !!actor });
     const entry = await this.reader.findEntry(story, id, { newsroom: !!actor });
     res.setHeader('ETag', `"${entry.version}"`);
@@ -92,7 +116,12 @@ export class EntriesController {
   @HttpCode(204)
   @RequireRole('editor')
   @ApiBearerAuth()
-  async remove(@Param('ref') ref: string, @Param('id') id: string, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch: string | undefined) {
+  async remove(
+    @Param('ref') ref: string,
+    @Param('id') id: string,
+    @CurrentActor() actor: Actor,
+    @Headers('if-match') ifMatch: string | undefined,
+  ) {
     await this.deleteEntry.execute(ref, id, actor, parseIfMatch(ifMatch));
   }
 }

@@ -7,9 +7,15 @@ import { EntryEntity, toEntry } from './entry.entity';
 import { publicEventOf } from './public-event';
 import { RevisionEntity } from './revision.entity';
 
-export type EntryAction = 'created' | 'edited' | 'published' | 'unpublished' | 'deleted' | 'pinned' | 'unpinned' | 'scheduled' | 'submitted';
+export type EntryAction =
+  'created' | 'edited' | 'published' | 'unpublished' | 'deleted' | 'pinned' | 'unpinned' | 'scheduled' | 'submitted';
 
-const CREATED_AS: Record<EntryEntity['status'], string> = { published: 'published', draft: 'drafted', submitted: 'submitted', scheduled: 'scheduled' };
+const CREATED_AS: Record<EntryEntity['status'], string> = {
+  published: 'published',
+  draft: 'drafted',
+  submitted: 'submitted',
+  scheduled: 'scheduled',
+};
 
 // Everything that must happen in the same transaction as any change to an entry: the row,
 // its revision, its public event, the newsroom notice and the audit record. A draft story's
@@ -39,9 +45,21 @@ export class EntryChanges {
     if (before) await m.update(EntryEntity, { id: after.id }, row);
     else await m.insert(EntryEntity, row);
     const entry = toEntry(after, change.authorName);
-    await m.insert(RevisionEntity, { entryId: after.id, version: after.version, actorId, at: after.updatedAt, action, snapshot: entry });
+    await m.insert(RevisionEntity, {
+      entryId: after.id,
+      version: after.version,
+      actorId,
+      at: after.updatedAt,
+      action,
+      snapshot: entry,
+    });
     const type = change.story.status === 'draft' ? null : publicEventOf(before, after);
-    const newsroom = { storyId: after.storyId, entryId: after.id, version: after.version, status: after.deletedAt ? 'deleted' : after.status };
+    const newsroom = {
+      storyId: after.storyId,
+      entryId: after.id,
+      version: after.version,
+      status: after.deletedAt ? 'deleted' : after.status,
+    };
     // The newsroom's notice rides in the event's own statement when there is one.
     if (type === 'entry.deleted') await this.events.append(m, after.storyId, { type, entryId: after.id }, newsroom);
     else if (type) await this.events.append(m, after.storyId, { type, entry }, newsroom);
@@ -58,7 +76,13 @@ export class EntryChanges {
   }
 
   // One pinned entry per story: pinning one unpins the other, which is a change of its own.
-  async unpinOthers(m: EntityManager, story: { id: string; status: StoryStatus }, keepId: string, actorId: string, now: Date): Promise<void> {
+  async unpinOthers(
+    m: EntityManager,
+    story: { id: string; status: StoryStatus },
+    keepId: string,
+    actorId: string,
+    now: Date,
+  ): Promise<void> {
     const storyId = story.id;
     const pinned = await m
       .getRepository(EntryEntity)
@@ -67,8 +91,19 @@ export class EntryChanges {
       .where('e.story_id = :storyId AND e.pinned AND e.deleted_at IS NULL AND e.id <> :keepId', { storyId, keepId })
       .getMany();
     for (const other of pinned) {
-      const after = Object.assign(new EntryEntity(), other, { pinned: false, version: other.version + 1, updatedAt: now });
-      await this.record(m, { story, before: other, after, authorName: other.author?.name ?? '', actorId, action: 'unpinned' });
+      const after = Object.assign(new EntryEntity(), other, {
+        pinned: false,
+        version: other.version + 1,
+        updatedAt: now,
+      });
+      await this.record(m, {
+        story,
+        before: other,
+        after,
+        authorName: other.author?.name ?? '',
+        actorId,
+        action: 'unpinned',
+      });
     }
   }
 
@@ -96,9 +131,12 @@ export class EntryChanges {
     for (const row of rows) {
       const isPublic = row.status === 'published' && !row.deletedAt;
       const version = shown.get(row.id);
-      if (isPublic && version === undefined) await this.events.append(m, storyId, { type: 'entry.published', entry: toEntry(row) });
-      else if (isPublic && version !== row.version) await this.events.append(m, storyId, { type: 'entry.updated', entry: toEntry(row) });
-      else if (!isPublic && version !== undefined) await this.events.append(m, storyId, { type: 'entry.deleted', entryId: row.id });
+      if (isPublic && version === undefined)
+        await this.events.append(m, storyId, { type: 'entry.published', entry: toEntry(row) });
+      else if (isPublic && version !== row.version)
+        await this.events.append(m, storyId, { type: 'entry.updated', entry: toEntry(row) });
+      else if (!isPublic && version !== undefined)
+        await this.events.append(m, storyId, { type: 'entry.deleted', entryId: row.id });
     }
   }
 }

@@ -3,7 +3,12 @@ import { TimelineException } from '../timeline.exception';
 import { isUuid } from '../stories/story-locator';
 import { EntryEntity } from './entry.entity';
 
-export async function findEntry(m: EntityManager, storyId: string, id: string, opts: { lock?: boolean } = {}): Promise<EntryEntity> {
+export async function findEntry(
+  m: EntityManager,
+  storyId: string,
+  id: string,
+  opts: { lock?: boolean } = {},
+): Promise<EntryEntity> {
   if (!isUuid(id)) throw TimelineException.entryNotFound(id);
   const qb = m
     .getRepository(EntryEntity)

@@ -43,4 +43,3 @@ export function toEntry(e: EntryEntity, authorName = e.author?.name ?? ''): Entr
     version: e.version,
   };
 }
-

@@ -23,7 +23,9 @@ export class IdempotencyJanitor implements OnApplicationBootstrap, OnApplication
 
   async purge(): Promise<number> {
     try {
-      const [, removed] = await this.db.query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '${IDEMPOTENCY_TTL_HOURS} hours'`);
+      const [, removed] = await this.db.query(
+        `DELETE FROM idempotency_keys WHERE created_at < now() - interval '${IDEMPOTENCY_TTL_HOURS} hours'`,
+      );
       return Number(removed ?? 0);
     } catch (e) {
       this.logger.warn(`Could not purge expired idempotency keys: ${(e as Error).message}`);

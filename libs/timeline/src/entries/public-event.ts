@@ -13,4 +13,3 @@ export function publicEventOf(before: Visibility | null, after: Visibility): Eve
   if (was && !is) return 'entry.deleted';
   return null;
 }
-

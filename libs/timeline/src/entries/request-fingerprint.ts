@@ -14,7 +14,11 @@ export interface CreateRequestFields {
 
 export type RequestFingerprint = Record<keyof CreateRequestFields, string>;
 
-const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value ?? null)).digest('base64url').slice(0, 22);
+const hash = (value: unknown) =>
+  createHash('sha256')
+    .update(JSON.stringify(value ?? null))
+    .digest('base64url')
+    .slice(0, 22);
 
 /** One short hash per field: a mismatch can then name the fields that differ. */
 export function fingerprintOf(f: CreateRequestFields): RequestFingerprint {

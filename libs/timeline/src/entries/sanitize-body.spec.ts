@@ -6,30 +6,55 @@ describe('sanitizeBody', () => {
       '<h2>عنوان</h2><p><strong>a</strong> <em>b</em></p><ul><li>x</li></ul><ol><li>y</li></ol>' +
       '<blockquote cite="https://x.com/a"><p>q</p></blockquote><figure><img src="https://e.com/a.jpg" alt="صورة"><figcaption>رويترز</figcaption></figure>';
     const out = sanitizeBody(html);
-    for (const tag of ['<h2>', '<strong>', '<em>', '<ul>', '<ol>', '<li>', '<blockquote cite="https://x.com/a">', '<figure>', '<figcaption>']) expect(out).toContain(tag);
+    for (const tag of [
+      '<h2>',
+      '<strong>',
+      '<em>',
+      '<ul>',
+      '<ol>',
+      '<li>',
+      '<blockquote cite="https://x.com/a">',
+      '<figure>',
+      '<figcaption>',
+    ])
+      expect(out).toContain(tag);
     expect(out).toContain('<img src="https://e.com/a.jpg" alt="صورة" loading="lazy" />');
   });
 
   it('drops scripts, event handlers and their content', () => {
-    const out = sanitizeBody('<p onclick="x()">hi</p><script>alert(1)</script><style>p{}</style><iframe src="https://e.com"></iframe>');
+    const out = sanitizeBody(
+      '<p onclick="x()">hi</p><script>alert(1)</script><style>p{}</style><iframe src="https://e.com"></iframe>',
+    );
     expect(out).toBe('<p>hi</p>');
   });
 
   it('refuses javascript: and data: URLs however they are disguised', () => {
-    for (const href of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'java&#x09;script:alert(1)', '&#106;avascript:alert(1)', ' javascript:alert(1)', 'data:text/html,<script>1</script>', 'vbscript:x']) {
+    for (const href of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      'java&#x09;script:alert(1)',
+      '&#106;avascript:alert(1)',
+      ' javascript:alert(1)',
+      'data:text/html,<script>1</script>',
+      'vbscript:x',
+    ]) {
       expect(sanitizeBody(`<a href="${href}">x</a>`)).not.toMatch(/href/);
     }
   });
 
   it('allows only http, https and mailto links, with rel="noopener noreferrer"', () => {
-    expect(sanitizeBody('<a href="https://e.com">x</a>')).toBe('<a href="https://e.com" rel="noopener noreferrer">x</a>');
+    expect(sanitizeBody('<a href="https://e.com">x</a>')).toBe(
+      '<a href="https://e.com" rel="noopener noreferrer">x</a>',
+    );
     expect(sanitizeBody('<a href="mailto:a@b.c">x</a>')).toContain('href="mailto:a@b.c"');
     expect(sanitizeBody('<a href="ftp://e.com">x</a>')).toBe('<a rel="noopener noreferrer">x</a>');
   });
 
   it('allows only https images, and gives every image an alt', () => {
     expect(sanitizeBody('<img src="http://e.com/a.jpg">')).toBe('');
-    expect(sanitizeBody('<img src="https://e.com/a.jpg">')).toBe('<img src="https://e.com/a.jpg" alt="" loading="lazy" />');
+    expect(sanitizeBody('<img src="https://e.com/a.jpg">')).toBe(
+      '<img src="https://e.com/a.jpg" alt="" loading="lazy" />',
+    );
   });
 
   it.each([
@@ -80,9 +105,9 @@ describe('sanitizeBody and the shared allow-list', () => {
   });
 
   it('keeps the data-embed of a figure (checked and made canonical after cleaning) and nothing else new', () => {
-    expect(sanitizeBody('<figure data-embed="https://youtu.be/dQw4w9WgXcQ?a=1&amp;b=2" data-x="1" onclick="x()"></figure>')).toBe(
-      '<figure data-embed="https://youtu.be/dQw4w9WgXcQ?a=1&amp;b=2"></figure>',
-    );
+    expect(
+      sanitizeBody('<figure data-embed="https://youtu.be/dQw4w9WgXcQ?a=1&amp;b=2" data-x="1" onclick="x()"></figure>'),
+    ).toBe('<figure data-embed="https://youtu.be/dQw4w9WgXcQ?a=1&amp;b=2"></figure>');
     expect(sanitizeBody('<p data-embed="https://youtu.be/dQw4w9WgXcQ">a</p>')).toBe('<p>a</p>');
   });
 });

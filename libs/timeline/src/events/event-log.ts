@@ -38,15 +38,31 @@ export class EventLog {
   // notice when given): a data-modifying CTE, so the lock, the insert and the notification are
   // the same statement of the same transaction, with no session state (PgBouncer-safe). The
   // JSON texts are JSON.stringify's, with the seq spliced in where the database assigns it.
-  async append(m: EntityManager, storyId: string, draft: EventDraft, newsroom?: NewsroomNotice): Promise<TimelineEvent> {
+  async append(
+    m: EntityManager,
+    storyId: string,
+    draft: EventDraft,
+    newsroom?: NewsroomNotice,
+  ): Promise<TimelineEvent> {
     const at = new Date().toISOString();
     // {"seq":<seq>,"storyId":…,"at":…,…}: the event as live readers get it.
     const rest = JSON.stringify({ storyId, at, ...draft }).slice(1);
     const eventText = (seq: number | string) => `{"seq":${seq},${rest}`;
     const noticeHead = `{"storyId":${JSON.stringify(storyId)},"seq":`;
     // The longest seq a bigint can hold decides whether the whole event fits in the NOTIFY.
-    const fits = Buffer.byteLength(`${noticeHead}9223372036854775807,"event":${eventText('9223372036854775807')}}`) <= MAX_NOTIFY_BYTES;
-    const params: unknown[] = [storyId, draft.type, draft.entryId ?? draft.entry?.id ?? null, at, `,${rest}`, EVENTS_CHANNEL, noticeHead, fits];
+    const fits =
+      Buffer.byteLength(`${noticeHead}9223372036854775807,"event":${eventText('9223372036854775807')}}`) <=
+      MAX_NOTIFY_BYTES;
+    const params: unknown[] = [
+      storyId,
+      draft.type,
+      draft.entryId ?? draft.entry?.id ?? null,
+      at,
+      `,${rest}`,
+      EVENTS_CHANNEL,
+      noticeHead,
+      fits,
+    ];
     const newsroomNotify = newsroom ? ', pg_notify($9, $10)' : '';
     if (newsroom) params.push(NEWSROOM_CHANNEL, JSON.stringify(newsroom));
     const rows = (await m.query(
@@ -130,7 +146,12 @@ export class EventLog {
     return this.readRange(storyId, Number.MAX_SAFE_INTEGER, since, limit);
   }
 
-  private async readRange(storyId: string, last: number, since: number, limit: number): Promise<{ head: number; events: TimelineEvent[] }> {
+  private async readRange(
+    storyId: string,
+    last: number,
+    since: number,
+    limit: number,
+  ): Promise<{ head: number; events: TimelineEvent[] }> {
     const rows: { head: string | number; payload: TimelineEvent | string | null }[] = await this.db.query(
       `SELECT s.seq AS head, e.payload FROM stories s
        LEFT JOIN LATERAL (
@@ -142,7 +163,9 @@ export class EventLog {
       [storyId, last, since, limit],
     );
     if (rows.length === 0) return { head: 0, events: [] };
-    const events = rows.filter((r) => r.payload !== null).map((r) => (typeof r.payload === 'string' ? (JSON.parse(r.payload) as TimelineEvent) : r.payload!));
+    const events = rows
+      .filter((r) => r.payload !== null)
+      .map((r) => (typeof r.payload === 'string' ? (JSON.parse(r.payload) as TimelineEvent) : r.payload!));
     return { head: Number(rows[0].head), events };
   }
 }

@@ -46,7 +46,10 @@ export class TimelineReader {
   }
 
   /** Newest first by publishedAt; newsroom callers may ask for other statuses (newest change first). */
-  async listEntries(story: Story, q: { limit?: number; before?: string; status?: EntryStatus | 'all' } = {}): Promise<EntryPage> {
+  async listEntries(
+    story: Story,
+    q: { limit?: number; before?: string; status?: EntryStatus | 'all' } = {},
+  ): Promise<EntryPage> {
     const limit = q.limit ?? DEFAULT_PAGE;
     const status = q.status ?? 'published';
     const cacheKey = status === 'published' && !q.before ? `${story.id}:${limit}` : null;
@@ -80,7 +83,10 @@ export class TimelineReader {
     const more = rows.length > limit;
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
-    const nextCursor = more && last ? encodeCursor({ at: status === 'published' ? last.publishedAt! : last.updatedAt, id: last.id }) : null;
+    const nextCursor =
+      more && last
+        ? encodeCursor({ at: status === 'published' ? last.publishedAt! : last.updatedAt, id: last.id })
+        : null;
     const page = { items: items.map((e) => toEntry(e)), nextCursor, seq };
     // Only a page read with no change since the story row is known to match its seq.
     if (cacheKey && seq === story.seq) {
@@ -125,10 +131,24 @@ export class TimelineReader {
       .getRepository(RevisionEntity)
       .createQueryBuilder('r')
       .leftJoin('users', 'u', 'u.id = r.actor_id')
-      .select(['r.version AS version', 'r.actor_id AS actor_id', 'u.name AS actor_name', 'r.at AS at', 'r.action AS action', 'r.snapshot AS snapshot'])
+      .select([
+        'r.version AS version',
+        'r.actor_id AS actor_id',
+        'u.name AS actor_name',
+        'r.at AS at',
+        'r.action AS action',
+        'r.snapshot AS snapshot',
+      ])
       .where('r.entry_id = :entryId', { entryId })
       .orderBy('r.version', 'DESC')
-      .getRawMany<{ version: number; actor_id: string; actor_name: string | null; at: Date; action: string; snapshot: Entry }>();
+      .getRawMany<{
+        version: number;
+        actor_id: string;
+        actor_name: string | null;
+        at: Date;
+        action: string;
+        snapshot: Entry;
+      }>();
     return rows.map((r) => ({
       entryId,
       version: Number(r.version),

@@ -33,7 +33,14 @@ export class DemoSeeder {
         let desk = await m.getRepository(UserEntity).findOne({ where: { email: DESK_EMAIL } });
         if (!desk) {
           // The byline of the seeded entries; it cannot sign in.
-          desk = Object.assign(new UserEntity(), { id: randomUUID(), email: DESK_EMAIL, name: 'غرفة الأخبار', role: 'contributor', passwordHash: `!disabled:${randomBytes(8).toString('hex')}`, disabled: true });
+          desk = Object.assign(new UserEntity(), {
+            id: randomUUID(),
+            email: DESK_EMAIL,
+            name: 'غرفة الأخبار',
+            role: 'contributor',
+            passwordHash: `!disabled:${randomBytes(8).toString('hex')}`,
+            disabled: true,
+          });
           await m.insert(UserEntity, desk);
         }
         const storyId = randomUUID();
@@ -54,11 +61,31 @@ export class DemoSeeder {
         for (const d of DEMO_ENTRIES) {
           const at = new Date(d.publishedAt);
           const entry = Object.assign(new EntryEntity(), {
-            id: randomUUID(), storyId, headline: d.headline, body: sanitizeBody(d.body), occurredAt: new Date(d.occurredAt), publishedAt: at,
-            createdAt: at, updatedAt: at, keyEvent: d.keyEvent ?? false, pinned: d.pinned ?? false, status: 'published', scheduledAt: null,
-            authorId: desk.id, version: 1, deletedAt: null,
+            id: randomUUID(),
+            storyId,
+            headline: d.headline,
+            body: sanitizeBody(d.body),
+            occurredAt: new Date(d.occurredAt),
+            publishedAt: at,
+            createdAt: at,
+            updatedAt: at,
+            keyEvent: d.keyEvent ?? false,
+            pinned: d.pinned ?? false,
+            status: 'published',
+            scheduledAt: null,
+            authorId: desk.id,
+            version: 1,
+            deletedAt: null,
           });
-          await this.changes.record(m, { story: { status: 'live' }, before: null, after: entry, authorName: desk.name, actorId: desk.id, action: 'created', details: { seeded: true } });
+          await this.changes.record(m, {
+            story: { status: 'live' },
+            before: null,
+            after: entry,
+            authorName: desk.name,
+            actorId: desk.id,
+            action: 'created',
+            details: { seeded: true },
+          });
         }
         this.logger.log(`Seeded the demo story /stories/${DEMO_STORY.slug} with ${DEMO_ENTRIES.length} entries`);
         return true;

@@ -1,6 +1,13 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AccountsException, AccountsExceptionCode, CurrentActor, OptionalAuth, RequireRole, type Actor } from '@liveline/accounts';
+import {
+  AccountsException,
+  AccountsExceptionCode,
+  CurrentActor,
+  OptionalAuth,
+  RequireRole,
+  type Actor,
+} from '@liveline/accounts';
 import { cachePublicly } from '@liveline/core';
 import type { Response } from 'express';
 import { TimelineReader } from '../reading/timeline-reader.service';
@@ -28,7 +35,11 @@ export class StoriesController {
   @Get()
   @OptionalAuth()
   async list(@Query() q: StoryListQuery, @CurrentActor() actor?: Actor) {
-    if (q.status === 'draft' && !actor) throw new AccountsException(AccountsExceptionCode.MissingToken, 'Draft stories are for the newsroom: sign in first');
+    if (q.status === 'draft' && !actor)
+      throw new AccountsException(
+        AccountsExceptionCode.MissingToken,
+        'Draft stories are for the newsroom: sign in first',
+      );
     return { items: await this.reader.listStories(q.status, { newsroom: !!actor }) };
   }
 

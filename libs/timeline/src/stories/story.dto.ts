@@ -1,5 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { isLanguageTag, isTimeZone, STORY_STATUSES, type Direction, type Story, type StoryStatus } from '@liveline/contracts';
+import {
+  isLanguageTag,
+  isTimeZone,
+  STORY_STATUSES,
+  type Direction,
+  type Story,
+  type StoryStatus,
+} from '@liveline/contracts';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, registerDecorator } from 'class-validator';
 import { Absent } from '../optional';
@@ -36,63 +43,93 @@ export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 export class CreateStoryDto {
   @ApiProperty({ example: 'أوستن في كييف' })
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(300)
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
   title: string;
 
   @ApiPropertyOptional({ example: 'austin-kyiv', pattern: SLUG_PATTERN.source })
-  @Absent() @IsString() @MaxLength(120) @Matches(SLUG_PATTERN, { message: 'slug must be lowercase ASCII letters and digits separated by single hyphens' })
+  @Absent()
+  @IsString()
+  @MaxLength(120)
+  @Matches(SLUG_PATTERN, { message: 'slug must be lowercase ASCII letters and digits separated by single hyphens' })
   slug?: string;
 
   @ApiPropertyOptional()
-  @Absent() @Transform(trim) @IsString() @MaxLength(5000)
+  @Absent()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(5000)
   summary?: string;
 
   @ApiPropertyOptional({ example: 'ar', description: 'BCP 47 language tag; gives direction' })
-  @Absent() @IsLanguageTag()
+  @Absent()
+  @IsLanguageTag()
   language?: string;
 
-  @ApiPropertyOptional({ example: 'Europe/Kyiv', description: 'IANA time zone readers see times in; default DEFAULT_TIME_ZONE' })
-  @Absent() @IsTimeZone()
+  @ApiPropertyOptional({
+    example: 'Europe/Kyiv',
+    description: 'IANA time zone readers see times in; default DEFAULT_TIME_ZONE',
+  })
+  @Absent()
+  @IsTimeZone()
   timeZone?: string;
 
   @ApiPropertyOptional({ enum: STORY_STATUSES, default: 'draft' })
-  @Absent() @IsIn(STORY_STATUSES)
+  @Absent()
+  @IsIn(STORY_STATUSES)
   status?: StoryStatus;
 }
 
 export class UpdateStoryDto {
   @ApiPropertyOptional()
-  @Absent() @Transform(trim) @IsString() @MinLength(1) @MaxLength(300)
+  @Absent()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
   title?: string;
 
   @ApiPropertyOptional({ pattern: SLUG_PATTERN.source })
-  @Absent() @IsString() @MaxLength(120) @Matches(SLUG_PATTERN, { message: 'slug must be lowercase ASCII letters and digits separated by single hyphens' })
+  @Absent()
+  @IsString()
+  @MaxLength(120)
+  @Matches(SLUG_PATTERN, { message: 'slug must be lowercase ASCII letters and digits separated by single hyphens' })
   slug?: string;
 
   @ApiPropertyOptional()
-  @Absent() @Transform(trim) @IsString() @MaxLength(5000)
+  @Absent()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(5000)
   summary?: string;
 
   @ApiPropertyOptional()
-  @Absent() @IsLanguageTag()
+  @Absent()
+  @IsLanguageTag()
   language?: string;
 
   @ApiPropertyOptional({ example: 'Europe/Kyiv' })
-  @Absent() @IsTimeZone()
+  @Absent()
+  @IsTimeZone()
   timeZone?: string;
 
   @ApiPropertyOptional({ enum: STORY_STATUSES })
-  @Absent() @IsIn(STORY_STATUSES)
+  @Absent()
+  @IsIn(STORY_STATUSES)
   status?: StoryStatus;
 
   @ApiPropertyOptional({ nullable: true, description: 'Media id of the cover image (og:image); null removes it' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   coverImage?: string | null;
 }
 
 export class StoryListQuery {
   @ApiPropertyOptional({ enum: STORY_STATUSES })
-  @Absent() @IsIn(STORY_STATUSES)
+  @Absent()
+  @IsIn(STORY_STATUSES)
   status?: StoryStatus;
 }
 

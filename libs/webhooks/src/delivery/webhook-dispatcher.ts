@@ -116,7 +116,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     }
     if (Date.now() - this.lastPrune >= PRUNE_EVERY_MS) {
       this.lastPrune = Date.now();
-      await this.db.query(`DELETE FROM webhook_deliveries WHERE status = 'delivered' AND delivered_at < now() - interval '7 days'`);
+      await this.db.query(
+        `DELETE FROM webhook_deliveries WHERE status = 'delivered' AND delivered_at < now() - interval '7 days'`,
+      );
     }
     const free = this.env.WEBHOOK_CONCURRENCY - this.running.size;
     if (free <= 0) return;
@@ -173,7 +175,11 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         // earlier events were going out is what this one carries (the log rewrites superseded events).
         const [event] = await this.log.readSince(c.story_id, delivered, 1);
         if (!event) return;
-        const result = await this.sender.send({ url: target.url, secrets: secretsOf(target) }, `${event.storyId}:${event.seq}`, JSON.stringify(event));
+        const result = await this.sender.send(
+          { url: target.url, secrets: secretsOf(target) },
+          `${event.storyId}:${event.seq}`,
+          JSON.stringify(event),
+        );
         this.report(c, event, result.ok);
         if (!result.ok) {
           await this.recordFailure(c, event, attempts + 1, result);
@@ -189,7 +195,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   }
 
   private report(c: Claimed, event: TimelineEvent, ok: boolean) {
-    const o: DeliveryOutcome = { webhookId: c.webhook_id, storyId: c.story_id, seq: event.seq, ok, lagMs: Math.max(0, Date.now() - Date.parse(event.at)) };
+    const o: DeliveryOutcome = {
+      webhookId: c.webhook_id,
+      storyId: c.story_id,
+      seq: event.seq,
+      ok,
+      lagMs: Math.max(0, Date.now() - Date.parse(event.at)),
+    };
     for (const l of this.listeners) l(o);
   }
 
@@ -254,7 +266,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         const since = new Date(row.failing_since).toISOString();
         await m.query(
           `UPDATE webhooks SET state = 'paused', paused_at = now(), updated_at = now(), paused_reason = $2 WHERE id = $1 AND state = 'active'`,
-          [c.webhook_id, `Failing since ${since} (story ${c.story_id}, seq ${event.seq}, ${attempts} attempts): ${error}`],
+          [
+            c.webhook_id,
+            `Failing since ${since} (story ${c.story_id}, seq ${event.seq}, ${attempts} attempts): ${error}`,
+          ],
         );
         this.logger.warn(`Webhook ${c.webhook_id} paused: failing since ${since}`);
       }
@@ -263,7 +278,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   private async release(c: Claimed): Promise<void> {
     await this.db
-      .query(`UPDATE webhook_cursors SET lease_owner = NULL, lease_until = NULL WHERE webhook_id = $1 AND story_id = $2 AND lease_owner = $3`, [c.webhook_id, c.story_id, c.token])
+      .query(
+        `UPDATE webhook_cursors SET lease_owner = NULL, lease_until = NULL WHERE webhook_id = $1 AND story_id = $2 AND lease_owner = $3`,
+        [c.webhook_id, c.story_id, c.token],
+      )
       .catch((e: Error) => this.logger.warn(`Could not release a webhook lease (it expires by itself): ${e.message}`));
   }
 }

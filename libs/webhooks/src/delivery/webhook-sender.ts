@@ -59,7 +59,12 @@ export class WebhookSender {
   }
 }
 
-export function secretsOf(w: { secret: string; previous_secret: string | null; previous_secret_until: Date | string | null }): string[] {
-  const grace = w.previous_secret && w.previous_secret_until && new Date(w.previous_secret_until).getTime() > Date.now();
+export function secretsOf(w: {
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_until: Date | string | null;
+}): string[] {
+  const grace =
+    w.previous_secret && w.previous_secret_until && new Date(w.previous_secret_until).getTime() > Date.now();
   return grace ? [w.secret, w.previous_secret!] : [w.secret];
 }

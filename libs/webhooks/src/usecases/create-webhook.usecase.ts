@@ -31,7 +31,13 @@ export class CreateWebhook {
     const id = randomUUID();
     const secret = dto.secret ?? generateSecret();
     await this.db.transaction(async (m) => {
-      await m.query(`INSERT INTO webhooks (id, url, stories, secret, created_by) VALUES ($1, $2, $3::uuid[], $4, $5)`, [id, url, stories, secret, actor.id]);
+      await m.query(`INSERT INTO webhooks (id, url, stories, secret, created_by) VALUES ($1, $2, $3::uuid[], $4, $5)`, [
+        id,
+        url,
+        stories,
+        secret,
+        actor.id,
+      ]);
       await m.query(
         `INSERT INTO webhook_cursors (webhook_id, story_id, delivered_seq)
          SELECT $1, s.id, s.seq FROM stories s WHERE $2::uuid[] IS NULL OR s.id = ANY ($2::uuid[])`,
@@ -47,7 +53,10 @@ export class CreateWebhook {
       try {
         ids.add((await this.reader.findStory(ref, { newsroom: true })).id);
       } catch {
-        throw new WebhooksException(WebhooksExceptionCode.StoryNotFound, `stories: no story ${JSON.stringify(ref.slice(0, 120))}`);
+        throw new WebhooksException(
+          WebhooksExceptionCode.StoryNotFound,
+          `stories: no story ${JSON.stringify(ref.slice(0, 120))}`,
+        );
       }
     }
     return [...ids];

@@ -58,10 +58,10 @@ export class PauseWebhook {
 
   async pause(id: string, actor: Pick<Actor, 'id' | 'name'>): Promise<Webhook> {
     await this.store.row(id);
-    await this.db.query(`UPDATE webhooks SET state = 'paused', paused_at = now(), paused_reason = $2, updated_at = now() WHERE id = $1 AND state = 'active'`, [
-      id,
-      `Paused by ${actor.name}`,
-    ]);
+    await this.db.query(
+      `UPDATE webhooks SET state = 'paused', paused_at = now(), paused_reason = $2, updated_at = now() WHERE id = $1 AND state = 'active'`,
+      [id, `Paused by ${actor.name}`],
+    );
     return this.store.get(id);
   }
 
@@ -70,7 +70,10 @@ export class PauseWebhook {
   async resume(id: string): Promise<Webhook> {
     await this.store.row(id);
     await this.db.transaction(async (m) => {
-      await m.query(`UPDATE webhooks SET state = 'active', paused_at = NULL, paused_reason = NULL, updated_at = now() WHERE id = $1`, [id]);
+      await m.query(
+        `UPDATE webhooks SET state = 'active', paused_at = NULL, paused_reason = NULL, updated_at = now() WHERE id = $1`,
+        [id],
+      );
       await m.query(
         `UPDATE webhook_cursors SET next_attempt_at = now(), attempts = 0,
                 failing_since = CASE WHEN failing_since IS NULL THEN NULL ELSE now() END
@@ -96,7 +99,11 @@ export class SendTestEvent {
     const eventId = `test:${randomUUID()}`;
     const body = JSON.stringify({ type: 'webhook.test', webhookId: w.id, at: new Date().toISOString() });
     const r = await this.sender.send({ url: w.url, secrets: secretsOf(w) }, eventId, body);
-    return { ok: r.ok, eventId, ...(r.httpStatus !== undefined ? { httpStatus: r.httpStatus } : {}), ...(r.error ? { error: r.error } : {}) };
+    return {
+      ok: r.ok,
+      eventId,
+      ...(r.httpStatus !== undefined ? { httpStatus: r.httpStatus } : {}),
+      ...(r.error ? { error: r.error } : {}),
+    };
   }
 }
-

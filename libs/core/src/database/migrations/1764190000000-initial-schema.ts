@@ -71,11 +71,19 @@ export class InitialSchema1764190000000 implements MigrationInterface {
         CHECK (status <> 'scheduled' OR scheduled_at IS NOT NULL)
       )`);
     // Newest-first public pages walk this index; the cursor is (published_at, id).
-    await q.query(`CREATE INDEX entries_public_idx ON entries (story_id, published_at DESC, id DESC) WHERE status = 'published' AND deleted_at IS NULL`);
-    await q.query(`CREATE INDEX entries_story_status_idx ON entries (story_id, status, updated_at DESC) WHERE deleted_at IS NULL`);
-    await q.query(`CREATE INDEX entries_due_idx ON entries (scheduled_at) WHERE status = 'scheduled' AND deleted_at IS NULL`);
+    await q.query(
+      `CREATE INDEX entries_public_idx ON entries (story_id, published_at DESC, id DESC) WHERE status = 'published' AND deleted_at IS NULL`,
+    );
+    await q.query(
+      `CREATE INDEX entries_story_status_idx ON entries (story_id, status, updated_at DESC) WHERE deleted_at IS NULL`,
+    );
+    await q.query(
+      `CREATE INDEX entries_due_idx ON entries (scheduled_at) WHERE status = 'scheduled' AND deleted_at IS NULL`,
+    );
     // At most one pinned entry per story.
-    await q.query(`CREATE UNIQUE INDEX entries_one_pinned_idx ON entries (story_id) WHERE pinned AND deleted_at IS NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX entries_one_pinned_idx ON entries (story_id) WHERE pinned AND deleted_at IS NULL`,
+    );
     await q.query(`
       CREATE TABLE entry_revisions (
         entry_id uuid NOT NULL REFERENCES entries (id),
@@ -108,7 +116,16 @@ export class InitialSchema1764190000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['idempotency_keys', 'events', 'entry_revisions', 'entries', 'stories', 'audit_log', 'sessions', 'users']) {
+    for (const table of [
+      'idempotency_keys',
+      'events',
+      'entry_revisions',
+      'entries',
+      'stories',
+      'audit_log',
+      'sessions',
+      'users',
+    ]) {
       await q.query(`DROP TABLE IF EXISTS ${table}`);
     }
   }

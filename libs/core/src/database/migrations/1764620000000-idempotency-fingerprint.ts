@@ -9,7 +9,9 @@ export class IdempotencyFingerprint1764620000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE idempotency_keys ADD COLUMN story_id uuid REFERENCES stories (id)`);
     await q.query(`ALTER TABLE idempotency_keys ADD COLUMN fingerprint jsonb`);
-    await q.query(`ALTER TABLE idempotency_keys ALTER CONSTRAINT idempotency_keys_entry_id_fkey DEFERRABLE INITIALLY DEFERRED`);
+    await q.query(
+      `ALTER TABLE idempotency_keys ALTER CONSTRAINT idempotency_keys_entry_id_fkey DEFERRABLE INITIALLY DEFERRED`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

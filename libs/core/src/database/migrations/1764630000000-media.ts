@@ -36,7 +36,9 @@ export class Media1764630000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX media_blobs_media_idx ON media_blobs (media_id)`);
     // A story's cover: the media id, and the path of its primary rendition for og:image and JSON-LD.
-    await q.query(`ALTER TABLE stories ADD COLUMN cover_image_id uuid REFERENCES media (id) ON DELETE SET NULL, ADD COLUMN cover_image_path text`);
+    await q.query(
+      `ALTER TABLE stories ADD COLUMN cover_image_id uuid REFERENCES media (id) ON DELETE SET NULL, ADD COLUMN cover_image_path text`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -51,8 +51,12 @@ export class Webhooks1764670000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (webhook_id, story_id, seq)
       )`);
-    await q.query(`CREATE INDEX webhook_deliveries_recent_idx ON webhook_deliveries (webhook_id, updated_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX webhook_deliveries_prune_idx ON webhook_deliveries (delivered_at) WHERE status = 'delivered'`);
+    await q.query(
+      `CREATE INDEX webhook_deliveries_recent_idx ON webhook_deliveries (webhook_id, updated_at DESC, id DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX webhook_deliveries_prune_idx ON webhook_deliveries (delivered_at) WHERE status = 'delivered'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -18,14 +18,19 @@ export const IDEMPOTENCY_TTL_HOURS = 24;
 export function checkIdempotencyKey(key: string | undefined): string | undefined {
   if (key === undefined) return undefined;
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw new TimelineException(TimelineExceptionCode.BadIdempotencyKey, 'Idempotency-Key must be 1 to 200 visible ASCII characters');
+    throw new TimelineException(
+      TimelineExceptionCode.BadIdempotencyKey,
+      'Idempotency-Key must be 1 to 200 visible ASCII characters',
+    );
   }
   return key;
 }
 
 export function checkSchedule(at: Date | null, now: Date): Date {
-  if (!at) throw new TimelineException(TimelineExceptionCode.InvalidSchedule, 'scheduledAt is required with status scheduled');
-  if (at.getTime() <= now.getTime()) throw new TimelineException(TimelineExceptionCode.InvalidSchedule, 'scheduledAt must be in the future');
+  if (!at)
+    throw new TimelineException(TimelineExceptionCode.InvalidSchedule, 'scheduledAt is required with status scheduled');
+  if (at.getTime() <= now.getTime())
+    throw new TimelineException(TimelineExceptionCode.InvalidSchedule, 'scheduledAt must be in the future');
   return at;
 }
 
@@ -42,7 +47,9 @@ function withCanonicalEmbeds(html: string): string {
   const { html: out, unsupported } = normalizeEmbeds(html);
   if (unsupported.length) {
     const names = unsupported.map((u) => JSON.stringify(u.slice(0, 300))).join(', ');
-    throw new TimelineException(TimelineExceptionCode.UnsupportedEmbed, `Unsupported embed URL: ${names}`, { unsupported });
+    throw new TimelineException(TimelineExceptionCode.UnsupportedEmbed, `Unsupported embed URL: ${names}`, {
+      unsupported,
+    });
   }
   return out;
 }
@@ -54,20 +61,32 @@ export class CreateEntry {
     private readonly changes: EntryChanges,
   ) {}
 
-  async execute(ref: string, input: CreateEntryDto, actor: Actor, idempotencyKey?: string): Promise<{ entry: Entry; replayed: boolean }> {
+  async execute(
+    ref: string,
+    input: CreateEntryDto,
+    actor: Actor,
+    idempotencyKey?: string,
+  ): Promise<{ entry: Entry; replayed: boolean }> {
     const key = checkIdempotencyKey(idempotencyKey);
     const isEditor = roleAtLeast(actor.role, 'editor');
     const status = input.status ?? (isEditor ? 'published' : 'submitted');
     if (!isEditor && status !== 'submitted') {
-      throw new TimelineException(TimelineExceptionCode.StatusNotAllowed, 'Contributors submit entries (status submitted); an editor publishes them');
+      throw new TimelineException(
+        TimelineExceptionCode.StatusNotAllowed,
+        'Contributors submit entries (status submitted); an editor publishes them',
+      );
     }
     if (!isEditor && (input.pinned || input.keyEvent)) {
-      throw new TimelineException(TimelineExceptionCode.StatusNotAllowed, 'Pinning and marking key events are for editors');
+      throw new TimelineException(
+        TimelineExceptionCode.StatusNotAllowed,
+        'Pinning and marking key events are for editors',
+      );
     }
     const now = new Date();
     const scheduledAt = input.scheduledAt ? new Date(input.scheduledAt) : null;
     if (status === 'scheduled') checkSchedule(scheduledAt, now);
-    else if (scheduledAt) throw new TimelineException(TimelineExceptionCode.InvalidSchedule, 'scheduledAt goes with status scheduled');
+    else if (scheduledAt)
+      throw new TimelineException(TimelineExceptionCode.InvalidSchedule, 'scheduledAt goes with status scheduled');
     const body = requireBody(input.body);
 
     const headline = plainText(input.headline ?? '');
@@ -111,15 +130,30 @@ export class CreateEntry {
         deletedAt: null,
       });
       if (entry.pinned) await this.changes.unpinOthers(m, story, entry.id, actor.id, now);
-      const created = await this.changes.record(m, { story, before: null, after: entry, authorName: actor.name, actorId: actor.id, action: 'created' });
+      const created = await this.changes.record(m, {
+        story,
+        before: null,
+        after: entry,
+        authorName: actor.name,
+        actorId: actor.id,
+        action: 'created',
+      });
       return { entry: created, replayed: false };
     });
   }
 
   /** The key was used before: replay only the very same request, and say so when its entry is gone. */
-  private async replay(m: EntityManager, actor: Actor, key: string, storyId: string, fingerprint: RequestFingerprint): Promise<{ entry: Entry; replayed: boolean }> {
+  private async replay(
+    m: EntityManager,
+    actor: Actor,
+    key: string,
+    storyId: string,
+    fingerprint: RequestFingerprint,
+  ): Promise<{ entry: Entry; replayed: boolean }> {
     const seen = await m.getRepository(IdempotencyKeyEntity).findOneByOrFail({ userId: actor.id, key });
-    const first = await m.getRepository(EntryEntity).findOneOrFail({ where: { id: seen.entryId }, relations: { author: true } });
+    const first = await m
+      .getRepository(EntryEntity)
+      .findOneOrFail({ where: { id: seen.entryId }, relations: { author: true } });
     if ((seen.storyId ?? first.storyId) !== storyId) {
       throw new TimelineException(
         TimelineExceptionCode.IdempotencyKeyReused,

@@ -22,8 +22,20 @@ export class DeleteEntry {
       const before = await findEntry(m, story.id, id, { lock: true });
       checkVersion(before, ifMatch);
       const now = new Date();
-      const after = Object.assign(new EntryEntity(), before, { deletedAt: now, pinned: false, version: before.version + 1, updatedAt: now });
-      await this.changes.record(m, { story, before, after, authorName: before.author?.name ?? '', actorId: actor.id, action: 'deleted' });
+      const after = Object.assign(new EntryEntity(), before, {
+        deletedAt: now,
+        pinned: false,
+        version: before.version + 1,
+        updatedAt: now,
+      });
+      await this.changes.record(m, {
+        story,
+        before,
+        after,
+        authorName: before.author?.name ?? '',
+        actorId: actor.id,
+        action: 'deleted',
+      });
     });
   }
 }

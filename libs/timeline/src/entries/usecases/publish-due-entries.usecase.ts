@@ -30,13 +30,21 @@ export class PublishDueEntries {
           .getRepository(EntryEntity)
           .createQueryBuilder('e')
           .leftJoinAndSelect('e.author', 'a')
-          .where(`e.id = :id AND e.status = 'scheduled' AND e.deleted_at IS NULL AND e.scheduled_at <= :now`, { id, now })
+          .where(`e.id = :id AND e.status = 'scheduled' AND e.deleted_at IS NULL AND e.scheduled_at <= :now`, {
+            id,
+            now,
+          })
           .setLock('pessimistic_write', undefined, ['e'])
           .setOnLocked('skip_locked')
           .getOne();
         if (!before) return 0;
         const at = new Date();
-        const after = Object.assign(new EntryEntity(), before, { status: 'published', publishedAt: before.publishedAt ?? at, version: before.version + 1, updatedAt: at });
+        const after = Object.assign(new EntryEntity(), before, {
+          status: 'published',
+          publishedAt: before.publishedAt ?? at,
+          version: before.version + 1,
+          updatedAt: at,
+        });
         // Credited to whoever last set this schedule (status or time), not to the author.
         const [scheduler] = await m.query(
           `SELECT actor_id FROM (
@@ -48,7 +56,15 @@ export class PublishDueEntries {
           [before.id],
         );
         const actorId: string = scheduler?.actor_id ?? before.authorId;
-        await this.changes.record(m, { story, before, after, authorName: before.author?.name ?? '', actorId, action: 'published', details: { scheduledAt: before.scheduledAt, scheduledBy: actorId } });
+        await this.changes.record(m, {
+          story,
+          before,
+          after,
+          authorName: before.author?.name ?? '',
+          actorId,
+          action: 'published',
+          details: { scheduledAt: before.scheduledAt, scheduledBy: actorId },
+        });
         return 1;
       });
     }

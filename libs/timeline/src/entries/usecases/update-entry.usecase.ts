@@ -16,12 +16,20 @@ const UNPUBLISHED_BY_CONTRIBUTOR: EntryStatus[] = ['draft', 'submitted'];
 
 export function checkVersion(entry: EntryEntity, ifMatch: number | undefined): void {
   if (ifMatch === undefined) return;
-  if (Number.isNaN(ifMatch)) throw new TimelineException(TimelineExceptionCode.BadIfMatch, 'If-Match must be the entry version in quotes, like "3"');
+  if (Number.isNaN(ifMatch))
+    throw new TimelineException(
+      TimelineExceptionCode.BadIfMatch,
+      'If-Match must be the entry version in quotes, like "3"',
+    );
   if (ifMatch !== entry.version) {
-    throw new TimelineException(TimelineExceptionCode.StaleVersion, `The entry is at version ${entry.version}, not ${ifMatch}: reload it and apply your change again`, {
-      currentVersion: entry.version,
-      current: toEntry(entry),
-    });
+    throw new TimelineException(
+      TimelineExceptionCode.StaleVersion,
+      `The entry is at version ${entry.version}, not ${ifMatch}: reload it and apply your change again`,
+      {
+        currentVersion: entry.version,
+        current: toEntry(entry),
+      },
+    );
   }
 }
 
@@ -54,7 +62,8 @@ export class UpdateEntry {
       const after = Object.assign(new EntryEntity(), before);
       if (body !== undefined) after.body = body;
       if (patch.headline !== undefined) after.headline = plainText(patch.headline);
-      if (patch.occurredAt !== undefined) after.occurredAt = patch.occurredAt === null ? null : new Date(patch.occurredAt);
+      if (patch.occurredAt !== undefined)
+        after.occurredAt = patch.occurredAt === null ? null : new Date(patch.occurredAt);
       if (patch.keyEvent !== undefined) after.keyEvent = patch.keyEvent;
       if (patch.pinned !== undefined) after.pinned = patch.pinned;
       this.applyStatus(after, patch, now);
@@ -64,18 +73,37 @@ export class UpdateEntry {
       // Only pinning this entry, asked for in this request, unpins another: approving or
       // publishing an entry never does it as a side effect.
       if (patch.pinned === true && !before.pinned) await this.changes.unpinOthers(m, story, after.id, actor.id, now);
-      return this.changes.record(m, { story, before, after, authorName: before.author?.name ?? '', actorId: actor.id, action: actionOf(before, after) });
+      return this.changes.record(m, {
+        story,
+        before,
+        after,
+        authorName: before.author?.name ?? '',
+        actorId: actor.id,
+        action: actionOf(before, after),
+      });
     });
   }
 
   private authorize(entry: EntryEntity, patch: UpdateEntryDto, actor: Actor) {
     if (roleAtLeast(actor.role, 'editor')) return;
-    if (entry.authorId !== actor.id) throw new TimelineException(TimelineExceptionCode.NotYourEntry, 'Contributors may edit only their own entries');
-    if (!UNPUBLISHED_BY_CONTRIBUTOR.includes(entry.status)) throw new TimelineException(TimelineExceptionCode.NotYourEntry, 'Only an editor may change an entry once it is published or scheduled');
+    if (entry.authorId !== actor.id)
+      throw new TimelineException(TimelineExceptionCode.NotYourEntry, 'Contributors may edit only their own entries');
+    if (!UNPUBLISHED_BY_CONTRIBUTOR.includes(entry.status))
+      throw new TimelineException(
+        TimelineExceptionCode.NotYourEntry,
+        'Only an editor may change an entry once it is published or scheduled',
+      );
     if (patch.status !== undefined && !UNPUBLISHED_BY_CONTRIBUTOR.includes(patch.status)) {
-      throw new TimelineException(TimelineExceptionCode.StatusNotAllowed, 'Contributors may set status draft or submitted only');
+      throw new TimelineException(
+        TimelineExceptionCode.StatusNotAllowed,
+        'Contributors may set status draft or submitted only',
+      );
     }
-    if (patch.pinned || patch.keyEvent || patch.scheduledAt) throw new TimelineException(TimelineExceptionCode.StatusNotAllowed, 'Pinning, key events and scheduling are for editors');
+    if (patch.pinned || patch.keyEvent || patch.scheduledAt)
+      throw new TimelineException(
+        TimelineExceptionCode.StatusNotAllowed,
+        'Pinning, key events and scheduling are for editors',
+      );
   }
 
   private applyStatus(after: EntryEntity, patch: UpdateEntryDto, now: Date) {
@@ -84,7 +112,8 @@ export class UpdateEntry {
     if (patch.scheduledAt !== undefined) scheduledAt = patch.scheduledAt === null ? null : new Date(patch.scheduledAt);
     if (status === 'scheduled') {
       // Moving a schedule, or scheduling now: either way it must lie ahead.
-      if (patch.scheduledAt !== undefined || after.status !== 'scheduled') after.scheduledAt = checkSchedule(scheduledAt, now);
+      if (patch.scheduledAt !== undefined || after.status !== 'scheduled')
+        after.scheduledAt = checkSchedule(scheduledAt, now);
     } else if (patch.scheduledAt) {
       throw new TimelineException(TimelineExceptionCode.InvalidSchedule, 'scheduledAt goes with status scheduled');
     } else if (status !== 'published') {
@@ -99,6 +128,7 @@ const FIELDS = ['headline', 'body', 'keyEvent', 'pinned', 'status'] as const;
 const DATES = ['occurredAt', 'scheduledAt', 'publishedAt'] as const;
 
 function changed(a: EntryEntity, b: EntryEntity): boolean {
-  return FIELDS.some((f) => a[f] !== b[f]) || DATES.some((f) => (a[f]?.getTime() ?? null) !== (b[f]?.getTime() ?? null));
+  return (
+    FIELDS.some((f) => a[f] !== b[f]) || DATES.some((f) => (a[f]?.getTime() ?? null) !== (b[f]?.getTime() ?? null))
+  );
 }
-

@@ -39,10 +39,17 @@ export class CreateStory {
     try {
       await this.db.transaction(async (m) => {
         await m.insert(StoryEntity, story);
-        await this.audit.record(m, { actorId: actor.id, action: 'story.created', targetType: 'story', targetId: story.id, details: { slug: story.slug } });
+        await this.audit.record(m, {
+          actorId: actor.id,
+          action: 'story.created',
+          targetType: 'story',
+          targetId: story.id,
+          details: { slug: story.slug },
+        });
       });
     } catch (e) {
-      if (isUniqueViolation(e)) throw new TimelineException(TimelineExceptionCode.SlugTaken, `The slug ${story.slug} is taken`);
+      if (isUniqueViolation(e))
+        throw new TimelineException(TimelineExceptionCode.SlugTaken, `The slug ${story.slug} is taken`);
       throw e;
     }
     return toStory(story);
