@@ -221,7 +221,13 @@ describe('abuse resistance: budgets per principal, bounded input, strict edges',
 
   it('exits non-zero with one clear line when it cannot listen', async () => {
     const storage = await freshStorage();
-    const env = { ...server.env, DATA_DIR: storage.dataDir ?? '', DATABASE_URL: storage.databaseUrl ?? '' };
+    // Its own database, direct URL included: the first server's DATABASE_DIRECT_URL must not leak in.
+    const env = {
+      ...server.env,
+      DATA_DIR: storage.dataDir ?? '',
+      DATABASE_URL: storage.databaseUrl ?? '',
+      DATABASE_DIRECT_URL: storage.directUrl ?? storage.databaseUrl ?? '',
+    };
     const second = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     second.stdout.on('data', (d) => (out += d));
