@@ -214,7 +214,10 @@ describe('delivery under faults (chaos)', () => {
       const ofStory = readers.filter((x) => x.story === desk.story.id);
       const done = await Promise.all(ofStory.map((r) => caughtUp(r, story.seq, 120_000)));
       for (const [i, r] of ofStory.entries()) {
-        if (!done[i]) ledger.violation(`${r.name} [${r.kind}] story ${r.story}: stuck at ${r.last} of ${story.seq}`);
+        if (!done[i])
+          ledger.violation(
+            `${r.name} [${r.kind}] story ${r.story}: stuck at ${r.last} of ${story.seq} (${r.describe()})`,
+          );
         for (const d of differences(r.shown, truth)) ledger.violation(`${r.name} [${r.kind}] story ${r.story}: ${d}`);
       }
       // The whole stored log, paged from the database: contiguous, and replaying it shows the
@@ -272,8 +275,10 @@ describe('delivery under faults (chaos)', () => {
       violations: ledger.violationCount,
     };
     log(`summary ${JSON.stringify(summary)}`);
-    if (ledger.violationCount)
+    if (ledger.violationCount) {
       log(`violations (first ${ledger.violations.length}):\n  ${ledger.violations.join('\n  ')}`);
+      for (const s of slots) if (s) log(`process on ${s.url} said:\n${s.output().slice(-4000)}`);
+    }
     expect(ledger.violations).toEqual([]);
   });
 });

@@ -19,6 +19,19 @@ export abstract class ChaosReader {
   /** Refused subscribes and failed reads, by error code or status, for the summary. */
   readonly refusals = new Map<string, number>();
   private draft = false;
+  /** Where the reader is, for the report of a stuck reader. */
+  private phaseValue = 'new';
+  private readonly phases: string[] = [];
+  lastEventAt = 0;
+
+  get phase(): string {
+    return this.phaseValue;
+  }
+  set phase(p: string) {
+    this.phaseValue = p;
+    this.phases.push(`${new Date().toISOString().slice(11, 23)} ${p}`);
+    if (this.phases.length > 12) this.phases.shift();
+  }
 
   constructor(
     readonly name: string,
@@ -39,6 +52,7 @@ export abstract class ChaosReader {
     if (e.seq <= this.last) return v(`duplicate seq ${e.seq} after ${this.last}`);
     if (e.seq !== this.last + 1) v(`gap: after ${this.last} got ${e.seq}`);
     this.last = e.seq;
+    this.lastEventAt = Date.now();
     this.received++;
     this.ledger.events++;
     const text = JSON.stringify(e);
@@ -57,6 +71,12 @@ export abstract class ChaosReader {
     this.ledger.violation(
       `${this.name} [${this.kind}] story ${this.story}: resync asked at since ${this.last}, head ${at}`,
     );
+  }
+
+  /** The reader's state in one line, for the report of a stuck reader. */
+  describe(): string {
+    const ago = this.lastEventAt ? `${Math.round((Date.now() - this.lastEventAt) / 1000)} s ago` : 'never';
+    return `phase ${this.phase}, last event ${ago}; lately: ${this.phases.join(' | ')}`;
   }
 
   abstract start(): void;
@@ -89,6 +109,7 @@ export class SocketReader extends ChaosReader {
 
   /** The page of entries with its seq, as the reader page and the widget start. */
   private async loadPage(): Promise<void> {
+    this.phase = 'page';
     for (;;) {
       if (this.closed) return;
       try {
@@ -119,7 +140,9 @@ export class SocketReader extends ChaosReader {
   private open() {
     if (this.closed) return;
     const transport = this.kind === 'polling' ? 'polling' : 'websocket';
-    const socket = io(`${this.base()}/live`, {
+    const url = this.base();
+    this.phase = `connecting to ${url}`;
+    const socket = io(`${url}/live`, {
       transports: [transport],
       forceNew: true,
       reconnection: false,
@@ -130,29 +153,61 @@ export class SocketReader extends ChaosReader {
     const again = () => {
       if (gone) return;
       gone = true;
+      this.phase = `closing ${url}`;
       socket.removeAllListeners();
       socket.close();
       if (!this.closed) setTimeout(() => this.open(), 50 + Math.random() * 200);
     };
+    socket.io.on('open', () => (this.phase = `engine open on ${url} (${socket.io.engine?.transport?.name})`));
+    // With reconnection off, the manager can end a connection that never reached the namespace
+    // without telling the socket (no connect_error, no disconnect): listen to the manager too.
+    socket.io.on('close', (reason) => {
+      if (socket.connected || gone) return;
+      this.phase = `manager closed (${reason}) on ${url}`;
+      this.refusals.set(`connect: ${reason}`, (this.refusals.get(`connect: ${reason}`) ?? 0) + 1);
+      again();
+    });
+    // Past the server's connectTimeout (10 s) a connection still not in the namespace is the
+    // server's fault when its transport is open: a violation. Otherwise start over.
+    const watchdog = setTimeout(() => {
+      if (gone || socket.connected) return;
+      const engine = socket.io.engine as unknown as { readyState?: string; transport?: { name?: string } } | undefined;
+      const state = `engine ${engine?.readyState}, transport ${engine?.transport?.name}`;
+      this.phase = `connect hung on ${url}: ${state}`;
+      if (engine?.readyState === 'open')
+        this.ledger.violation(
+          `${this.name} [${this.kind}] story ${this.story}: the namespace never answered on an open transport`,
+        );
+      this.refusals.set(`connect: hung (${state})`, (this.refusals.get(`connect: hung (${state})`) ?? 0) + 1);
+      again();
+    }, 20_000);
     socket.on('connect', () => {
+      clearTimeout(watchdog);
       this.sessions++;
+      this.phase = `subscribing on ${url} (socket ${socket.id}, session ${this.sessions})`;
       const askedAt = Date.now();
       socket
         .timeout(10_000)
         .emit('subscribe', { story: this.story, since: this.last }, (err: Error | null, ack: SubscribeAck) => {
+          if (gone) return;
           if (err) return again();
           if (!ack.ok) {
             this.refusals.set(ack.error.code, (this.refusals.get(ack.error.code) ?? 0) + 1);
             return again();
           }
           if ('resync' in ack) return this.resync(ack.seq);
+          this.phase = `subscribed on ${url} (socket ${socket.id}, session ${this.sessions}, ack seq ${ack.seq} at ${new Date().toISOString()})`;
           for (const e of ack.events) this.record(e, askedAt);
         });
     });
     socket.on('event', (e: TimelineEvent) => this.record(e));
     socket.on('reconnect' as never, again);
-    socket.on('disconnect', again);
+    socket.on('disconnect', (reason) => {
+      this.phase = `disconnected (${reason}) from ${url}`;
+      again();
+    });
     socket.on('connect_error', (e) => {
+      this.phase = `connect_error ${e.message} on ${url}`;
       this.refusals.set(`connect: ${e.message}`, (this.refusals.get(`connect: ${e.message}`) ?? 0) + 1);
       again();
     });
