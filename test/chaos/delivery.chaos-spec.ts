@@ -59,13 +59,20 @@ describe('delivery under faults (chaos)', () => {
     return lastBases;
   };
 
+  // A start can time out on a loaded machine or fail while PostgreSQL restarts: tried until it
+  // holds (a process that never comes back fails the run here, with what it said).
   const startSlot = async (i: number) => {
-    try {
-      slots[i] = await startServer({ storage, env });
-    } catch (e) {
-      // A start can time out on a loaded machine (or fail during the PostgreSQL restart): once more.
-      log(`start of process ${i} failed (${(e as Error).message.split('\n')[0]}); trying again`);
-      slots[i] = await startServer({ storage, env });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        slots[i] = await startServer({ storage, env });
+        return;
+      } catch (e) {
+        const said = (e as Error).message;
+        log(`start of process ${i} failed (attempt ${attempt}): ${said.split('\n')[0]}`);
+        if (attempt >= 5)
+          throw new Error(`process ${i} did not start in ${attempt} attempts:\n${said.slice(-3000)}`, { cause: e });
+        await sleep(2000);
+      }
     }
   };
 
@@ -135,7 +142,9 @@ describe('delivery under faults (chaos)', () => {
     const upSince = new Map<number, number>();
     let rounds = 0;
     const started = Date.now();
+    let fatal: Error | undefined;
     while (Date.now() - started < durationMs) {
+      if (fatal) throw fatal;
       rounds++;
       const fault = rng.weighted<Fault>({
         restart: 2,
@@ -167,7 +176,9 @@ describe('delivery under faults (chaos)', () => {
               else await s.stop();
               await startSlot(slot);
               upSince.set(slot, Date.now());
-            })().finally(() => restarting.delete(slot)),
+            })()
+              .catch((e: Error) => void (fatal ??= e))
+              .finally(() => restarting.delete(slot)),
           );
           break;
         }
@@ -176,7 +187,7 @@ describe('delivery under faults (chaos)', () => {
           else await terminateListeners(storage.databaseUrl!);
           break;
         case 'pg-restart':
-          await privatePg!.restart();
+          await privatePg!.restart(log);
           break;
         case 'reader-drop':
           for (const r of readers) if (rng.next() < 0.3) r.interrupt();
@@ -197,6 +208,7 @@ describe('delivery under faults (chaos)', () => {
     log(`faults over after ${rounds} rounds: ${JSON.stringify(Object.fromEntries(faults))}; stopping writers`);
     await Promise.all(writers.map((w) => w.stop()));
     await Promise.all(restarting.values());
+    if (fatal) throw fatal;
     for (let i = 0; i < processes; i++) if (!slots[i]) await startSlot(i);
 
     // The end state: every reader caught up with the head, showing what a fresh page load shows.

@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -54,22 +54,70 @@ export class PrivatePostgres {
     execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe', timeout: 120_000 });
   }
 
-  private ctl(action: 'start' | 'stop' | 'restart') {
+  private ctlArgs(action: 'start' | 'stop' | 'status'): string[] {
     const opts = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
-    const args =
-      action === 'stop'
-        ? ['-D', this.data, '-m', 'fast', '-w', 'stop']
-        : ['-D', this.data, '-o', opts, '-l', join(this.dir, 'log'), '-m', 'fast', '-w', '-t', '120', action];
-    this.as(join(this.bin, 'pg_ctl'), args);
+    if (action === 'stop') return ['-D', this.data, '-m', 'fast', '-w', '-t', '60', 'stop'];
+    if (action === 'status') return ['-D', this.data, 'status'];
+    return ['-D', this.data, '-o', opts, '-l', join(this.dir, 'log'), '-w', '-t', '120', 'start'];
   }
 
-  /** A fast restart: every session is ended at once, as an operator's restart does. */
-  async restart(): Promise<void> {
-    const opts = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
-    const args = ['-D', this.data, '-o', opts, '-l', join(this.dir, 'log'), '-m', 'fast', '-w', '-t', '120', 'restart'];
-    await promisify(execFile)('runuser', ['-u', 'postgres', '--', join(this.bin, 'pg_ctl'), ...args], {
-      timeout: 180_000,
-    });
+  private ctl(action: 'start' | 'stop') {
+    this.as(join(this.bin, 'pg_ctl'), this.ctlArgs(action));
+  }
+
+  private async ctlAsync(action: 'start' | 'stop' | 'status'): Promise<{ ok: boolean; out: string }> {
+    try {
+      const r = await promisify(execFile)(
+        'runuser',
+        ['-u', 'postgres', '--', join(this.bin, 'pg_ctl'), ...this.ctlArgs(action)],
+        { timeout: 180_000 },
+      );
+      return { ok: true, out: `${r.stdout}${r.stderr}` };
+    } catch (e) {
+      const err = e as { stdout?: string; stderr?: string; message: string };
+      return { ok: false, out: `${err.message} ${err.stdout ?? ''}${err.stderr ?? ''}` };
+    }
+  }
+
+  /**
+   * A fast restart, every session ended at once as an operator's restart does: a stop, then a
+   * start that is tried until the cluster answers, so a slow shutdown under load (or a pg_ctl
+   * that gave up waiting) never leaves the run without its database.
+   */
+  async restart(log: (line: string) => void = () => undefined): Promise<void> {
+    const stop = await this.ctlAsync('stop');
+    if (!stop.ok) log(`pg_ctl stop: ${stop.out.trim()}`);
+    for (let attempt = 1; ; attempt++) {
+      if (await this.answers()) return;
+      const status = await this.ctlAsync('status');
+      if (!status.ok) {
+        const start = await this.ctlAsync('start');
+        if (!start.ok) log(`pg_ctl start (attempt ${attempt}): ${start.out.trim()}; log: ${this.logTail()}`);
+      }
+      if (attempt >= 10) throw new Error(`the private PostgreSQL did not come back: ${this.logTail()}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+
+  private async answers(): Promise<boolean> {
+    const c = new Client({ connectionString: this.url(), connectionTimeoutMillis: 5000 });
+    try {
+      await c.connect();
+      await c.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await c.end().catch(() => undefined);
+    }
+  }
+
+  private logTail(): string {
+    try {
+      return readFileSync(join(this.dir, 'log'), 'utf8').slice(-1500);
+    } catch (e) {
+      return `(no log: ${(e as Error).message})`;
+    }
   }
 
   async createDatabase(name: string): Promise<string> {
