@@ -501,7 +501,8 @@ async function publish(lg, svc, seed, floor) {
   return out;
 }
 
-const BACKGROUND = /liveline_presence|scheduled_at|FROM "entries" "e" WHERE "e"\."status" = 'scheduled'/i;
+const BACKGROUND =
+  /liveline_presence|WITH added AS \( INSERT INTO webhook_cursors|scheduled_at|FROM "entries" "e" WHERE "e"\."status" = 'scheduled'/i;
 
 function diffQueries(before, after) {
   const diff = {};

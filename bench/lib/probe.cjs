@@ -1,7 +1,8 @@
 // Preloaded (node -r) into the service under benchmark and into the floors; touches no
 // service code. Over the IPC channel it answers:
 //   {cmd: 'queries'} → {queries: {[statement]: count}}: the SQL statements sent so far, on
-//                      PGlite and PostgreSQL alike (for the catch-up storm's query count)
+//                      PGlite and PostgreSQL alike (for the catch-up storm's query count);
+//                      without IPC, SIGUSR2 writes them to BENCH_QUERIES_FILE
 //   {cmd: 'gc'}      → {rssKB, heapUsedKB}: after two full collections (needs --expose-gc),
 //                      so that an RSS delta counts live memory rather than garbage
 //   {cmd: 'profile', file} / {cmd: 'profile', stop: true}: a CPU profile of just a window
@@ -63,6 +64,13 @@ function profile(msg) {
     session.disconnect();
     process.send({ profile: err ? String(err) : profileFile });
   });
+}
+
+// Without an IPC channel (a test's server): SIGUSR2 writes the counts to BENCH_QUERIES_FILE.
+if (process.env.BENCH_QUERIES_FILE) {
+  process.on('SIGUSR2', () =>
+    require('node:fs').writeFileSync(process.env.BENCH_QUERIES_FILE, JSON.stringify(Object.fromEntries(counts))),
+  );
 }
 
 if (process.send) {

@@ -11,6 +11,7 @@ export {
 export { runMigrations } from './database/migrate';
 export { getPGliteInstance } from './database/pglite-pool';
 export { bigintAsNumber, isUniqueViolation } from './database/column-types';
+export { sqlPartOf, withParts, type SqlPart } from './database/sql-part';
 export { DomainException, STATUS_OF_KIND } from './errors/domain.exception';
 export { HttpExceptionFilter, toErrorBody, errorBody } from './errors/http-exception.filter';
 export { validationPipe } from './errors/validation';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { sqlPartOf, type SqlPart } from '@liveline/core';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditEntity } from './audit.entity';
 
@@ -35,7 +36,16 @@ export class AuditTrail {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async record(manager: EntityManager, r: AuditRecord): Promise<void> {
-    await manager.insert(AuditEntity, { ...r, details: (r.details ?? {}) as object, at: new Date() });
+    await manager.insert(AuditEntity, this.row(r));
+  }
+
+  /** The record's insert as a part of the change's own statement (see EventLog.append). */
+  recordPart(manager: EntityManager, r: AuditRecord): SqlPart {
+    return sqlPartOf(manager.createQueryBuilder().insert().into(AuditEntity).values(this.row(r)).updateEntity(false));
+  }
+
+  private row(r: AuditRecord) {
+    return { ...r, details: (r.details ?? {}) as object, at: new Date() };
   }
 
   async list(q: AuditQuery): Promise<AuditItem[]> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { supersedes, type TimelineEvent } from '@liveline/contracts';
+import { withParts, type SqlPart } from '@liveline/core';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EventEntity } from './event.entity';
 
@@ -38,11 +39,14 @@ export class EventLog {
   // notice when given): a data-modifying CTE, so the lock, the insert and the notification are
   // the same statement of the same transaction, with no session state (PgBouncer-safe). The
   // JSON texts are JSON.stringify's, with the seq spliced in where the database assigns it.
+  // `alongside`: the change's other writes (its row, revision, audit record), run as CTEs of the
+  // same statement, so a publish is one round trip inside its transaction.
   async append(
     m: EntityManager,
     storyId: string,
     draft: EventDraft,
     newsroom?: NewsroomNotice,
+    alongside: SqlPart[] = [],
   ): Promise<TimelineEvent> {
     const at = new Date().toISOString();
     // {"seq":<seq>,"storyId":…,"at":…,…}: the event as live readers get it.
@@ -65,8 +69,10 @@ export class EventLog {
     ];
     const newsroomNotify = newsroom ? ', pg_notify($9, $10)' : '';
     if (newsroom) params.push(NEWSROOM_CHANNEL, JSON.stringify(newsroom));
+    const parts = withParts(alongside, params.length);
+    params.push(...parts.params);
     const rows = (await m.query(
-      `WITH bumped AS (UPDATE stories SET seq = seq + 1 WHERE id = $1 RETURNING seq),
+      `WITH ${parts.ctes.map((c) => `${c},\n`).join('')}bumped AS (UPDATE stories SET seq = seq + 1 WHERE id = $1 RETURNING seq),
        logged AS (
          INSERT INTO events (story_id, seq, type, entry_id, at, payload)
          SELECT $1, bumped.seq, $2, $3, $4::timestamptz, ('{"seq":' || bumped.seq::text || $5::text)::jsonb FROM bumped
@@ -110,8 +116,11 @@ export class EventLog {
     }
   }
 
-  async notifyNewsroom(m: EntityManager, notice: NewsroomNotice): Promise<void> {
-    await m.query('SELECT pg_notify($1, $2)', [NEWSROOM_CHANNEL, JSON.stringify(notice)]);
+  /** The newsroom's notice of a change with no public event, with the change's writes (`alongside`) in the same statement. */
+  async notifyNewsroom(m: EntityManager, notice: NewsroomNotice, alongside: SqlPart[] = []): Promise<void> {
+    const parts = withParts(alongside, 2);
+    const ctes = parts.ctes.length ? `WITH ${parts.ctes.join(',\n')} ` : '';
+    await m.query(`${ctes}SELECT pg_notify($1, $2)`, [NEWSROOM_CHANNEL, JSON.stringify(notice), ...parts.params]);
   }
 
   /** Events with seq in (since, since+limit], oldest first. */

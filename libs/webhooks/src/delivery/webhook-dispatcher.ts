@@ -57,6 +57,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private again = false;
   private closing = false;
   private lastCursorSweep = 0;
+  // Active webhooks as of the last sweep: with none, an event's wake-up costs no query.
+  private activeWebhooks = Infinity;
   private lastPrune = 0;
   private claims = 0;
   // Cursors this process is delivering: never claimed twice here, even if a stall outlived the lease.
@@ -90,6 +92,16 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     this.listeners.push(listener);
   }
 
+  /**
+   * A webhook was created or resumed here: the next scan sweeps cursors and counts webhooks
+   * again at once. (Another process's new webhook is seen by the next sweep, within
+   * WEBHOOK_POLL_MS; its cursors start from the first event, so nothing is missed.)
+   */
+  webhooksChanged(): void {
+    this.lastCursorSweep = 0;
+    this.wake();
+  }
+
   /** Look for due deliveries now (new events, a resumed webhook). Cheap to call often. */
   wake(): void {
     if (this.closing) return;
@@ -112,7 +124,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private async tick(): Promise<void> {
     if (Date.now() - this.lastCursorSweep >= this.env.WEBHOOK_POLL_MS) {
       this.lastCursorSweep = Date.now();
-      await this.addMissingCursors();
+      this.activeWebhooks = await this.addMissingCursors();
     }
     if (Date.now() - this.lastPrune >= PRUNE_EVERY_MS) {
       this.lastPrune = Date.now();
@@ -121,7 +133,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       );
     }
     const free = this.env.WEBHOOK_CONCURRENCY - this.running.size;
-    if (free <= 0) return;
+    if (free <= 0 || this.activeWebhooks === 0) return;
     for (const c of await this.claim(free)) {
       const key = `${c.webhook_id}:${c.story_id}`;
       this.active.add(key);
@@ -137,13 +149,18 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   }
 
   // Stories created after a webhook (or not covered by a sweep yet) start from their first event.
-  private async addMissingCursors(): Promise<void> {
-    await this.db.query(
-      `INSERT INTO webhook_cursors (webhook_id, story_id, delivered_seq)
-       SELECT w.id, s.id, 0 FROM webhooks w JOIN stories s ON w.stories IS NULL OR s.id = ANY (w.stories)
-        WHERE s.seq > 0 AND NOT EXISTS (SELECT 1 FROM webhook_cursors c WHERE c.webhook_id = w.id AND c.story_id = s.id)
-       ON CONFLICT DO NOTHING`,
+  // Returns how many webhooks are active, in the same statement.
+  private async addMissingCursors(): Promise<number> {
+    const [row]: { active: string | number }[] = await this.db.query(
+      `WITH added AS (
+         INSERT INTO webhook_cursors (webhook_id, story_id, delivered_seq)
+         SELECT w.id, s.id, 0 FROM webhooks w JOIN stories s ON w.stories IS NULL OR s.id = ANY (w.stories)
+          WHERE s.seq > 0 AND NOT EXISTS (SELECT 1 FROM webhook_cursors c WHERE c.webhook_id = w.id AND c.story_id = s.id)
+         ON CONFLICT DO NOTHING
+       )
+       SELECT count(*) AS active FROM webhooks WHERE state = 'active'`,
     );
+    return Number(row?.active ?? 0);
   }
 
   private async claim(limit: number): Promise<Claimed[]> {

@@ -6,6 +6,7 @@ import { Env } from '@liveline/core';
 import { TimelineReader } from '@liveline/timeline';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { WebhookDispatcher } from '../delivery/webhook-dispatcher';
 import { checkTarget } from '../target';
 import type { CreateWebhookDto } from '../webhook.dto';
 import { toWebhook, WebhookStore } from '../webhook-store';
@@ -23,6 +24,7 @@ export class CreateWebhook {
     private readonly env: Env,
     private readonly reader: TimelineReader,
     private readonly store: WebhookStore,
+    private readonly dispatcher: WebhookDispatcher,
   ) {}
 
   async execute(dto: CreateWebhookDto, actor: Pick<Actor, 'id'>): Promise<WebhookWithSecret> {
@@ -44,6 +46,7 @@ export class CreateWebhook {
         [id, stories],
       );
     });
+    this.dispatcher.webhooksChanged();
     return { ...toWebhook(await this.store.row(id)), secret };
   }
 

@@ -81,7 +81,7 @@ export class PauseWebhook {
         [id],
       );
     });
-    this.dispatcher.wake();
+    this.dispatcher.webhooksChanged();
     return this.store.get(id);
   }
 }
