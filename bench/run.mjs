@@ -15,7 +15,7 @@
 // The service is compiled into .tmp/bench-dist so that a concurrent `npm run build` cannot
 // pull files from under a running benchmark. Results: bench/results/latest.json.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, release } from 'node:os';
 import { createServer as createNetServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -65,6 +65,8 @@ if (process.env.BENCH_ROUNDS) cfg.rounds = cfg.readRounds = cfg.stormRounds = Nu
 const TARGETS = {
   p99Ratio: 1.3,
   rssPerReaderKB: 15,
+  idleRssMB: 250,
+  firstStartVsInitdb: 1.3,
   readRatio: { entries: 0.8, page: 0.8, feed: 0.7, events: 0.7 },
   stormMs: 1000,
   stormQueries: 10,
@@ -614,18 +616,53 @@ async function storm(lg, targetsNow, n, restart) {
   return out;
 }
 
-/** First start (fresh DATA_DIR, initdb included) and restart of the embedded default. */
-async function boot() {
-  const runs = { first: [], restart: [], nodeFloor: [] };
+/** RSS of a process now, from /proc (no GC forced: what an idle process really holds). */
+function rssMB(pid) {
+  try {
+    return r1(Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) / 1024);
+  } catch {
+    return NaN;
+  }
+}
+
+const IDLE_MS = 15_000;
+
+/**
+ * First start (fresh DATA_DIR: the built template is copied, no initdb in the server) and
+ * restart of the embedded default, each with its idle RSS after IDLE_MS; the floors: a bare
+ * `PGlite.create` on a fresh directory (initdb, no template) for the first start, and the same
+ * service on PostgreSQL for the idle RSS.
+ */
+async function boot(pgUrl) {
+  const runs = {
+    first: [],
+    restart: [],
+    nodeFloor: [],
+    pgliteInitdb: [],
+    rssFirst: [],
+    rssRestart: [],
+    rssPostgres: [],
+  };
+  const idleRss = async (svc) => {
+    await new Promise((r) => setTimeout(r, IDLE_MS));
+    return rssMB(svc.pid);
+  };
   for (let i = 0; i < cfg.bootRuns; i++) {
     const backend = { name: 'pglite', dataDir: join(tmp, `boot-${i}`) };
     rmSync(backend.dataDir, { recursive: true, force: true });
     let svc = await startService(backend, { counted: false, label: 'boot' });
     runs.first.push(svc.bootMs);
+    runs.rssFirst.push(await idleRss(svc));
     await stop(svc);
     svc = await startService(backend, { counted: false, label: 'boot' });
     runs.restart.push(svc.bootMs);
+    runs.rssRestart.push(await idleRss(svc));
     await stop(svc);
+    if (pgUrl) {
+      svc = await startService({ name: 'postgres', url: pgUrl }, { counted: false, label: 'boot-pg' });
+      runs.rssPostgres.push(await idleRss(svc));
+      await stop(svc);
+    }
     const p = await port();
     const floor = new Proc(
       'boot-floor',
@@ -636,14 +673,35 @@ async function boot() {
     runs.nodeFloor.push(await waitHttp(`http://127.0.0.1:${p}/`, floor));
     await stop(floor);
     rmSync(backend.dataDir, { recursive: true, force: true });
+    // The bare initdb: PGlite's own first start of an empty directory, timed to its first query.
+    const bare = join(tmp, `boot-bare-${i}`);
+    rmSync(bare, { recursive: true, force: true });
+    const t0 = Date.now();
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { PGlite } from '@electric-sql/pglite'; const db = await PGlite.create(${JSON.stringify(bare)}); await db.query('SELECT 1'); await db.close();`,
+      ],
+      { cwd: root, stdio: 'inherit' },
+    );
+    if (r.status === 0) runs.pgliteInitdb.push(Date.now() - t0);
+    rmSync(bare, { recursive: true, force: true });
   }
   const out = {
     firstMs: Math.round(median(runs.first)),
     restartMs: Math.round(median(runs.restart)),
     bareNodeMs: Math.round(median(runs.nodeFloor)),
-    runs: Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, v.map(Math.round)])),
+    pgliteInitdbMs: Math.round(median(runs.pgliteInitdb)),
+    idleRssFirstMB: median(runs.rssFirst),
+    idleRssRestartMB: median(runs.rssRestart),
+    idleRssPostgresMB: runs.rssPostgres.length ? median(runs.rssPostgres) : undefined,
+    runs,
   };
-  log(`boot: first start ${out.firstMs} ms, restart ${out.restartMs} ms (bare node http ${out.bareNodeMs} ms)`);
+  log(
+    `boot: first start ${out.firstMs} ms (bare PGlite initdb ${out.pgliteInitdbMs} ms), restart ${out.restartMs} ms (bare node http ${out.bareNodeMs} ms); idle RSS first ${out.idleRssFirstMB} MB, restart ${out.idleRssRestartMB} MB, PostgreSQL mode ${out.idleRssPostgresMB} MB`,
+  );
   return out;
 }
 
@@ -840,13 +898,25 @@ function table(results) {
   if (results.boot) {
     const b = results.boot;
     add(
-      '[PGlite] boot: first start (initdb) / restart ms',
+      '[PGlite] boot: first start / restart ms',
       `${b.firstMs} / ${b.restartMs}`,
-      `bare node http ${b.bareNodeMs}`,
-      '',
-      '',
-      undefined,
+      `bare PGlite initdb ${b.pgliteInitdbMs}; bare node http ${b.bareNodeMs}`,
+      `${r2(b.firstMs / b.pgliteInitdbMs)}× (first start)`,
+      `≤ ${TARGETS.firstStartVsInitdb}×`,
+      b.firstMs / b.pgliteInitdbMs <= TARGETS.firstStartVsInitdb,
     );
+    for (const [label, mb] of [
+      ['first start', b.idleRssFirstMB],
+      ['restart', b.idleRssRestartMB],
+    ])
+      add(
+        `[PGlite] idle RSS after the ${label}, MB`,
+        `${mb}`,
+        b.idleRssPostgresMB === undefined ? '' : `PostgreSQL mode ${b.idleRssPostgresMB}`,
+        b.idleRssPostgresMB === undefined ? '' : `${r2(mb / b.idleRssPostgresMB)}×`,
+        `≤ ${TARGETS.idleRssMB} MB`,
+        mb <= TARGETS.idleRssMB,
+      );
   }
   const md = [
     '| measurement | Liveline | floor | ratio | target | status |',
@@ -897,7 +967,14 @@ async function mainRun() {
     spawnSync('taskset', ['-a', '-pc', String(CLIENT_CORE), String(process.pid)], { stdio: 'ignore' });
   let pgBackend;
   try {
-    if (want('boot')) results.boot = await boot();
+    if (want('boot')) {
+      const bootPg = await postgresBackend(`${stamp}_boot`);
+      try {
+        results.boot = await boot(bootPg?.url);
+      } finally {
+        await bootPg?.drop();
+      }
+    }
     if (process.env.BENCH_PGLITE !== 'skip')
       results.backends.pglite = await runBackend(lg, { name: 'pglite', dataDir: join(tmp, 'data-pglite') });
     pgBackend = await postgresBackend(stamp);
