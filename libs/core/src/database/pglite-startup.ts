@@ -17,18 +17,11 @@ const STAMP = 'liveline-template.json';
 // from the OS page cache. work_mem and temp_buffers are allocated only when a query needs them.
 const LEAN_SETTINGS = ['shared_buffers=16MB', 'wal_buffers=1MB', 'maintenance_work_mem=16MB'];
 
-// PGlite starts its WebAssembly memory at 128 MB and touches all of it, so an idle process paid
-// for 128 MB whatever PostgreSQL used (measured: RSS 274 MB). Started at 32 MB it grows on
-// demand (up to PGlite's 2 GB maximum) and idles at about 35 MB: RSS 153 MB, first start and
-// restart alike.
-const INITIAL_WASM_MEMORY = 32 * 1024 * 1024;
-
+// PGlite's own WebAssembly module declares 128 MB (2048 pages) as its minimum memory: a smaller
+// `initialMemory` fails to link ("memory import 0 is smaller than initial 2048"), so the idle
+// process keeps those 128 MB, touched at start, whatever PostgreSQL uses of them.
 export function pgliteOptions(dataDir: string): PGliteOptions {
-  return {
-    dataDir,
-    initialMemory: INITIAL_WASM_MEMORY,
-    startParams: [...PGlite.defaultStartParams, ...LEAN_SETTINGS.flatMap((s) => ['-c', s])],
-  };
+  return { dataDir, startParams: [...PGlite.defaultStartParams, ...LEAN_SETTINGS.flatMap((s) => ['-c', s])] };
 }
 
 export function pgliteVersion(): string {
