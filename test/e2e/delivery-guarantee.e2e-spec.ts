@@ -146,6 +146,27 @@ describe('delivery guarantee (regressions)', () => {
     expect(page.items.map((e) => e.id)).toContain(during.id);
     follower.close();
   });
+  it('serves nothing of a story that went back to draft while its feed was not loaded here: no events page, no socket replay', async () => {
+    const s = await makeStory(editor, { title: 'Public title' });
+    const entry = await makeEntry(editor, s.id, { body: '<p>said before the draft</p>' });
+    const reader = client(server!.url);
+    // A public read resolves the story (its ref is cached for readers) and loads its feed…
+    expect((await reader.get(`/api/stories/${s.id}/events?since=0`)).status).toBe(200);
+    // …which is dropped once nobody uses it (FEED_IDLE_EVICT_MS 200), so this process hears
+    // nothing of what follows: the story goes back to draft and the entry is corrected.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await editor.patch(`/api/stories/${s.id}`, { status: 'draft', title: 'EMBARGOED title' })).status).toBe(
+      200,
+    );
+    await editor.patch(`/api/stories/${s.id}/entries/${entry.id}`, { body: '<p>corrected while a draft</p>' });
+    const events = await reader.get(`/api/stories/${s.id}/events?since=0`);
+    expect({ status: events.status, body: JSON.stringify(events.body).slice(0, 200) }).toMatchObject({ status: 404 });
+    const follower = new Reader(server!.url);
+    const ack = await follower.subscribe(s.id, 0);
+    expect(ack).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    follower.close();
+  });
+
   it('never delivers an event twice to readers that subscribe while the feed first loads under writes', async () => {
     const stories = await Promise.all(range(1, 6).map(() => makeStory(editor)));
     const acked = stories.map(() => 0);

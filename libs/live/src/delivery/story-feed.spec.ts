@@ -67,4 +67,32 @@ describe('StoryFeed and superseded events', () => {
     const f = new StoryFeed('s', 10);
     expect(() => f.reset(2, [ev(1), ev(2), ev(3)])).toThrow(/inconsistent/);
   });
+
+  it('knows whether its story is public from its load and from each story.updated it accepts', () => {
+    const f = new StoryFeed('s', 10);
+    f.reset(1, [ev(1)], true);
+    expect(f.isPublic).toBe(true);
+    const story = (status: string) => ({ status }) as unknown as NonNullable<TimelineEvent['story']>;
+    f.accept({ ...ev(2), type: 'story.updated', story: story('draft') });
+    expect(f.isPublic).toBe(false);
+    f.accept({ ...ev(3), type: 'story.updated', story: story('live') });
+    expect(f.isPublic).toBe(true);
+    f.reset(3, [ev(3)], false);
+    expect(f.isPublic).toBe(false);
+  });
+
+  it('stays behind after missing notices until a catch-up that began afterwards succeeds', async () => {
+    const f = new StoryFeed('s', 10);
+    f.reset(1, [ev(1)]);
+    expect(f.behind).toBe(false);
+    f.fellBehind();
+    expect(f.behind).toBe(true);
+    // Notices missed again while a catch-up runs: that catch-up does not clear it.
+    await f.catchingUp(async () => f.fellBehind());
+    expect(f.behind).toBe(true);
+    await expect(f.catchingUp(() => Promise.reject(new Error('database gone')))).rejects.toThrow();
+    expect(f.behind).toBe(true);
+    await f.catchingUp(async () => undefined);
+    expect(f.behind).toBe(false);
+  });
 });

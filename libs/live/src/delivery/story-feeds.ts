@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { TimelineEvent } from '@liveline/contracts';
 import { Env } from '@liveline/core';
-import { EVENTS_CHANNEL, EventLog, type EventNotice } from '@liveline/timeline';
+import { EVENTS_CHANNEL, EventLog, TimelineException, type EventNotice } from '@liveline/timeline';
 import { NoticeListener } from './notice-listener';
 import { BatchedLookup } from './batched-lookup';
 import { StoryFeed } from './story-feed';
@@ -37,7 +37,10 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     this.notices.on(EVENTS_CHANNEL, (payload) => this.onNotice(JSON.parse(payload) as EventNotice));
     this.notices.onReconnect(() => {
-      for (const feed of this.feeds.values()) void this.refresh(feed);
+      for (const feed of this.feeds.values()) {
+        feed.fellBehind();
+        this.refresh(feed).catch((e: Error) => this.logger.warn(`Catch-up of ${feed.storyId} failed: ${e.message}`));
+      }
     });
     this.sweeper = setInterval(
       () => this.evictIdle(),
@@ -64,8 +67,8 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
       void f
         .catchUp(async () => {
           this.reads++;
-          const { head, events } = await this.log.readTail(storyId, this.env.REPLAY_WINDOW);
-          f.reset(head, events);
+          const { head, events, isPublic } = await this.log.readTail(storyId, this.env.REPLAY_WINDOW);
+          f.reset(head, events, isPublic);
         })
         .catch(() => this.feeds.delete(storyId));
     }
@@ -81,7 +84,7 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
    */
   loadedHead(storyId: string): number | undefined {
     const feed = this.feeds.get(storyId);
-    if (!feed?.loaded) return undefined;
+    if (!feed?.loaded || feed.behind) return undefined;
     feed.lastUsed = Date.now();
     return feed.head;
   }
@@ -93,10 +96,13 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
    */
   async page(storyId: string, since: number, limit: number): Promise<{ head: number; events: TimelineEvent[] }> {
     const feed = await this.current(storyId);
+    if (!feed.isPublic) throw TimelineException.storyNotFound(storyId);
     const tail = feed.since(since);
     if (tail) return { head: feed.head, events: tail.slice(0, limit) };
     this.reads++;
-    return this.log.readPage(storyId, since, limit);
+    const read = await this.log.readPage(storyId, since, limit);
+    if (!read.isPublic) throw TimelineException.storyNotFound(storyId);
+    return read;
   }
 
   async headSeq(storyId: string): Promise<number> {
@@ -110,13 +116,13 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
   async current(storyId: string): Promise<StoryFeed> {
     const feed = await this.feed(storyId);
     const committed = await this.heads.lookup(storyId);
-    if (committed > feed.head) await this.refresh(feed);
+    if (committed > feed.head || feed.behind) await this.refresh(feed);
     return feed;
   }
 
   /** Catches the feed up with the committed log (for a reader who claims a newer seq). */
   async refresh(feed: StoryFeed): Promise<void> {
-    await feed.catchUp(() => this.readAfter(feed, Infinity));
+    await feed.catchUp(() => feed.catchingUp(() => this.readAfter(feed, Infinity)));
   }
 
   private onNotice(notice: EventNotice) {
@@ -131,7 +137,13 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
       })
       .catch((e) => {
         this.logger.warn(`Catch-up of ${notice.storyId} failed (${(e as Error).message}); retrying`);
-        setTimeout(() => void this.refresh(feed), 500).unref();
+        feed.fellBehind();
+        // A failed retry leaves the feed behind: the next reader's current() catches it up.
+        setTimeout(() => {
+          this.refresh(feed).catch((err: Error) =>
+            this.logger.warn(`Catch-up of ${feed.storyId} failed: ${err.message}`),
+          );
+        }, 500).unref();
       });
   }
 

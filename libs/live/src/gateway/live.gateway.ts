@@ -8,6 +8,7 @@ import {
   type UnsubscribeAck,
 } from '@liveline/contracts';
 import { Env } from '@liveline/core';
+import { TimelineException } from '@liveline/timeline';
 import type { Namespace, Socket } from 'socket.io';
 import { StoryFeeds } from '../delivery/story-feeds';
 import { StoryRefs } from '../delivery/story-refs';
@@ -121,6 +122,8 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
       // stale tail would replay text already corrected or deleted, or miss what the reader saw.
       const feed = req.since === undefined ? await this.feeds.feed(story.id) : await this.feeds.current(story.id);
       if (req.since !== undefined && req.since > feed.head) await this.feeds.refresh(feed);
+      // The feed, caught up, decides whether the story is public (the ref cache may be older).
+      if (!feed.isPublic) throw TimelineException.storyNotFound(req.story);
       // From here to the return nothing awaits: the replay and the join see the same head. The
       // in-memory adapter joins at once (join's Promise type is for other adapters), hence `void`.
       if (req.since !== undefined && req.since > feed.head) {

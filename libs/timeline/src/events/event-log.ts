@@ -19,6 +19,13 @@ export interface EventNotice {
   event?: TimelineEvent;
 }
 
+/** Events of a story's log with the head they were read at and whether the story was public then. */
+export interface LogRange {
+  head: number;
+  events: TimelineEvent[];
+  isPublic: boolean;
+}
+
 export interface NewsroomNotice {
   storyId: string;
   entryId?: string;
@@ -142,8 +149,8 @@ export class EventLog {
     return Number(story?.seq ?? 0);
   }
 
-  /** The last `count` events of a story, oldest first, and the story's head seq: one snapshot. */
-  readTail(storyId: string, count: number): Promise<{ head: number; events: TimelineEvent[] }> {
+  /** The last `count` events of a story, oldest first, the story's head seq and whether it is public: one snapshot. */
+  readTail(storyId: string, count: number): Promise<LogRange> {
     return this.readRange(storyId, count, 0, count);
   }
 
@@ -151,30 +158,26 @@ export class EventLog {
    * Up to `limit` events after `since`, oldest first, and the head seq, read in one statement
    * (one snapshot): every event returned is at or below the head, and none below it is missing.
    */
-  readPage(storyId: string, since: number, limit: number): Promise<{ head: number; events: TimelineEvent[] }> {
+  readPage(storyId: string, since: number, limit: number): Promise<LogRange> {
     return this.readRange(storyId, Number.MAX_SAFE_INTEGER, since, limit);
   }
 
-  private async readRange(
-    storyId: string,
-    last: number,
-    since: number,
-    limit: number,
-  ): Promise<{ head: number; events: TimelineEvent[] }> {
-    const rows: { head: string | number; payload: TimelineEvent | string | null }[] = await this.db.query(
-      `SELECT s.seq AS head, e.payload FROM stories s
+  private async readRange(storyId: string, last: number, since: number, limit: number): Promise<LogRange> {
+    const rows: { head: string | number; status: string; payload: TimelineEvent | string | null }[] =
+      await this.db.query(
+        `SELECT s.seq AS head, s.status, e.payload FROM stories s
        LEFT JOIN LATERAL (
          SELECT payload, seq FROM events
          WHERE story_id = s.id AND seq > GREATEST(s.seq - $2::bigint, $3::bigint) AND seq <= s.seq
          ORDER BY seq LIMIT $4
        ) e ON true
        WHERE s.id = $1 ORDER BY e.seq`,
-      [storyId, last, since, limit],
-    );
-    if (rows.length === 0) return { head: 0, events: [] };
+        [storyId, last, since, limit],
+      );
+    if (rows.length === 0) return { head: 0, events: [], isPublic: false };
     const events = rows
       .filter((r) => r.payload !== null)
       .map((r) => (typeof r.payload === 'string' ? (JSON.parse(r.payload) as TimelineEvent) : r.payload!));
-    return { head: Number(rows[0].head), events };
+    return { head: Number(rows[0].head), events, isPublic: rows[0].status !== 'draft' };
   }
 }
