@@ -5,6 +5,8 @@ import { apply, EMBARGO, type Ledger, type Shown } from './ledger';
 export type ReaderKind = 'websocket' | 'polling' | 'events-twin' | 'page-then-subscribe';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The service's default REPLAY_WINDOW, which the chaos run does not change. */
+const REPLAY_WINDOW = 1000;
 
 /**
  * What every kind of reader shares: it records the story's events in arrival order and checks
@@ -195,7 +197,18 @@ export class SocketReader extends ChaosReader {
             this.refusals.set(ack.error.code, (this.refusals.get(ack.error.code) ?? 0) + 1);
             return again();
           }
-          if ('resync' in ack) return this.resync(ack.seq);
+          if ('resync' in ack) {
+            // Older than the replay window (REPLAY_WINDOW): as the widget does, reload the page
+            // and follow from its seq. Legitimate only when since is that far behind the head.
+            if (ack.seq - this.last <= REPLAY_WINDOW) return this.resync(ack.seq);
+            this.refusals.set('resync', (this.refusals.get('resync') ?? 0) + 1);
+            gone = true;
+            socket.removeAllListeners();
+            socket.close();
+            this.shown.entries.clear();
+            void this.loadPage().then(() => this.open());
+            return;
+          }
           this.phase = `subscribed on ${url} (socket ${socket.id}, session ${this.sessions}, ack seq ${ack.seq} at ${new Date().toISOString()})`;
           for (const e of ack.events) this.record(e, askedAt);
         });
