@@ -14,7 +14,6 @@ import { OrphanJanitor } from './orphan-janitor';
 import { MediaFilesController } from './serving/media-files.controller';
 import { DatabaseMediaStore } from './storage/database-media-store';
 import { MEDIA_STORE } from './storage/media-store';
-import { S3MediaStore } from './storage/s3-media-store';
 import { TakeDownMedia } from './usecases/take-down-media.usecase';
 import { UpdateMedia } from './usecases/update-media.usecase';
 import { UploadMedia } from './usecases/upload-media.usecase';
@@ -45,8 +44,11 @@ import { UploadMedia } from './usecases/upload-media.usecase';
     {
       provide: MEDIA_STORE,
       inject: [Env, getDataSourceToken()],
-      useFactory: (env: Env, db: DataSource) =>
-        env.MEDIA_S3_BUCKET ? new S3MediaStore(env) : new DatabaseMediaStore(db),
+      // The AWS SDK (about 20 MB resident) is loaded only when a bucket is configured.
+      useFactory: async (env: Env, db: DataSource) =>
+        env.MEDIA_S3_BUCKET
+          ? new (await import('./storage/s3-media-store')).S3MediaStore(env)
+          : new DatabaseMediaStore(db),
     },
   ],
   exports: [MediaLibrary, MEDIA_STORE, UploadMedia, DemoMedia],

@@ -7,7 +7,8 @@ import {
   type MediaName,
 } from '@liveline/contracts';
 import { createHash } from 'node:crypto';
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
+import { loadSharp } from './sharp-lib';
 import { MediaException, MediaExceptionCode } from '../media.exception';
 import { SHARP_FORMAT, sniffImageType, type SourceType } from '../upload/sniff';
 
@@ -47,6 +48,7 @@ export async function renderRenditions(input: Buffer, limits: RenderLimits): Pro
       MediaExceptionCode.UnsupportedType,
       'The file is not a JPEG, PNG, WebP, AVIF or GIF image (judged by its bytes)',
     );
+  const sharp = await loadSharp();
   // The header only: a pixel flood is refused before anything is decoded.
   let meta: Metadata;
   try {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { formatMediaName, MEDIA_PATH_PREFIX } from '@liveline/contracts';
 import { Env } from '@liveline/core';
 import { CreateEntry } from '@liveline/timeline';
-import sharp from 'sharp';
+import { loadSharp } from '../processing/sharp-lib';
 import type { DataSource } from 'typeorm';
 import { UploadMedia } from '../usecases/upload-media.usecase';
 import { droneChartSvg } from './drone-chart';
@@ -32,6 +32,7 @@ export class DemoMedia {
       [DESK_EMAIL],
     );
     if (!desk) return;
+    const sharp = await loadSharp();
     const png = await sharp(Buffer.from(droneChartSvg())).png().toBuffer();
     const media = await this.upload.execute(
       png,

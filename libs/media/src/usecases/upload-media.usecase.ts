@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditTrail } from '@liveline/accounts';
 import { Env, isUniqueViolation } from '@liveline/core';
 import { randomUUID } from 'node:crypto';
-import sharp from 'sharp';
 import type { DataSource } from 'typeorm';
 import type { MediaTextDto } from '../media.dto';
 import { MediaEntity } from '../media.entity';
@@ -11,6 +10,7 @@ import { MediaException, MediaExceptionCode } from '../media.exception';
 import { renderRenditions } from '../processing/render-renditions';
 import { Semaphore } from '../processing/semaphore';
 import { MEDIA_STORE, type MediaStore } from '../storage/media-store';
+import { configureSharp } from '../processing/sharp-lib';
 
 const clean = (s: string | undefined, max: number) =>
   (s ?? '')
@@ -32,9 +32,7 @@ export class UploadMedia {
     private readonly env: Env,
   ) {
     this.gate = new Semaphore(env.MEDIA_PROCESSING_CONCURRENCY);
-    sharp.concurrency(env.MEDIA_SHARP_THREADS);
-    // Renditions are written once; libvips' operation cache would only hold memory.
-    sharp.cache(false);
+    configureSharp({ threads: env.MEDIA_SHARP_THREADS });
   }
 
   async execute(file: Buffer | undefined, text: MediaTextDto, actor: { id: string } | null): Promise<MediaEntity> {
