@@ -68,8 +68,11 @@ describe('delivery under faults (chaos)', () => {
         return;
       } catch (e) {
         const said = (e as Error).message;
-        log(`start of process ${i} failed (attempt ${attempt}): ${said.split('\n')[0]}`);
-        if (attempt >= 5)
+        const lines = said.trim().split('\n');
+        log(
+          `start of process ${i} failed (attempt ${attempt}): ${lines[0]} ${lines.length > 1 ? lines.at(-1)!.slice(0, 300) : ''}`,
+        );
+        if (attempt >= 10)
           throw new Error(`process ${i} did not start in ${attempt} attempts:\n${said.slice(-3000)}`, { cause: e });
         await sleep(2000);
       }
