@@ -57,8 +57,24 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
     return () => this.listeners.delete(listener);
   }
 
-  /** The loaded feed of a story; concurrent first calls share one load. */
+  /**
+   * The loaded feed of a story; concurrent first calls share one load. Always the feed this
+   * process delivers through: one evicted while the caller waited is never handed out.
+   */
   async feed(storyId: string): Promise<StoryFeed> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const feed = this.feedOf(storyId);
+      if (!feed.loaded) await feed.enqueue(async () => undefined);
+      if (!feed.loaded) throw new Error(`could not load the event log of ${storyId}`);
+      if (this.delivering(feed)) {
+        feed.lastUsed = Date.now();
+        return feed;
+      }
+    }
+    throw new Error(`the feed of ${storyId} kept being dropped while loading`);
+  }
+
+  private feedOf(storyId: string): StoryFeed {
     let feed = this.feeds.get(storyId);
     if (!feed) {
       feed = new StoryFeed(storyId, this.env.REPLAY_WINDOW);
@@ -70,12 +86,15 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
           const { head, events, isPublic } = await this.log.readTail(storyId, this.env.REPLAY_WINDOW);
           f.reset(head, events, isPublic);
         })
-        .catch(() => this.feeds.delete(storyId));
+        .catch(() => this.feeds.get(storyId) === f && this.feeds.delete(storyId));
     }
     feed.lastUsed = Date.now();
-    if (!feed.loaded) await feed.enqueue(async () => undefined);
-    if (!feed.loaded) throw new Error(`could not load the event log of ${storyId}`);
     return feed;
+  }
+
+  /** Whether `feed` is the one this process delivers through (not one dropped meanwhile). */
+  private delivering(feed: StoryFeed): boolean {
+    return this.feeds.get(feed.storyId) === feed;
   }
 
   /**
@@ -110,14 +129,23 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * The feed, caught up with every event committed before this call: HTTP readers may have
-   * just written through another process, and the NOTIFY may still be on its way.
+   * The feed, caught up with every event committed before this call (and with `atLeast`, a
+   * seq a reader claims to have seen): HTTP readers may have just written through another
+   * process, and the NOTIFY may still be on its way. It is the feed this process delivers
+   * through when this returns, so a caller that joins the story's room before its next await
+   * misses nothing and gets nothing twice.
    */
-  async current(storyId: string): Promise<StoryFeed> {
-    const feed = await this.feed(storyId);
-    const committed = await this.heads.lookup(storyId);
-    if (committed > feed.head || feed.behind) await this.refresh(feed);
-    return feed;
+  async current(storyId: string, atLeast = 0): Promise<StoryFeed> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const feed = await this.feed(storyId);
+      const committed = await this.heads.lookup(storyId);
+      if (committed > feed.head || atLeast > feed.head || feed.behind) await this.refresh(feed);
+      if (this.delivering(feed)) {
+        feed.lastUsed = Date.now();
+        return feed;
+      }
+    }
+    throw new Error(`the feed of ${storyId} kept being dropped while catching up`);
   }
 
   /** Catches the feed up with the committed log (for a reader who claims a newer seq). */
@@ -158,6 +186,9 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
 
   private deliver(feed: StoryFeed, event: TimelineEvent) {
     if (!feed.accept(event)) return;
+    // A feed dropped while it was catching up keeps its tail to itself: the story's current
+    // feed (loaded from the log after it) delivers, once.
+    if (!this.delivering(feed)) return;
     for (const listener of this.listeners) {
       try {
         listener(event);

@@ -120,8 +120,8 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
       // A replay is caught up with the committed log first (one batched head read): this
       // process's NOTIFY may lag (another process wrote, the LISTEN connection is down), and a
       // stale tail would replay text already corrected or deleted, or miss what the reader saw.
-      const feed = req.since === undefined ? await this.feeds.feed(story.id) : await this.feeds.current(story.id);
-      if (req.since !== undefined && req.since > feed.head) await this.feeds.refresh(feed);
+      const feed =
+        req.since === undefined ? await this.feeds.feed(story.id) : await this.feeds.current(story.id, req.since);
       // The feed, caught up, decides whether the story is public (the ref cache may be older).
       if (!feed.isPublic) throw TimelineException.storyNotFound(req.story);
       // From here to the return nothing awaits: the replay and the join see the same head. The
