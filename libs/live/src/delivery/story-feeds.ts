@@ -39,7 +39,7 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
     this.notices.onReconnect(() => {
       for (const feed of this.feeds.values()) {
         feed.fellBehind();
-        this.refresh(feed).catch((e: Error) => this.logger.warn(`Catch-up of ${feed.storyId} failed: ${e.message}`));
+        this.refreshInBackground(feed);
       }
     });
     this.sweeper = setInterval(
@@ -153,6 +153,11 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
     await feed.catchUp(() => feed.catchingUp(() => this.readAfter(feed, Infinity)));
   }
 
+  /** A catch-up nobody waits for: a failure leaves the feed behind, and the next reader's current() tries again. */
+  private refreshInBackground(feed: StoryFeed): void {
+    this.refresh(feed).catch((e: Error) => this.logger.warn(`Catch-up of ${feed.storyId} failed: ${e.message}`));
+  }
+
   private onNotice(notice: EventNotice) {
     const feed = this.feeds.get(notice.storyId);
     // Not loaded here: a later load reads it from the log.
@@ -167,11 +172,7 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
         this.logger.warn(`Catch-up of ${notice.storyId} failed (${(e as Error).message}); retrying`);
         feed.fellBehind();
         // A failed retry leaves the feed behind: the next reader's current() catches it up.
-        setTimeout(() => {
-          this.refresh(feed).catch((err: Error) =>
-            this.logger.warn(`Catch-up of ${feed.storyId} failed: ${err.message}`),
-          );
-        }, 500).unref();
+        setTimeout(() => this.refreshInBackground(feed), 500).unref();
       });
   }
 
