@@ -269,6 +269,10 @@ describe('delivery under faults (chaos)', () => {
     for (const w of writers) for (const [op, c] of w.ops) ops[op] = (ops[op] ?? 0) + c;
     const writeFailures: Record<string, number> = {};
     for (const w of writers) for (const [st, c] of w.failures) writeFailures[st] = (writeFailures[st] ?? 0) + c;
+    // A database outage or a killed process is the service being unavailable (503, or no answer),
+    // never a server bug: any other 5xx is a violation.
+    for (const [status, count] of Object.entries(writeFailures))
+      if (Number(status) >= 500 && status !== '503') ledger.violation(`${count} write(s) answered ${status}`);
     const readRefusals: Record<string, number> = {};
     for (const r of readers) for (const [code, c] of r.refusals) readRefusals[code] = (readRefusals[code] ?? 0) + c;
     const kinds: Record<string, number> = {};

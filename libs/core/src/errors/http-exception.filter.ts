@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import { ErrorCode, type ErrorBody } from '@liveline/contracts';
 import type { Response } from 'express';
+import { databaseRefusedValue, databaseUnavailable } from './database-errors';
 import { DomainException, STATUS_OF_KIND } from './domain.exception';
 
 const KIND_OF_STATUS: Record<number, ErrorCode> = {
@@ -33,48 +34,11 @@ export function errorBody(status: number, message: string | string[], extra: Rec
   };
 }
 
-// Connection-level failures from pg and PostgreSQL's "shutting down / starting up" states.
-const DATABASE_UNAVAILABLE = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  '57P01',
-  '57P02',
-  '57P03',
-  '08000',
-  '08001',
-  '08003',
-  '08004',
-  '08006',
-]);
-
-/** The database is down or restarting: the service is unavailable for a moment, not broken. */
 // body-parser's errors, in the words a client should read.
 const BODY_PARSER_MESSAGES: Record<string, string> = {
   'entity.too.large': 'Request body is too large',
   'entity.parse.failed': 'Malformed JSON body',
 };
-
-function databaseUnavailable(exception: unknown): boolean {
-  const e = exception as { code?: string; driverError?: { code?: string }; message?: string } | null;
-  return (
-    DATABASE_UNAVAILABLE.has(e?.code ?? '') ||
-    DATABASE_UNAVAILABLE.has(e?.driverError?.code ?? '') ||
-    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(
-      e?.message ?? '',
-    )
-  );
-}
-
-/** PostgreSQL refused a value (SQLSTATE class 22: NUL in text, out-of-range number…): bad input that validation let through. */
-function databaseRefusedValue(exception: unknown): boolean {
-  const e = exception as { code?: unknown; driverError?: { code?: unknown } } | null;
-  const code = String(e?.driverError?.code ?? e?.code ?? '');
-  return /^22[0-9A-Z]{3}$/.test(code);
-}
 
 /** Maps every error to the contract's JSON body; only a bug yields a 500. */
 export function toErrorBody(exception: unknown): ErrorBody {
