@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { PGliteDriver, getPGliteInstance } from 'typeorm-pglite';
+import { lockDataDir } from './data-dir-lock';
 
 type Release = (err?: unknown) => void;
 type ConnectCallback = (err: unknown, client: PGliteClient | null, release: Release) => void;
@@ -189,10 +190,13 @@ export function pgliteDriver(
   // typeorm-pglite keeps the PGlite options (and its boolean serializer) for the shared instance.
   new PGliteDriver(options);
   lock.timeoutMs = opts.acquireTimeoutMs;
+  const dataDir = options.dataDir && !options.dataDir.includes('://') ? options.dataDir : undefined;
+  // The directory is this process's before PGlite opens it (a second process must not).
+  const instance = () => (dataDir ? lockDataDir(dataDir).then(getPGliteInstance) : getPGliteInstance());
   return {
     Pool: class extends ExclusivePGlitePool {
       constructor() {
-        super(lock);
+        super(lock, instance);
       }
     },
   };
