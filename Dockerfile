@@ -19,6 +19,7 @@ WORKDIR /app
 COPY --from=build --chown=root:root /app/package.json ./
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
+COPY --from=build --chown=root:root /app/bin ./bin
 # The code belongs to root and is read-only for the service; only the PGlite data dir
 # (used when DATABASE_URL is unset) is writable, by the image's unprivileged `node` user.
 RUN mkdir -p /data && chown node:node /data
@@ -30,4 +31,5 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # SIGTERM drains: no new connections, writes in flight finish, readers are sent elsewhere.
 STOPSIGNAL SIGTERM
-CMD ["node", "dist/apps/server/src/main.js"]
+# bin/liveline execs node with the process settings the service is measured with (BENCHMARKS.md).
+CMD ["bin/liveline"]

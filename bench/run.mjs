@@ -77,6 +77,9 @@ const logs = join(tmp, 'logs');
 const distRoot = join(root, '.tmp', 'bench-dist');
 // BENCH_MAIN: another entry point to measure in the service's place (a prototype).
 const main = process.env.BENCH_MAIN ? resolve(process.env.BENCH_MAIN) : join(distRoot, 'dist/apps/server/src/main.js');
+// The service starts as `npm start` and the image start it: bin/liveline, with its process
+// settings, beside the compiled dist (a BENCH_MAIN prototype runs under plain node).
+const launcher = process.env.BENCH_MAIN ? undefined : join(distRoot, 'bin/liveline');
 const probe = join(root, 'bench/lib/probe.cjs');
 const ncpu = cpus().length;
 // The server under test gets the last core; the load generator, autocannon and this runner the first.
@@ -119,6 +122,7 @@ async function profiled(proc, label, fn) {
 // ---------------------------------------------------------------- build
 
 function build() {
+  cpSync(join(root, 'bin'), join(distRoot, 'bin'), { recursive: true });
   if (process.env.BENCH_NO_BUILD === '1' && existsSync(main)) return;
   log('compiling the service into .tmp/bench-dist');
   const r = spawnSync('npx', ['nest', 'build', 'server', '-p', 'bench/tsconfig.bench.json'], {
@@ -162,8 +166,9 @@ async function startService(backend, { counted = true, p, label = 'service' } = 
   const nodeArgs = [];
   if (counted) nodeArgs.push('--expose-gc', '-r', probe);
   if (process.env.BENCH_PROFILE === '1') nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(tmp, 'prof')}`);
-  const proc = new Proc(`${label}-${backend.name}`, [...nodeArgs, main], {
-    env: serviceEnv(backend, p, counted ? { BENCH_COUNT_QUERIES: '1' } : {}),
+  const proc = new Proc(`${label}-${backend.name}`, launcher ? nodeArgs : [...nodeArgs, main], {
+    command: launcher,
+    env: { ...serviceEnv(backend, p, counted ? { BENCH_COUNT_QUERIES: '1' } : {}), NODE: process.execPath },
     core: SERVER_CORE,
     ipc: counted,
     log: join(logs, `${label}-${backend.name}.log`),

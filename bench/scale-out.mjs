@@ -108,8 +108,10 @@ async function main() {
         DATABASE_DIRECT_URL: direct.toString(),
         INSTANCE_ID: `p${i + 1}`,
       };
-      const proc = new Proc(`service-${i + 1}`, [join(root, 'dist/apps/server/src/main.js')], {
-        env,
+      // Started as `npm start` starts it (bin/liveline and its process settings).
+      const proc = new Proc(`service-${i + 1}`, [], {
+        command: join(root, 'bin/liveline'),
+        env: { ...env, NODE: process.execPath },
         log: join(logs, `service-${i + 1}.log`),
         cwd: root,
       });

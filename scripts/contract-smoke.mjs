@@ -26,6 +26,7 @@ const env = {
   ADMIN_PASSWORD: 'smoke-password-1',
   LOG_LEVEL: 'warn',
   SEED_DEMO: 'true',
+  NODE: process.execPath,
 };
 delete env.DATABASE_URL;
 if (process.env.TEST_DATABASE_URL) {
@@ -38,7 +39,8 @@ if (process.env.TEST_DATABASE_URL) {
 } else {
   env.DATA_DIR = mkdtempSync(join(tmpdir(), 'liveline-smoke-'));
 }
-const server = spawn(process.execPath, ['dist/apps/server/src/main.js'], {
+// Started as `npm start` starts it: bin/liveline, which execs node with its process settings.
+const server = spawn('bin/liveline', [], {
   env,
   stdio: ['ignore', 'inherit', 'inherit'],
 });

@@ -9,11 +9,12 @@ export const hasTaskset = spawnSync('taskset', ['-V'], { stdio: 'ignore' }).stat
 const TICK_MS = 1000 / (Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100);
 
 export class Proc {
-  constructor(name, args, { env = {}, core, ipc = false, log, cwd } = {}) {
+  /** `command`: what to run instead of node (a launcher that execs node, as bin/liveline does). */
+  constructor(name, args, { env = {}, core, ipc = false, log, cwd, command = process.execPath } = {}) {
     this.name = name;
     const pin = hasTaskset && core !== undefined ? ['taskset', '-c', String(core)] : [];
     // exec keeps the pid: this.pid is the node process itself once it runs.
-    const cmd = ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'bash', ...pin, process.execPath, ...args];
+    const cmd = ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'bash', ...pin, command, ...args];
     this.child = spawn('bash', cmd, {
       env: { ...process.env, ...env },
       cwd,
