@@ -47,7 +47,7 @@ const cfg = QUICK
       bootRuns: 1,
     }
   : {
-      fanoutNs: [1000, 5000, 10000, 20000],
+      fanoutNs: [1000, 2000, 10000, 20000],
       rounds: 3,
       warmEvents: 2,
       events: 5,
@@ -62,8 +62,12 @@ const cfg = QUICK
 // Overrides for exploring one measurement: BENCH_NS=10000 BENCH_ROUNDS=1.
 if (process.env.BENCH_NS) cfg.fanoutNs = process.env.BENCH_NS.split(',').map(Number);
 if (process.env.BENCH_ROUNDS) cfg.rounds = cfg.readRounds = cfg.stormRounds = Number(process.env.BENCH_ROUNDS);
+// Issue 15's goals, as ratios to floors measured in the same run where it names one.
 const TARGETS = {
-  p99Ratio: 1.3,
+  // fan-out p99 against bare socket.io, by readers per process (20,000: measured, no goal)
+  p99Ratio: { 1000: 1.2, 2000: 1.2, 10000: 1.15 },
+  reconnectVsSocketio: 1.0,
+  publishP50VsHttp: 3,
   rssPerReaderKB: 15,
   idleRssMB: 250,
   firstStartVsInitdb: 1.3,
@@ -788,14 +792,15 @@ function table(results) {
     for (const [n, f] of Object.entries(b.fanout ?? {})) {
       const s = f.service;
       const ratio = s.p99 / f.socketio.p99;
-      const isTarget = Number(n) === 10000;
+      const goal = TARGETS.p99Ratio[n];
+      const isTarget = goal !== undefined;
       add(
         `[${tag}] fan-out ${n}: p50 / p99 / max ms`,
         `${s.p50} / ${s.p99} / ${s.max}`,
         `socket.io ${f.socketio.p50} / ${f.socketio.p99} / ${f.socketio.max}; ws ${f.ws.p50} / ${f.ws.p99} / ${f.ws.max}`,
         `p99 ${r2(ratio)}×`,
-        isTarget ? `≤ ${TARGETS.p99Ratio}×` : '',
-        isTarget ? ratio <= TARGETS.p99Ratio : undefined,
+        isTarget ? `≤ ${goal}×` : '',
+        isTarget ? ratio <= goal : undefined,
       );
       add(
         `[${tag}] fan-out ${n}: median of per-event p99 ms`,
@@ -850,13 +855,22 @@ function table(results) {
         ['after restart', st.afterRestart],
       ]) {
         const s = set.service;
-        const ok = s.ms <= TARGETS.stormMs && s.queries <= TARGETS.stormQueries && s.allCurrent;
+        const vsSocketio = s.ms / set.socketio.ms;
+        // A full reconnect storm is held to bare socket.io itself (issue 15); a catch-up storm to
+        // a time and a query budget.
+        const reconnect = mode === 'reconnect';
+        const ok =
+          s.allCurrent &&
+          s.queries <= TARGETS.stormQueries &&
+          (reconnect ? vsSocketio <= TARGETS.reconnectVsSocketio : s.ms <= TARGETS.stormMs);
         add(
           `[${tag}] ${what}, ${s.readers} readers, ${label}: ms / queries`,
           `${s.ms} / ${s.queries}${s.allCurrent ? '' : ' (not all current)'}`,
           `socket.io ${set.socketio.ms}; ws ${set.ws.ms}`,
-          `${r2(s.ms / set.socketio.ms)}×`,
-          `≤ ${TARGETS.stormMs} ms, ≤ ${TARGETS.stormQueries} q`,
+          `${r2(vsSocketio)}×`,
+          reconnect
+            ? `≤ ${TARGETS.reconnectVsSocketio}× socket.io, ≤ ${TARGETS.stormQueries} q`
+            : `≤ ${TARGETS.stormMs} ms, ≤ ${TARGETS.stormQueries} q`,
           ok,
         );
         add(
@@ -875,9 +889,9 @@ function table(results) {
         `[${tag}] publish POST→201 p50 / p99 ms`,
         `${p.service.p50} / ${p.service.p99}`,
         `bare http ${p.floor.p50} / ${p.floor.p99}`,
-        `p99 ${r2(p.service.p99 / p.floor.p99)}×`,
-        '',
-        undefined,
+        `p50 ${r2(p.service.p50 / p.floor.p50)}×, p99 ${r2(p.service.p99 / p.floor.p99)}×`,
+        `p50 ≤ ${TARGETS.publishP50VsHttp}×`,
+        p.service.p50 / p.floor.p50 <= TARGETS.publishP50VsHttp,
       );
       if (p.statementsPerPublish !== undefined)
         add(
