@@ -9,6 +9,7 @@
 //   BENCH_ONLY=boot,memory,fanout,read,publish,storm   a subset
 //   BENCH_NO_BUILD=1     reuse .tmp/bench-dist;  BENCH_PROFILE=1  --cpu-prof the service
 //   BENCH_NS=1000,10000  fan-out sizes;  BENCH_ROUNDS=n  A/B rounds
+//   BENCH_NODE_ARGS="--max-semi-space-size=16"  node flags for the service (after bin/liveline's)
 //   BENCH_PROFILE_WINDOWS=1  a CPU profile of each measured window of each target, in
 //                        .tmp/bench/prof (read them with bench/lib/prof-top.mjs)
 //
@@ -170,6 +171,8 @@ async function startService(backend, { counted = true, p, label = 'service' } = 
   const nodeArgs = [];
   if (counted) nodeArgs.push('--expose-gc', '-r', probe);
   if (process.env.BENCH_PROFILE === '1') nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(tmp, 'prof')}`);
+  // BENCH_NODE_ARGS: node flags for the service, after bin/liveline's own (an A/B of a flag).
+  if (process.env.BENCH_NODE_ARGS) nodeArgs.push(...process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean));
   const proc = new Proc(`${label}-${backend.name}`, launcher ? nodeArgs : [...nodeArgs, main], {
     command: launcher,
     env: { ...serviceEnv(backend, p, counted ? { BENCH_COUNT_QUERIES: '1' } : {}), NODE: process.execPath },
