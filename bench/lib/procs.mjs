@@ -14,7 +14,14 @@ export class Proc {
     this.name = name;
     const pin = hasTaskset && core !== undefined ? ['taskset', '-c', String(core)] : [];
     // exec keeps the pid: this.pid is the node process itself once it runs.
-    const cmd = ['-c', 'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'bash', ...pin, command, ...args];
+    const cmd = [
+      '-c',
+      'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"',
+      'bash',
+      ...pin,
+      command,
+      ...args,
+    ];
     this.child = spawn('bash', cmd, {
       env: { ...process.env, ...env },
       cwd,
