@@ -3,6 +3,7 @@ import { ResumingReader } from '../faults/support/resuming-reader';
 import { publishedEntries } from '../faults/support/story-log';
 import { RetryingWriter } from '../faults/support/writer';
 import { cleanUpAfterAll } from '../faults/support/teardown';
+import { usingPostgres } from '../support/database';
 import { freshStorage, login, startServer, type RunningServer } from '../support/server';
 import { client, makeEntry, makeStory, range, Reader, type Client } from '../support/api';
 
@@ -196,4 +197,40 @@ describe('delivery guarantee (regressions)', () => {
     }
     readers.forEach((r) => r.close());
   });
+
+  it('replays each correction acknowledged before the subscribe, under concurrent writers (on PGlite without reading the log)', async () => {
+    const s = await makeStory(editor);
+    const entry = await makeEntry(editor, s.id, { body: '<p>version 0</p>' });
+    const writers = range(1, 2).map((i) => new RetryingWriter(() => [server!.url], token, s.id, `c${i}`, 0));
+    writers.forEach((w) => w.start());
+    const reader = new Reader(server!.url);
+    const first = await reader.subscribe(s.id);
+    if (!first.ok) throw new Error(`subscribe: ${JSON.stringify(first)}`);
+    let seq = first.seq;
+    const readsBefore = await eventLogReads(server!.url);
+    for (const round of range(1, 40)) {
+      const body = `<p>version ${round}</p>`;
+      expect((await editor.patch(`/api/stories/${s.id}/entries/${entry.id}`, { body })).status).toBe(200);
+      // The 200 came back: a subscribe from here on must replay the correction, and no older text.
+      const ack = await reader.subscribe(s.id, seq);
+      if (!ack.ok || !('events' in ack)) throw new Error(`round ${round}: ${JSON.stringify(ack)}`);
+      const bodies = ack.events.filter((e) => e.entry?.id === entry.id).map((e) => e.entry!.body);
+      expect({ round, bodies }).toEqual({ round, bodies: [body] });
+      seq = ack.seq;
+    }
+    const reads = (await eventLogReads(server!.url)) - readsBefore;
+    await Promise.all(writers.map((w) => w.stop()));
+    reader.close();
+    // On PostgreSQL each caught-up replay reads the committed head (other processes commit
+    // too); on PGlite every commit is this process's and its notice is heard before the 200.
+    if (!usingPostgres()) expect(reads).toBe(0);
+    else expect(reads).toBeGreaterThan(0);
+  });
 });
+
+async function eventLogReads(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('liveline_event_log_reads_total'));
+  if (!line) throw new Error('no liveline_event_log_reads_total in /metrics');
+  return Number(line.split(' ').at(-1));
+}

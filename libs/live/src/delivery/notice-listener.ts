@@ -25,6 +25,17 @@ export class NoticeListener implements OnModuleInit, OnApplicationShutdown {
 
   constructor(private readonly env: Env) {}
 
+  /**
+   * Whether every commit is this process's and its notices are dispatched here before the
+   * commit returns to its writer. True on the embedded PGlite: one process per DATA_DIR (held
+   * by its lock), and PGlite queues a notice's handlers while it executes the COMMIT, ahead of
+   * the writer's continuation and of any later I/O. Then a feed that has applied every notice
+   * heard is as current as a read of the committed head would make it.
+   */
+  get inProcess(): boolean {
+    return !this.env.DATABASE_URL;
+  }
+
   on(channel: string, handler: Handler): void {
     this.handlers.set(channel, [...(this.handlers.get(channel) ?? []), handler]);
   }
@@ -34,7 +45,7 @@ export class NoticeListener implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    if (!this.env.DATABASE_URL) {
+    if (this.inProcess) {
       const pg = await getPGliteInstance();
       for (const channel of CHANNELS) await pg.listen(channel, (payload) => this.dispatch(channel, payload));
       this.connected = true;

@@ -9,6 +9,8 @@ import { supersede, supersedes, type TimelineEvent } from '@liveline/contracts';
  */
 export class StoryFeed {
   head = 0;
+  /** The newest seq a notice announced (applied or still queued): see StoryFeeds.current. */
+  heard = 0;
   /**
    * Whether the story is public as of `head`: from the load's snapshot, then from each
    * story.updated accepted. Readers of a draft get nothing, whatever a cache of refs says.

@@ -138,14 +138,31 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
   async current(storyId: string, atLeast = 0): Promise<StoryFeed> {
     for (let attempt = 0; attempt < 10; attempt++) {
       const feed = await this.feed(storyId);
-      const committed = await this.heads.lookup(storyId);
-      if (committed > feed.head || atLeast > feed.head || feed.behind) await this.refresh(feed);
+      if (!(await this.currentByNotices(feed, atLeast))) {
+        const committed = await this.heads.lookup(storyId);
+        if (committed > feed.head || atLeast > feed.head || feed.behind) await this.refresh(feed);
+      }
       if (this.delivering(feed)) {
         feed.lastUsed = Date.now();
         return feed;
       }
     }
     throw new Error(`the feed of ${storyId} kept being dropped while catching up`);
+  }
+
+  /**
+   * Where every commit's notice is dispatched in this process before the commit returns
+   * (PGlite, see NoticeListener.inProcess), the feed is current, with no read, once it has
+   * applied every notice it heard: a commit whose notice it has not heard is still running, so
+   * it is concurrent with this caller, as a commit just after a head read would be. False
+   * (read the committed head) otherwise, and when the feed may have missed notices or the
+   * caller claims a seq it has not heard of.
+   */
+  private async currentByNotices(feed: StoryFeed, atLeast: number): Promise<boolean> {
+    if (!this.notices.inProcess || feed.behind) return false;
+    // Notices heard but still queued behind a catch-up: applied in order before this returns.
+    if (feed.heard > feed.head) await feed.enqueue(async () => undefined);
+    return !feed.behind && feed.head >= feed.heard && atLeast <= feed.head;
   }
 
   /** Catches the feed up with the committed log (for a reader who claims a newer seq). */
@@ -162,6 +179,7 @@ export class StoryFeeds implements OnModuleInit, OnApplicationShutdown {
     const feed = this.feeds.get(notice.storyId);
     // Not loaded here: a later load reads it from the log.
     if (!feed) return;
+    feed.heard = Math.max(feed.heard, notice.seq);
     void feed
       .enqueue(async () => {
         if (!feed.loaded || notice.seq <= feed.head) return;
