@@ -478,6 +478,7 @@ async function publish(lg, svc, seed, floor) {
   const statuses = {};
   let statements = 0;
   let posts = 0;
+  const sqlMs = {};
   for (let c = 0; c < chunks; c++) {
     for (const [name, req] of c % 2
       ? [
@@ -489,11 +490,17 @@ async function publish(lg, svc, seed, floor) {
           ['floor', floorReq],
         ]) {
       const count = Math.ceil(cfg.publishCount / chunks);
-      const q0 = name === 'service' && svc.queries ? await svc.queries() : null;
-      const r = await lg.call('requests', { ...req, count });
+      const q0 = name === 'service' && svc.statements ? await svc.statements() : null;
+      const r =
+        name === 'service'
+          ? await profiled(svc, `publish-${c}`, () => lg.call('requests', { ...req, count }))
+          : await lg.call('requests', { ...req, count });
       // SQL statements per published entry (session, story, transaction…; background polls excluded).
       if (q0) {
-        statements += diffQueries(q0, await svc.queries()).delivery;
+        const q1 = await svc.statements();
+        statements += diffQueries(q0.queries, q1.queries).delivery;
+        for (const [k, ms] of Object.entries(q1.times ?? {}))
+          if (ms - (q0.times?.[k] ?? 0) > 0) sqlMs[k] = (sqlMs[k] ?? 0) + ms - (q0.times?.[k] ?? 0);
         posts += count;
       }
       lat[name].push(r.latency);
@@ -513,11 +520,22 @@ async function publish(lg, svc, seed, floor) {
     floor: sum(lat.floor),
     statuses,
     statementsPerPublish: posts ? r2(statements / posts) : undefined,
+    // Per POST: the wall time of each statement from the driver call to its result.
+    sqlMsPerPublish: Object.fromEntries(
+      Object.entries(sqlMs)
+        .filter(([k]) => !BACKGROUND.test(k))
+        .map(([k, ms]) => [k, r2(ms / posts)])
+        .sort((a, b) => b[1] - a[1]),
+    ),
   };
   if (Object.keys(statuses).some((k) => !k.endsWith(' 201')))
     throw new Error(`publish: unexpected statuses ${JSON.stringify(statuses)}`);
   log(
-    `publish POST→201: service p50 ${out.service.p50} p99 ${out.service.p99} ms, ${out.statementsPerPublish} statements per POST; bare http floor p50 ${out.floor.p50} p99 ${out.floor.p99} ms`,
+    `publish POST→201: service p50 ${out.service.p50} p99 ${out.service.p99} ms, ${out.statementsPerPublish} statements per POST; bare http floor p50 ${out.floor.p50} p99 ${out.floor.p99} ms; SQL ms per POST: ${Object.entries(
+      out.sqlMsPerPublish,
+    )
+      .map(([k, ms]) => `${ms} ${k.slice(0, 60)}`)
+      .join(' | ')}`,
   );
   return out;
 }

@@ -1,6 +1,6 @@
 // Preloaded (node -r) into the service under benchmark and into the floors; touches no
 // service code. Over the IPC channel it answers:
-//   {cmd: 'queries'} → {queries: {[statement]: count}}: the SQL statements sent so far, on
+//   {cmd: 'queries'} → {queries: {[statement]: count}, times: {[statement]: ms}}: the SQL statements sent so far, on
 //                      PGlite and PostgreSQL alike (for the catch-up storm's query count);
 //                      without IPC, SIGUSR2 writes them to BENCH_QUERIES_FILE
 //   {cmd: 'gc'}      → {rssKB, heapUsedKB}: after two full collections (needs --expose-gc),
@@ -9,6 +9,8 @@
 'use strict';
 const { readFileSync } = require('node:fs');
 const counts = new Map();
+// Wall time (ms) from each outer call to its settling, per statement: time in the driver and the database.
+const times = new Map();
 let depth = 0;
 const keyOf = (sql, params) => {
   const text = String(typeof sql === 'object' && sql ? sql.text : sql)
@@ -28,9 +30,17 @@ function wrap(proto, name) {
       const key = keyOf(sql, Array.isArray(params) ? params : sql?.values);
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
+    const outer = depth === 0;
     depth++;
     try {
-      return original.call(this, sql, params, ...rest);
+      const t0 = outer ? process.hrtime.bigint() : 0n;
+      const out = original.call(this, sql, params, ...rest);
+      if (outer && typeof out?.then === 'function') {
+        const key = keyOf(sql, Array.isArray(params) ? params : sql?.values);
+        const done = () => times.set(key, (times.get(key) ?? 0) + Number(process.hrtime.bigint() - t0) / 1e6);
+        out.then(done, done);
+      }
+      return out;
     } finally {
       depth--;
     }
@@ -56,7 +66,13 @@ function profile(msg) {
     profileFile = msg.file;
     session = new inspector.Session();
     session.connect();
-    session.post('Profiler.enable', () => session.post('Profiler.start', () => process.send({ profile: 'started' })));
+    // BENCH_PROFILE_INTERVAL_US: a finer sampling interval than the inspector's 1 ms, to follow one request.
+    const interval = Number(process.env.BENCH_PROFILE_INTERVAL_US) || 0;
+    session.post('Profiler.enable', () =>
+      session.post('Profiler.setSamplingInterval', interval ? { interval } : { interval: 1000 }, () =>
+        session.post('Profiler.start', () => process.send({ profile: 'started' })),
+      ),
+    );
     return;
   }
   session.post('Profiler.stop', (err, res) => {
@@ -75,7 +91,7 @@ if (process.env.BENCH_QUERIES_FILE) {
 
 if (process.send) {
   process.on('message', (msg) => {
-    if (msg?.cmd === 'queries') process.send({ queries: Object.fromEntries(counts) });
+    if (msg?.cmd === 'queries') process.send({ queries: Object.fromEntries(counts), times: Object.fromEntries(times) });
     if (msg?.cmd === 'profile') profile(msg);
     if (msg?.cmd === 'gc') {
       if (global.gc) {

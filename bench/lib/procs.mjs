@@ -60,10 +60,15 @@ export class Proc {
     });
   }
 
-  /** The statements counted by bench/lib/query-counter.cjs in the service. */
+  /** The statements counted by bench/lib/probe.cjs in the service. */
   queries() {
+    return this.statements().then((m) => m.queries);
+  }
+
+  /** The same, with the wall time (ms) each statement took: {queries, times}. */
+  statements() {
     return new Promise((resolve, reject) => {
-      this.pending.set('queries', { resolve: (m) => resolve(m.queries), reject });
+      this.pending.set('queries', { resolve, reject });
       this.child.send({ cmd: 'queries' });
     });
   }
