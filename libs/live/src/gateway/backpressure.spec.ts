@@ -25,10 +25,10 @@ describe('SlowSocketWatch', () => {
       ['fine', 10],
     ]);
     const dropped: string[] = [];
-    const watch = new SlowSocketWatch<{ id: string }>(1000, 3, (s) => ({
-      buffered: () => buffered.get(s.id)!,
-      drop: () => dropped.push(s.id),
-    }));
+    const watch = new SlowSocketWatch<{ id: string }>(1000, 3, {
+      buffered: (s) => buffered.get(s.id)!,
+      drop: (s) => dropped.push(s.id),
+    });
     const sockets = [{ id: 'slow' }, { id: 'burst' }, { id: 'fine' }];
     watch.check(sockets);
     watch.check(sockets);

@@ -39,12 +39,16 @@ export class ReplayBudget {
 }
 
 /** What the watch needs of a socket: its buffered bytes, and a way to drop it. */
-export interface WatchedSocket {
-  buffered(): number;
-  drop(): void;
+export interface WatchedSockets<S> {
+  buffered(socket: S): number;
+  drop(socket: S): void;
 }
 
-/** Drops sockets whose write buffer stays over `limitBytes` for `checks` checks in a row. */
+/**
+ * Drops sockets whose write buffer stays over `limitBytes` for `checks` checks in a row. A
+ * check visits every socket of the process a few times a second, so it allocates nothing per
+ * socket (10,000 readers made it a visible share of the collector's work in the fan-out).
+ */
 export class SlowSocketWatch<S extends object> {
   private readonly strikes = new WeakMap<S, number>();
   dropped = 0;
@@ -52,13 +56,12 @@ export class SlowSocketWatch<S extends object> {
   constructor(
     private readonly limitBytes: number,
     private readonly checks: number,
-    private readonly view: (socket: S) => WatchedSocket,
+    private readonly sockets: WatchedSockets<S>,
   ) {}
 
   check(sockets: Iterable<S>): void {
     for (const socket of sockets) {
-      const s = this.view(socket);
-      if (s.buffered() <= this.limitBytes) {
+      if (this.sockets.buffered(socket) <= this.limitBytes) {
         this.strikes.delete(socket);
         continue;
       }
@@ -67,7 +70,7 @@ export class SlowSocketWatch<S extends object> {
       if (n >= this.checks) {
         this.strikes.delete(socket);
         this.dropped++;
-        s.drop();
+        this.sockets.drop(socket);
       }
     }
   }

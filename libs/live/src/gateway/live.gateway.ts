@@ -46,13 +46,13 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
     this.slow = new SlowSocketWatch<LiveSocket>(
       env.SLOW_SOCKET_BUFFER_BYTES,
       Math.max(2, Math.round(env.SLOW_SOCKET_GRACE_MS / checkMs)),
-      (socket) => ({
-        buffered: () => bufferedBytes(socket.conn),
-        drop: () => {
+      {
+        buffered: (socket) => bufferedBytes(socket.conn),
+        drop: (socket) => {
           this.logger.warn(`Dropping a socket that stopped reading (${bufferedBytes(socket.conn)} bytes unsent)`);
           socket.disconnect(true);
         },
-      }),
+      },
     );
     this.checkMs = checkMs;
   }
