@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Env, matchesEtag, publicReadOf } from '@liveline/core';
@@ -6,6 +5,7 @@ import { NoticeListener, StoryFeeds } from '@liveline/live';
 import { PinoLogger } from 'nestjs-pino';
 import { requestIdOf } from '../logging';
 import { MetricsService } from '../metrics/metrics.service';
+import { cspNonce } from '../security/csp-nonce';
 import { DrainState } from '../shutdown/drain-state';
 import { headersFor, prepare, PreparedReads, variantKey, type Prepared } from './prepared-reads';
 
@@ -84,7 +84,7 @@ export class ReadFastPath {
     const notModified = matchesEtag(req.headers['if-none-match'], p.etag);
     const id = requestIdOf(req);
     const status = notModified ? 304 : 200;
-    res.writeHead(status, headersFor(p, notModified, id, freshNonce));
+    res.writeHead(status, headersFor(p, notModified, id, cspNonce));
     res.end(notModified || req.method === 'HEAD' ? undefined : p.body);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     this.metrics.httpDuration.observe({ method: req.method!, route: p.route, status: String(status) }, seconds);
@@ -174,8 +174,6 @@ export class ReadFastPath {
 function headerValue(v: number | string | string[] | undefined): string {
   return Array.isArray(v) ? v.join(', ') : String(v ?? '');
 }
-
-const freshNonce = () => randomBytes(16).toString('base64');
 
 /** Installs the fast path in front of the app's HTTP server (after app.init()). */
 export function installReadFastPath(app: NestExpressApplication): ReadFastPath {

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EMBED_FRAME_ORIGINS } from '@liveline/contracts';
 import helmet from 'helmet';
+import { cspNonce } from './csp-nonce';
 
 type Directives = Record<string, string[]>;
 type Framing = 'any' | 'none';
@@ -100,7 +100,7 @@ export function securityHeaders(policies: RoutePolicy[] = ROUTE_POLICIES): Middl
   return (req, res, next) => {
     const r = res as ServerResponse & { locals?: Record<string, unknown> };
     r.locals ??= {};
-    r.locals.cspNonce = randomBytes(16).toString('base64');
+    r.locals.cspNonce = cspNonce();
     const policy = policyFor((req.url ?? '/').split('?')[0], policies);
     compiled.get(policy)!(req, res, next);
   };
