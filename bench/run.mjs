@@ -464,31 +464,39 @@ async function readPath(svc, seed, floorsStarted) {
   return out;
 }
 
-async function publish(lg, svc, seed, floor) {
+async function publish(lg, svc, seed, floor, backend) {
   const svcReq = {
     url: `${svc.url}/api/stories/${seed.story.id}/entries`,
     headers: { authorization: `Bearer ${seed.token}` },
     body: seed.serviceBody,
   };
   const floorReq = { url: `${floor.url}/publish`, body: seed.floorBody };
+  // The second floor: the same entry written durably, in a transaction of the service's four
+  // round trips, on the same database, with nothing around it (bench/lib/floor-db-publish.mjs).
+  const dbDir = join(tmp, `floor-db-${backend.name}`);
+  rmSync(dbDir, { recursive: true, force: true });
+  const db = await startFloor(
+    'floor-db-publish.mjs',
+    backend.url ? { DATABASE_URL: backend.url } : { DATABASE_URL: '', DATA_DIR: dbDir },
+    `floor-db-${backend.name}`,
+  );
+  const dbReq = { url: `${db.url}/publish`, body: seed.serviceBody };
   await lg.call('requests', { ...svcReq, count: 20 });
   await lg.call('requests', { ...floorReq, count: 20 });
-  const chunks = 4;
-  const lat = { service: [], floor: [] };
+  await lg.call('requests', { ...dbReq, count: 20 });
+  const chunks = 6;
+  const lat = { service: [], floor: [], durable: [] };
   const statuses = {};
   let statements = 0;
   let posts = 0;
   const sqlMs = {};
+  const order = [
+    ['service', svcReq],
+    ['floor', floorReq],
+    ['durable', dbReq],
+  ];
   for (let c = 0; c < chunks; c++) {
-    for (const [name, req] of c % 2
-      ? [
-          ['floor', floorReq],
-          ['service', svcReq],
-        ]
-      : [
-          ['service', svcReq],
-          ['floor', floorReq],
-        ]) {
+    for (const [name, req] of [...order.slice(c % 3), ...order.slice(0, c % 3)]) {
       const count = Math.ceil(cfg.publishCount / chunks);
       const q0 = name === 'service' && svc.statements ? await svc.statements() : null;
       const r =
@@ -515,9 +523,11 @@ async function publish(lg, svc, seed, floor) {
     max: r2(Math.max(...xs.map((x) => x.max))),
     n: xs.reduce((a, x) => a + x.n, 0),
   });
+  await stop(db);
   const out = {
     service: sum(lat.service),
     floor: sum(lat.floor),
+    durable: sum(lat.durable),
     statuses,
     statementsPerPublish: posts ? r2(statements / posts) : undefined,
     // Per POST: the wall time of each statement from the driver call to its result.
@@ -531,7 +541,7 @@ async function publish(lg, svc, seed, floor) {
   if (Object.keys(statuses).some((k) => !k.endsWith(' 201')))
     throw new Error(`publish: unexpected statuses ${JSON.stringify(statuses)}`);
   log(
-    `publish POST→201: service p50 ${out.service.p50} p99 ${out.service.p99} ms, ${out.statementsPerPublish} statements per POST; bare http floor p50 ${out.floor.p50} p99 ${out.floor.p99} ms; SQL ms per POST: ${Object.entries(
+    `publish POST→201: service p50 ${out.service.p50} p99 ${out.service.p99} ms, ${out.statementsPerPublish} statements per POST; bare http floor p50 ${out.floor.p50} p99 ${out.floor.p99} ms; bare durable write p50 ${out.durable.p50} p99 ${out.durable.p99} ms; SQL ms per POST: ${Object.entries(
       out.sqlMsPerPublish,
     )
       .map(([k, ms]) => `${ms} ${k.slice(0, 60)}`)
@@ -793,7 +803,7 @@ async function runBackend(lg, backend) {
       for (const n of cfg.fanoutNs) res.fanout[n] = await fanout(lg, targets(), n);
     }
     if (want('read')) res.read = await readPath(live.service, seed, extra);
-    if (want('publish')) res.publish = await publish(lg, live.service, seed, live.socketio);
+    if (want('publish')) res.publish = await publish(lg, live.service, seed, live.socketio, backend);
     if (want('storm')) {
       const restart = async (t) => {
         await stop(live[t.name]);
@@ -921,6 +931,15 @@ function table(results) {
         `p50 ≤ ${TARGETS.publishP50VsHttp}×`,
         p.service.p50 / p.floor.p50 <= TARGETS.publishP50VsHttp,
       );
+      if (p.durable)
+        add(
+          `[${tag}] … same, against the bare durable write (4 round trips, no framework)`,
+          `${p.service.p50} / ${p.service.p99}`,
+          `bare durable write ${p.durable.p50} / ${p.durable.p99}`,
+          `p50 ${r2(p.service.p50 / p.durable.p50)}×, p99 ${r2(p.service.p99 / p.durable.p99)}×`,
+          '',
+          undefined,
+        );
       if (p.statementsPerPublish !== undefined)
         add(
           `[${tag}] SQL statements per published entry`,
