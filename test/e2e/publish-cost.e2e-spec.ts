@@ -6,7 +6,8 @@ import { login, startServer, type RunningServer } from '../support/server';
 // What a publish costs the database, counted by the benchmark's probe (every statement the
 // service sends, PGlite and pg alike): the transaction is BEGIN, the story lock, one statement
 // for the entry, its revision, its event, both notifications and the audit record, and COMMIT;
-// the request around it adds the token lookup and the write-rate counter.
+// the request around it adds the token lookup, and the write-rate counter once per chunk of the
+// user's budget.
 const PROBE = resolve(__dirname, '../../bench/lib/probe.cjs');
 // Timer-driven polls (scheduler, presence, webhook sweep), not the publish's. The presence beat
 // is a transaction of its own, marked by its SET LOCAL: its BEGIN and COMMIT are taken off too.
@@ -37,7 +38,7 @@ describe('the cost of a publish', () => {
     throw new Error('the probe wrote no counts');
   };
 
-  it('is four round trips in its transaction and six for the whole POST', async () => {
+  it('is four round trips in its transaction and five for the whole POST, with the write counter once per 6 writes', async () => {
     const token = await login(server.url);
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
     const story = (await (
@@ -74,6 +75,16 @@ describe('the cost of a publish', () => {
         .filter(([sql]) => /^(START TRANSACTION|BEGIN|COMMIT|SELECT "s"\."id" AS "s_id"|WITH w0 AS)/.test(sql))
         .reduce((a, [, c]) => a + c, 0),
     );
-    expect({ total, transaction, perPost }).toEqual(expect.objectContaining({ total: 6, transaction: 4 }));
+    const counter = round(
+      Object.entries(perPost)
+        .filter(([sql]) => /INSERT INTO rate_counters/.test(sql))
+        .reduce((a, [, c]) => a + c, 0),
+    );
+    expect({ transaction, perPost }).toEqual(expect.objectContaining({ transaction: 4 }));
+    // The transaction and the token lookup, every time.
+    expect({ others: round(total - counter), perPost }).toEqual(expect.objectContaining({ others: 5 }));
+    // The write budget is reserved 1% at a time: at the default 600 a minute, once per 6 writes.
+    expect(counter).toBeGreaterThan(0);
+    expect(counter).toBeLessThanOrEqual(round(Math.ceil(n / 6) / n));
   });
 });

@@ -18,6 +18,7 @@ export { validationPipe } from './errors/validation';
 export { webAssetsDir } from './web/web-assets-dir';
 export { RateCounter, RateCounterModule, type RateCount } from './limits/rate-counter';
 export { RATE_WINDOW_MS } from './limits/rate-window';
+export { ChunkedBudget, type HitCounter } from './limits/chunked-budget';
 export {
   cachePublicly,
   publicReadOf,

@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Actor } from '@liveline/accounts';
-import { Env, RATE_WINDOW_MS, RateCounter } from '@liveline/core';
+import { ChunkedBudget, Env, RATE_WINDOW_MS, RateCounter } from '@liveline/core';
 import type { Socket } from 'socket.io';
-import { ChunkedBudget } from './chunked-budget';
 
 type Next = (err?: Error) => void;
 type Middleware = (socket: Socket, next: Next) => void;

@@ -16,7 +16,7 @@ class SharedCounter {
 
 const limiter = (counter: SharedCounter, perMinute: number) => new ChunkedBudget(counter, perMinute, 60_000);
 
-describe('socket connection rate reserved from a shared budget in chunks', () => {
+describe('a per-minute budget reserved from a shared count in chunks (socket connects, writes)', () => {
   const now = 1_800_000_000_000;
 
   it('admits a storm of 2,000 from one address with one query per chunk', async () => {
@@ -42,5 +42,25 @@ describe('socket connection rate reserved from a shared budget in chunks', () =>
     for (let i = 0; i < 5; i++) expect(await one.take('192.0.2.1', now)).toBe(true);
     expect(await one.take('192.0.2.1', now)).toBe(false);
     expect(await one.take('192.0.2.2', now)).toBe(true);
+  });
+
+  it("spends one user's writes at the default 600 a minute with one counter statement per 6 writes", async () => {
+    const counter = new SharedCounter();
+    const writes = limiter(counter, 600);
+    for (let i = 0; i < 60; i++) expect(await writes.take('writes:user:u1', now)).toBe(true);
+    expect(writes.chunk).toBe(6);
+    expect(counter.queries).toBe(10);
+  });
+
+  it('refuses without a statement until the recheck, and says when that is', async () => {
+    const counter = new SharedCounter();
+    const writes = limiter(counter, 3);
+    for (let i = 0; i < 3; i++) expect(await writes.take('writes:user:u2', now)).toBe(true);
+    expect(await writes.take('writes:user:u2', now)).toBe(false);
+    const queries = counter.queries;
+    expect(await writes.take('writes:user:u2', now + 1000)).toBe(false);
+    expect(counter.queries).toBe(queries);
+    expect(writes.retryAfterSeconds('writes:user:u2', now + 1000)).toBe(4);
+    expect(writes.retryAfterSeconds('writes:user:unknown', now)).toBe(1);
   });
 });

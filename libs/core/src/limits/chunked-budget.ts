@@ -16,7 +16,8 @@ const MAX_TRACKED = 100_000;
 const RECHECK_MS = 5_000;
 
 /**
- * A per-minute budget shared by every process through a counter in the database, spent locally:
+ * A per-minute budget shared by every process through a counter in the database, spent locally
+ * (socket connects per address, writes per user or address):
  * each process reserves `chunk` at a time (one query per chunk, concurrent callers waiting for
  * the same reservation), so a storm costs a query per chunk, not per connection. A process
  * holds at most one chunk it may not spend, so N processes admit at most `perMinute` and at
@@ -53,6 +54,12 @@ export class ChunkedBudget {
     }
     a.left--;
     return true;
+  }
+
+  /** Seconds until a refused key's shared count is asked again (for Retry-After). */
+  retryAfterSeconds(key: string, now = Date.now()): number {
+    const until = this.allowances.get(key)?.exhaustedUntil ?? 0;
+    return Math.max(1, Math.ceil((until - now) / 1000));
   }
 
   private async reserve(key: string, a: Allowance, now: number): Promise<void> {
