@@ -26,17 +26,13 @@ function wrap(proto, name) {
   if (typeof original !== 'function') return;
   proto[name] = function (sql, params, ...rest) {
     // PGlite's query may call exec internally (and the reverse): count the outer call only.
-    if (depth === 0) {
-      const key = keyOf(sql, Array.isArray(params) ? params : sql?.values);
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-    const outer = depth === 0;
+    const key = depth === 0 ? keyOf(sql, Array.isArray(params) ? params : sql?.values) : undefined;
+    if (key !== undefined) counts.set(key, (counts.get(key) ?? 0) + 1);
     depth++;
     try {
-      const t0 = outer ? process.hrtime.bigint() : 0n;
+      const t0 = key !== undefined ? process.hrtime.bigint() : 0n;
       const out = original.call(this, sql, params, ...rest);
-      if (outer && typeof out?.then === 'function') {
-        const key = keyOf(sql, Array.isArray(params) ? params : sql?.values);
+      if (key !== undefined && typeof out?.then === 'function') {
         const done = () => times.set(key, (times.get(key) ?? 0) + Number(process.hrtime.bigint() - t0) / 1e6);
         out.then(done, done);
       }
