@@ -46,6 +46,14 @@ export class LiveIoAdapter extends IoAdapter {
     return server;
   }
 
+  // Nest calls this for every connection of every gateway. With no @SubscribeMessage handlers
+  // (the /live gateway registers plain listeners) it would only build an unused rxjs
+  // disconnect stream per socket: in a reconnect storm, thousands of them at once.
+  override bindMessageHandlers(...args: Parameters<IoAdapter['bindMessageHandlers']>): void {
+    if (args[1].length === 0) return;
+    super.bindMessageHandlers(...args);
+  }
+
   /** Open socket.io connections (all namespaces share one per client). */
   connectionCount(): number {
     return this.servers.reduce((n, s) => n + s.engine.clientsCount, 0);
