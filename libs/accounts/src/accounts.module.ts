@@ -9,6 +9,7 @@ import { AuthService } from './auth/auth.service';
 import { LoginLimiter } from './auth/login-limiter';
 import { PasswordHasher } from './auth/password-hasher';
 import { SessionEntity } from './auth/session.entity';
+import { SessionCache } from './auth/session-cache';
 import { Sessions } from './auth/sessions';
 import { AdminBootstrap } from './users/admin-bootstrap';
 import { UserEntity } from './users/user.entity';
@@ -22,12 +23,13 @@ import { UsersService } from './users/users.service';
     PasswordHasher,
     LoginLimiter,
     Sessions,
+    SessionCache,
     AuthService,
     UsersService,
     AuditTrail,
     AdminBootstrap,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, UsersService, AuditTrail, AdminBootstrap],
+  exports: [AuthService, SessionCache, UsersService, AuditTrail, AdminBootstrap],
 })
 export class AccountsModule {}

@@ -1,6 +1,7 @@
 export { AccountsModule } from './accounts.module';
 export { AccountsException, AccountsExceptionCode } from './accounts.exception';
 export { AuthService } from './auth/auth.service';
+export { SessionCache } from './auth/session-cache';
 export { RequireRole, OptionalAuth, CurrentActor, bearerToken } from './auth/auth.guard';
 export type { Actor } from './auth/actor';
 export { UsersService } from './users/users.service';

@@ -6,6 +6,7 @@ import { NoticeListener } from './delivery/notice-listener';
 import { StoryFeeds } from './delivery/story-feeds';
 import { StoryRefs } from './delivery/story-refs';
 import { Readership } from './delivery/readership';
+import { SessionNotices } from './delivery/session-notices';
 import { ConnectionLimiter } from './gateway/connection-limiter';
 import { LiveGateway } from './gateway/live.gateway';
 import { NewsroomGateway } from './newsroom/newsroom.gateway';
@@ -17,6 +18,7 @@ import { PresenceService } from './presence/presence.service';
   controllers: [EventsController, PresenceController],
   providers: [
     NoticeListener,
+    SessionNotices,
     Readership,
     StoryFeeds,
     StoryRefs,

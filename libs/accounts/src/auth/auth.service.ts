@@ -11,6 +11,7 @@ import { LoginLimiter } from './login-limiter';
 import { AuditTrail } from '../audit/audit-trail';
 import { PasswordHasher } from './password-hasher';
 import { SessionEntity } from './session.entity';
+import { SessionCache } from './session-cache';
 import { Sessions } from './sessions';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -28,6 +29,7 @@ export class AuthService {
     private readonly env: Env,
     private readonly sessions: Sessions,
     private readonly audit: AuditTrail,
+    private readonly cache: SessionCache,
   ) {
     this.decoyHash = hasher.hash(randomBytes(16).toString('hex'));
   }
@@ -64,21 +66,41 @@ export class AuthService {
   }
 
   async authenticate(token: string): Promise<Actor> {
+    const hash = sha256(token);
+    const cached = this.cache.get(hash);
+    if (cached) return cached;
+    const ticket = this.cache.ticket();
     const row = await this.db
       .getRepository(SessionEntity)
       .createQueryBuilder('s')
       .innerJoin(UserEntity, 'u', 'u.id = s.user_id')
-      .select(['s.id AS session_id', 'u.id AS id', 'u.email AS email', 'u.name AS name', 'u.role AS role'])
-      .where('s.token_hash = :h AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled', {
-        h: sha256(token),
-      })
-      .getRawOne<{ session_id: string; id: string; email: string; name: string; role: Actor['role'] }>();
+      .select([
+        's.id AS session_id',
+        's.expires_at AS expires_at',
+        'u.id AS id',
+        'u.email AS email',
+        'u.name AS name',
+        'u.role AS role',
+      ])
+      .where('s.token_hash = :h AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled', { h: hash })
+      .getRawOne<{
+        session_id: string;
+        expires_at: Date | string;
+        id: string;
+        email: string;
+        name: string;
+        role: Actor['role'];
+      }>();
     if (!row) throw new AccountsException(AccountsExceptionCode.InvalidToken, 'Invalid, expired or revoked token');
-    return { id: row.id, email: row.email, name: row.name, role: row.role, sessionId: row.session_id };
+    const actor: Actor = { id: row.id, email: row.email, name: row.name, role: row.role, sessionId: row.session_id };
+    this.cache.put(hash, actor, new Date(row.expires_at), ticket);
+    return actor;
   }
 
   async logout(actor: Actor): Promise<void> {
     await this.db.transaction((m) => this.sessions.endOne(m, actor.id, actor.sessionId));
+    // Other processes forget it when the notice reaches them; this one before it answers.
+    this.cache.forget({ userId: actor.id, sessionId: actor.sessionId });
   }
 
   /**
@@ -109,5 +131,6 @@ export class AuthService {
         targetId: actor.id,
       });
     });
+    this.cache.forget({ userId: actor.id });
   }
 }

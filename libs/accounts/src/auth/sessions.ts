@@ -4,8 +4,13 @@ import type { EntityManager } from 'typeorm';
 /** The channel on which a user's sessions ending (or their role changing) is announced to every process. */
 export const SESSIONS_CHANNEL = 'liveline_sessions';
 
-/** Why a user's open sockets must go: their sessions ended, or what they may do changed. */
-export type SessionsEndReason = 'logout' | 'disabled' | 'role_changed' | 'password_changed' | 'password_reset';
+/**
+ * Why a user's open sockets must go: their sessions ended, or what they may do changed.
+ * `profile_changed` (a new name) closes nothing: it only makes every process forget the user's
+ * tokens (SessionCache).
+ */
+export type SessionsEndReason =
+  'logout' | 'disabled' | 'role_changed' | 'password_changed' | 'password_reset' | 'profile_changed';
 
 /**
  * Sent on SESSIONS_CHANNEL: every `/newsroom` socket of `userId` closes, except those on

@@ -8,6 +8,7 @@ import { AccountsException, AccountsExceptionCode } from '../accounts.exception'
 import { AuditTrail } from '../audit/audit-trail';
 import type { Actor } from '../auth/actor';
 import { PasswordHasher } from '../auth/password-hasher';
+import { SessionCache } from '../auth/session-cache';
 import { Sessions } from '../auth/sessions';
 import { toUser, UserEntity } from './user.entity';
 import type { CreateUserDto, UpdateUserDto } from './user.dto';
@@ -19,6 +20,7 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditTrail,
     private readonly sessions: Sessions,
+    private readonly cache: SessionCache,
   ) {}
 
   async create(input: CreateUserDto, actor: Pick<Actor, 'id'> | null): Promise<User> {
@@ -80,7 +82,7 @@ export class UsersService {
     }
     const { password, ...fields } = patch;
     const passwordHash = password === undefined ? undefined : await this.hasher.hash(password);
-    return this.db.transaction(async (m) => {
+    const updated = await this.db.transaction(async (m) => {
       const user = await m.getRepository(UserEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new AccountsException(AccountsExceptionCode.UserNotFound, `No user ${id}`);
       const before = { role: user.role, disabled: user.disabled, name: user.name };
@@ -94,6 +96,9 @@ export class UsersService {
       else if (user.disabled !== before.disabled) await this.sessions.endAll(m, id, 'disabled');
       if (user.role !== before.role && !passwordHash)
         await this.sessions.announce(m, { userId: id, reason: 'role_changed' });
+      // A new name keeps sessions and sockets; processes that remember the user's token forget it.
+      else if (user.name !== before.name && !passwordHash && user.disabled === before.disabled)
+        await this.sessions.announce(m, { userId: id, reason: 'profile_changed' });
       const after = { role: user.role, disabled: user.disabled, name: user.name };
       await this.audit.record(m, {
         actorId: actor.id,
@@ -104,5 +109,8 @@ export class UsersService {
       });
       return toUser(user);
     });
+    // Other processes forget the user's tokens when the notice reaches them; this one before it answers.
+    this.cache.forget({ userId: id });
+    return updated;
   }
 }

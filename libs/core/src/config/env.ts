@@ -180,6 +180,15 @@ export class Env {
   @Max(24 * 365)
   TOKEN_TTL_HOURS = 24 * 14;
 
+  // How long a process may answer a token from memory instead of the database (0: never).
+  // Ending a session or changing a user clears it on every process through the session notices,
+  // and nothing is answered from memory while this process is not hearing them.
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  SESSION_CACHE_SECONDS = 60;
+
   @Transform(toInt)
   @IsInt()
   @Min(50)

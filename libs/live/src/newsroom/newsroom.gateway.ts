@@ -49,6 +49,7 @@ export class NewsroomGateway implements OnGatewayInit, OnModuleInit {
 
   /** Closes this process's sockets of a user whose sessions ended or whose role changed. */
   private endSessions(n: SessionsNotice): void {
+    if (n.reason === 'profile_changed') return;
     for (const socket of this.nsp?.sockets.values() ?? []) {
       const actor = socket.data.actor as Actor | undefined;
       if (actor?.id !== n.userId) continue;
