@@ -89,20 +89,30 @@ export function createEntryLists(
   }
   select(selected, false);
 
+  // The versions this desk's own changes produced. A button rendered before the list refreshed
+  // still holds the entry as it was; acting on it again (a move, then at once a cancel) must
+  // not be refused as a conflict with oneself. Someone else's change still is.
+  const ownVersions = new Map<string, number>();
+  const versionOf = (entry: Entry) => Math.max(entry.version, ownVersions.get(entry.id) ?? 0);
+
   const updateEntry = async (entry: Entry, patch: Parameters<typeof api.updateEntry>[3], done: MessageKey) => {
+    let ok = false;
     try {
-      await api.updateEntry(story.id, entry.id, entry.version, patch);
-      announce(t(done));
+      const updated = await api.updateEntry(story.id, entry.id, versionOf(entry), patch);
+      ownVersions.set(entry.id, updated.version);
+      ok = true;
     } catch (err) {
       announce(err instanceof ApiError && err.status === 412 ? t('conflict.list') : describeError(err, t), 'error');
     }
     await refresh();
+    // Said once the list shows the change, so what is announced is what is on screen.
+    if (ok) announce(t(done));
   };
 
   const remove = async (entry: Entry) => {
     if (!(await confirmDialog(t('act.confirmDelete'), t('act.delete')))) return;
     try {
-      await api.deleteEntry(story.id, entry.id, entry.version);
+      await api.deleteEntry(story.id, entry.id, versionOf(entry));
       onDeleted(entry.id);
       announce(t('act.deleted'));
     } catch (err) {
