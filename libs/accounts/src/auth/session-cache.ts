@@ -16,7 +16,7 @@ interface Cached {
  * pay a database round trip per request for the same answer.
  *
  * It is only as good as the session notices (SESSIONS_CHANNEL): every session ending, disable,
- * role or password change announces one in its transaction, and `forget` drops that user's
+ * role or password change and rename announces one in its transaction, and `forget` drops that user's
  * entries on every process. So it serves only while `hearing()` says this process hears them
  * (`follow`), and starts over when it hears again (notices sent meanwhile are lost). A lookup
  * that was in flight while a notice arrived is not kept (`generation`): its row may predate it.

@@ -25,7 +25,7 @@ const BY_SLUG = `${SELECT} WHERE slug = $1`;
 const LOCK = ' FOR NO KEY UPDATE';
 
 /** A row of SELECT as the entity: the column transformers applied, timestamps as Dates. */
-export function storyOfRow(row: Record<string, unknown>): StoryEntity {
+function storyOfRow(row: Record<string, unknown>): StoryEntity {
   const story = new StoryEntity() as unknown as Record<string, unknown>;
   for (const c of columns) {
     let v = row[c.property];
