@@ -359,10 +359,10 @@ describe('the reader page', () => {
     expect(after).toEqual([missed.id, ...before]);
     expect(new Set(after).size).toBe(after.length);
     // Refused connections while the server was down are the point of this test, not a fault; so
-    // are new socket.io sessions the draining process refused (engine.io answers those 403) when
-    // the page came back before that process closed its last keep-alive connection.
+    // are new socket.io sessions the draining process refused (503 with Retry-After) when the
+    // page came back before that process closed its last keep-alive connection.
     problems = problems.filter(
-      (p) => !/ERR_CONNECTION_REFUSED|WebSocket connection/.test(p) && !/status of 403 .* @ .*\/socket\.io\//.test(p),
+      (p) => !/ERR_CONNECTION_REFUSED|WebSocket connection/.test(p) && !/status of 503 .* @ .*\/socket\.io\//.test(p),
     );
     await context.close();
   });

@@ -1,7 +1,35 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Server, ServerOptions } from 'socket.io';
 import { ReplayAckEncoder } from './replay-ack-encoder';
+
+// What a draining process answers a new socket.io session, polling or WebSocket: 503 with
+// Retry-After, which a balancer may retry on another process (engine.io's own refusal is a 403).
+const DRAINING_BODY = JSON.stringify({
+  statusCode: 503,
+  error: 'Service Unavailable',
+  message: 'This process is shutting down; connect again',
+});
+const DRAINING_HEAD = {
+  'Content-Type': 'application/json',
+  'Content-Length': String(Buffer.byteLength(DRAINING_BODY)),
+  'Retry-After': '1',
+  'Access-Control-Allow-Origin': '*',
+  Connection: 'close',
+};
+const DRAINING_UPGRADE = `HTTP/1.1 503 Service Unavailable\r\n${Object.entries(DRAINING_HEAD)
+  .map(([k, v]) => `${k}: ${v}\r\n`)
+  .join('')}\r\n${DRAINING_BODY}`;
+
+/** A request of an engine.io session already open (its `sid`), which a draining process still serves. */
+const ofOpenSession = (req: IncomingMessage) => /[?&]sid=/.test(req.url ?? '');
+
+interface EngineHandlers {
+  handleRequest(req: IncomingMessage, res: ServerResponse): void;
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+}
 
 // Socket.io for readers on any origin: WebSocket first, long-polling as the fallback,
 // small payloads only (subscribe requests), and no per-message compression to keep the
@@ -38,12 +66,27 @@ export class LiveIoAdapter extends IoAdapter {
       pingTimeout: 20_000,
       connectTimeout: 10_000,
       cleanupEmptyChildNamespaces: true,
-      allowRequest: (_req, done) => done(this.refuseNewSessions() ? 'Shutting down' : null, !this.refuseNewSessions()),
     });
+    this.refuseWhileDraining(server.engine as unknown as EngineHandlers);
     // Before any namespace or client exists: both take the server's encoder when created.
     (server as { encoder: unknown }).encoder = new ReplayAckEncoder(server.encoder);
     this.servers.push(server);
     return server;
+  }
+
+  // While draining, new sessions are refused ahead of engine.io (attach() calls these two
+  // through the instance); otherwise the check is one boolean per request.
+  private refuseWhileDraining(engine: EngineHandlers): void {
+    const { handleRequest, handleUpgrade } = engine;
+    engine.handleRequest = (req, res) => {
+      if (!this.refuseNewSessions() || ofOpenSession(req)) return handleRequest.call(engine, req, res);
+      res.writeHead(503, DRAINING_HEAD).end(DRAINING_BODY);
+    };
+    engine.handleUpgrade = (req, socket, head) => {
+      if (!this.refuseNewSessions() || ofOpenSession(req)) return handleUpgrade.call(engine, req, socket, head);
+      socket.on('error', () => undefined);
+      socket.end(DRAINING_UPGRADE);
+    };
   }
 
   // Nest calls this for every connection of every gateway. With no @SubscribeMessage handlers
