@@ -12,8 +12,6 @@ const NOT_IN_304 = new Set(['content-type', 'content-length', 'content-encoding'
 /** One header list (flat: name, value, …) with the slots filled in per response. */
 interface HeaderList {
   flat: string[];
-  /** The names in lower case, for writeHeadPrevalidated. */
-  lower: string[];
   requestIdAt: number;
   cspAt: number;
 }
@@ -44,8 +42,8 @@ export interface Captured {
 
 /** Builds an entry from a captured full-pipeline response, or null when it must not be reused. */
 export function prepare(c: Captured): Prepared | null {
-  const ok: HeaderList = { flat: [], lower: [], requestIdAt: -1, cspAt: -1 };
-  const notModified: HeaderList = { flat: [], lower: [], requestIdAt: -1, cspAt: -1 };
+  const ok: HeaderList = { flat: [], requestIdAt: -1, cspAt: -1 };
+  const notModified: HeaderList = { flat: [], requestIdAt: -1, cspAt: -1 };
   let cspParts: string[] = [];
   let etag = '';
   for (const [name, value] of c.headers) {
@@ -59,7 +57,6 @@ export function prepare(c: Captured): Prepared | null {
       if (lower === 'x-request-id') list.requestIdAt = list.flat.length + 1;
       if (lower === 'content-security-policy') list.cspAt = list.flat.length + 1;
       list.flat.push(name, value);
-      list.lower.push(lower);
     }
   }
   if (!etag) return null;

@@ -8,7 +8,6 @@ import { MetricsService } from '../metrics/metrics.service';
 import { cspNonce } from '../security/csp-nonce';
 import { DrainState } from '../shutdown/drain-state';
 import { headersFor, prepare, PreparedReads, variantKey, type Prepared } from './prepared-reads';
-import { writeHeadPrevalidated } from './prevalidated-head';
 
 // Hot public reads without Express and Nest: the first anonymous GET of a story state goes
 // through the full pipeline, whose response (headers and bytes, as sent) is kept per variant;
@@ -85,12 +84,7 @@ export class ReadFastPath {
     const notModified = matchesEtag(req.headers['if-none-match'], p.etag);
     const id = requestIdOf(req);
     const status = notModified ? 304 : 200;
-    writeHeadPrevalidated(
-      res,
-      status,
-      headersFor(p, notModified, id, cspNonce),
-      (notModified ? p.notModified : p.ok).lower,
-    );
+    res.writeHead(status, headersFor(p, notModified, id, cspNonce));
     res.end(notModified || req.method === 'HEAD' ? undefined : p.body);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     this.metrics.httpDuration.observe({ method: req.method!, route: p.route, status: String(status) }, seconds);
