@@ -64,7 +64,7 @@ class SqlCounts implements CountStore {
  * the whole budget, and a hit costs no statement on the thread that also runs the database.
  * Like the UNLOGGED table after a crash, a restart forgets the current minute's counts.
  */
-export class MemoryCounts implements CountStore {
+class MemoryCounts implements CountStore {
   private readonly windows = new Map<number, Map<string, number>>();
   async hit(digests: string[], windowNo: number, hits: number): Promise<Row[]> {
     let current = this.windows.get(windowNo);
